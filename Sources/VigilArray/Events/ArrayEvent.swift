@@ -1,0 +1,41 @@
+/// Everything the array reports, in the order it happened on the simulated clock.
+///
+/// Each kind is typed; `name` and `fields` give its stable wire form (the `jsonl` stream and the text
+/// log are both made from them).
+public struct ArrayEvent: Sendable {
+    public let time: SimTime
+    public let kind: Kind
+
+    public enum Kind: Sendable {
+        case simulationStarted(scenario: String, seed: UInt64, volumes: Int, groups: Int)
+        case triggerFired(volume: String, group: String, trigger: TriggerKind)
+        case backupDecided(volume: String, group: String, trigger: TriggerKind, rto: Int64?, decision: BackupDecision)
+        case backupWaiting(volume: String, group: String, reason: String)
+        case backupStarted(volume: String, generation: Int, method: BackupMethod, copyFunction: CopyFunction,
+                           area: Int?, tier: String?, bytes: Int64, copySeconds: Int64)
+        case backupCompleted(volume: String, group: String, generation: Int, method: BackupMethod, bytes: Int64,
+                             seconds: Int64, digest: UInt64, rpoLagSeconds: Int64)
+        case generationInvalidated(volume: String, generation: Int, reason: String)
+        case generationMerged(volume: String, base: Int, into: Int, reason: String)
+        case generationKept(volume: String, generation: Int, reason: String)
+        case mirrorSyncStarted(volume: String, area: Int, tier: String, seconds: Int64)
+        case mirrorSynced(volume: String, area: Int)
+        case poolShortage(pool: String, volume: String, neededBytes: Int64, freeBytes: Int64)
+        case poolExpansionRequested(PoolExpansionRequest, spares: [String], waiting: [String])
+        case poolExpansionApproved(id: Int, pool: String, raidGroup: String, tier: String, addedBytes: Int64)
+        case poolExpansionDenied(id: Int, pool: String, waiting: [String])
+        case restorePlanned(RestorePlan)
+        case restoreCompleted(volume: String, generation: Int, target: String, estimateSeconds: Double, actualSeconds: Int64)
+        case restoreVerified(volume: String, generation: Int, target: String, ok: Bool, expected: UInt64, actual: UInt64)
+        case performanceChanged(lun: Int, name: String, readMBps: Double, writeMBps: Double, reason: String)
+        case raidDegraded(raidGroup: String)
+        case raidRepaired(raidGroup: String)
+        case objectivesChanged(group: String, objectives: RecoveryObjectives)
+        case commandRejected(command: String, reason: String)
+    }
+
+    public init(time: SimTime, kind: Kind) {
+        self.time = time
+        self.kind = kind
+    }
+}

@@ -1,0 +1,65 @@
+/// What to do when the oldest kept generation is a base that a newer kept generation needs.
+public enum RetentionPolicy: String, Sendable, CaseIterable {
+    /// Consolidate the base forward into the next generation (a synthetic full), then drop it.
+    case merge
+    /// Keep the base past the generation limit until nothing depends on it.
+    case keep
+}
+
+/// A group's recovery objectives, as entered on the setup screen (the specification's Fig. 2).
+///
+/// Any combination of RPO triggers may be set. With none of them but an RTO, the size trigger is
+/// derived from the RTO (Fig. 6 note): `RTO seconds × estimated restore MB/s`.
+public struct RecoveryObjectives: Sendable, Equatable {
+    /// `interval`: back up every N seconds.
+    public var interval: Int64?
+    /// `hour`: back up daily at this second of the day (UTC), e.g. 12:00 → 43200.
+    public var hourOfDay: Int64?
+    /// `changed`: back up once this many bytes changed since the last backup.
+    public var changedBytes: Int64?
+    /// How many generations to keep per volume.
+    public var generations: Int
+    /// The longest acceptable restore time in seconds; nil means no RTO.
+    public var rto: Int64?
+
+    public init(interval: Int64? = nil, hourOfDay: Int64? = nil, changedBytes: Int64? = nil,
+                generations: Int = 7, rto: Int64? = nil) {
+        self.interval = interval
+        self.hourOfDay = hourOfDay
+        self.changedBytes = changedBytes
+        self.generations = generations
+        self.rto = rto
+    }
+
+    /// True when no time or size trigger is set, so the size trigger comes from the RTO.
+    public var derivesSizeTriggerFromRTO: Bool {
+        interval == nil && hourOfDay == nil && changedBytes == nil && rto != nil
+    }
+
+    /// Checks the objectives the way the setup form must; returns the field and the problem.
+    public func validate() -> (field: String, problem: String)? {
+        if let interval, interval < 60 { return ("interval", "must be at least 1m") }
+        if let hourOfDay, !(0..<86_400).contains(hourOfDay) { return ("hour", "must be between 00:00 and 23:59") }
+        if let changedBytes, changedBytes <= 0 { return ("changed", "must be more than 0 bytes") }
+        if generations < 1 || generations > 1_000 { return ("generations", "must be between 1 and 1000") }
+        if let rto, rto < 0 { return ("rto", "must not be negative") }
+        return nil
+    }
+}
+
+/// A volume group: volumes that share recovery objectives and backup settings.
+public struct VolumeGroup: Sendable {
+    public let index: Int
+    public let name: String
+    public internal(set) var objectives: RecoveryObjectives
+    /// Keep a standing mirror so a full backup is an instant split (Fig. 5 step 507).
+    public internal(set) var mirror: Bool
+    public internal(set) var retention: RetentionPolicy
+    /// Preferred pool tier for incremental/differential areas; nil = the slowest tier with room.
+    public internal(set) var deltaTier: Int?
+    /// Preferred pool tier for full areas and mirrors; nil = the fastest tier with room.
+    public internal(set) var fullTier: Int?
+    /// Seconds added to a full's restore estimate for switching the volume over.
+    public internal(set) var switchSeconds: Double
+    public internal(set) var members: [Int]
+}

@@ -1,0 +1,15 @@
+/// An original volume (a LUN served to hosts) carved from a data RAID group.
+public struct Volume: Sendable {
+    public let index: Int
+    public let name: String
+    /// The LUN number, which keys the volume's row of the performance table.
+    public let lun: Int
+    public let raidGroup: Int
+    public let capacity: Int64
+    /// Change-tracking unit in bytes (the bitmap granularity of the specification's Fig. 4).
+    public let granule: Int64
+    public let group: Int
+
+    /// Number of tracking granules covering the capacity.
+    public var granules: Int { Int((capacity + granule - 1) / granule) }
+}

@@ -1,0 +1,33 @@
+/// One method the planner considered, with the figures behind its verdict.
+public struct RestoreCandidate: Sendable, Equatable {
+    public var method: BackupMethod
+    /// The pool tier the backup's area would come from (nil for a mirror split).
+    public var tier: String?
+    /// Bytes this backup would copy.
+    public var backupBytes: Int64
+    /// Bytes a restore of the chain this candidate leaves behind copies on top of the full.
+    public var restoreBytes: Int64
+    /// Effective restore throughput: restoreBytes / estimate (the piece's min(write, read) for one piece).
+    public var mbps: Double
+    /// Estimated restore time in seconds.
+    public var estimateSeconds: Double
+    /// Whether the pool can hold the backup's area.
+    public var room: Bool
+    /// Whether the candidate meets the RTO and has room.
+    public var fits: Bool
+}
+
+/// The planner's verdict for one trigger.
+public struct BackupDecision: Sendable, Equatable {
+    public var method: BackupMethod
+    /// Tier for the area (incremental/differential/synthetic full); nil when a mirror is split.
+    public var tier: Int?
+    public var copyFunction: CopyFunction
+    public var candidates: [RestoreCandidate]
+    /// The decision in words, e.g. "incremental 112.0 min > RTO 90m → differential 41.0 min ✓".
+    public var reason: String
+    /// True when the chosen method has no room in the pool: the backup must wait for space.
+    public var needsSpace: Bool
+    /// Bytes of the area the chosen method needs (0 for a mirror split).
+    public var areaBytes: Int64
+}

@@ -1,0 +1,21 @@
+/// A scenario that cannot be used, said the way an editor jumps to it:
+/// `demo/x.toml:14: volumes[2].capacity: "12QB" is not a size (try "2TiB" or "500GB")`.
+public struct ScenarioError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let file: String
+    /// 1-based line, when the key could be found in the text.
+    public let line: Int?
+    /// Dotted key path with 0-based array indexes, e.g. `volumes[2].capacity`.
+    public let path: String
+    public let message: String
+
+    public init(file: String, line: Int?, path: String, message: String) {
+        self.file = file
+        self.line = line
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String {
+        "\(file)\(line.map { ":\($0)" } ?? ""): \(path): \(message)"
+    }
+}

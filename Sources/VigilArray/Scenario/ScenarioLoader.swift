@@ -1,0 +1,282 @@
+import Foundation
+import TOMLKit
+
+/// Reads a TOML scenario (format: `docs/scenarios.md`) into a `Scenario`, checking every value and
+/// reference. The first problem is thrown as a `ScenarioError` naming file, line and key.
+public enum ScenarioLoader {
+    final class Context {
+        let file: String
+        let index: TOMLLineIndex
+        init(file: String, text: String) {
+            self.file = file
+            index = TOMLLineIndex(text: text)
+        }
+        func error(_ path: String, _ message: String) -> ScenarioError {
+            ScenarioError(file: file, line: index.line(of: path), path: path, message: message)
+        }
+    }
+
+    /// Loads a scenario file.
+    public static func load(path: String) throws -> Scenario {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ScenarioError(file: path, line: nil, path: "file", message: "cannot be read (does it exist?)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ScenarioError(file: path, line: nil, path: "file", message: "is not UTF-8 text")
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses scenario text; `file` is used in error messages.
+    public static func parse(_ text: String, file: String) throws -> Scenario {
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: text)
+        } catch let e as TOMLParseError {
+            throw ScenarioError(file: file, line: e.source.begin.line, path: "syntax", message: e.description)
+        }
+        let ctx = Context(file: file, text: text)
+        let top = TableReader(root, path: "", context: ctx)
+
+        // [array]
+        let array = try top.subtable("array", required: true)!
+        let name = try array.string("name") ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        let seed = try array.int("seed", range: 0...Int.max).map(UInt64.init) ?? 1
+        var start = SimTime(1_795_219_200)  // 2026-11-21T00:00:00Z
+        if let s = try array.string("start", expected: "a UTC time like \"2026-11-21T00:00:00Z\"") {
+            guard let t = SimTime.parse(s) else {
+                throw array.fail("start", "\"\(s)\" is not a UTC time (try \"2026-11-21T00:00:00Z\")")
+            }
+            start = t
+        }
+        let tick = try array.duration("tick") ?? 60
+        guard tick >= 1, tick <= 86_400 else { throw array.fail("tick", "must be between 1s and 1d") }
+        let granule = try array.size("granule") ?? 65_536
+        try checkGranule(granule, array, "granule")
+        try array.finish()
+
+        // [disk_types.X]
+        var figures: [DiskType: DiskFigures] = [:]
+        if let types = try top.subtable("disk_types") {
+            for key in types.table.keys.sorted() {
+                guard let type = DiskType.parse(key) else {
+                    throw types.fail(key, "unknown disk type (expected one of: \(DiskType.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                let t = try types.subtable(key)!
+                var f = DiskFigures.defaults(for: type)
+                f.readMBps = try t.double("read_mbps", range: 0.001...1e6, expected: "MB/s of one disk") ?? f.readMBps
+                f.writeMBps = try t.double("write_mbps", range: 0.001...1e6, expected: "MB/s of one disk") ?? f.writeMBps
+                try t.finish()
+                figures[type] = f
+            }
+        }
+
+        // [[raid_groups]]
+        var raidGroups: [Scenario.RAIDGroupSpec] = []
+        for r in try top.tables("raid_groups", required: true) {
+            let rgName = try r.string("name", required: true)!
+            if raidGroups.contains(where: { $0.name == rgName }) { throw r.fail("name", "\"\(rgName)\" is defined twice") }
+            let layoutText = try r.string("layout", required: true, expected: "a layout like \"RAID1\", \"RAID10\", \"4D+1P\" or \"6D+2P\"")!
+            let disks = try r.int("disks", range: 2...64)
+            guard let layout = RAIDLayout.parse(layoutText, disks: disks) else {
+                if layoutText.uppercased() == "RAID10" {
+                    throw r.fail("disks", "RAID10 needs an even disk count of 4 or more (e.g. disks = 8)")
+                }
+                throw r.fail("layout", "\"\(layoutText)\" is not a RAID layout (try \"RAID1\", \"RAID10\", \"4D+1P\" or \"6D+2P\")")
+            }
+            if let disks, disks != layout.diskCount {
+                throw r.fail("disks", "\(layoutText) has \(layout.diskCount) disks, not \(disks)")
+            }
+            let typeText = try r.string("disk_type", required: true, expected: "a disk type")!
+            guard let type = DiskType.parse(typeText) else {
+                throw r.fail("disk_type", "\"\(typeText)\" is not a disk type (expected one of: \(DiskType.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            let size = try r.size("disk_size", required: true)!
+            let read = try r.double("read_mbps", range: 0.001...1e7, expected: "MB/s of the whole group")
+            let write = try r.double("write_mbps", range: 0.001...1e7, expected: "MB/s of the whole group")
+            try r.finish()
+            raidGroups.append(.init(name: rgName, layout: layout, diskType: type, diskSize: size, readMBps: read, writeMBps: write))
+        }
+
+        // [pool] and [[pool.tiers]]
+        let poolTable = try top.subtable("pool", required: true)!
+        let poolName = try poolTable.string("name") ?? "pool"
+        var tiers: [Scenario.TierSpec] = []
+        var claimed: [String: String] = [:]  // raid group -> what uses it
+        func claim(_ rg: String, by user: String, _ reader: TableReader, _ key: String) throws {
+            guard raidGroups.contains(where: { $0.name == rg }) else {
+                throw reader.fail(key, "\"\(rg)\" is not a RAID group defined in [[raid_groups]]")
+            }
+            if let other = claimed[rg], other != user { throw reader.fail(key, "\"\(rg)\" is already used by \(other)") }
+            claimed[rg] = user
+        }
+        for t in try poolTable.tables("tiers", required: true) {
+            let tierName = try t.string("name", required: true)!
+            if tiers.contains(where: { $0.name == tierName }) { throw t.fail("name", "tier \"\(tierName)\" is defined twice") }
+            let members = try t.stringArray("raid_groups", required: true)!
+            if members.isEmpty { throw t.fail("raid_groups", "a tier needs at least one RAID group") }
+            for m in members { try claim(m, by: "pool tier \(tierName)", t, "raid_groups") }
+            try t.finish()
+            tiers.append(.init(name: tierName, raidGroups: members))
+        }
+        if tiers.isEmpty { throw poolTable.fail("tiers", "the pool needs at least one [[pool.tiers]] table") }
+        let spares = try poolTable.stringArray("spares") ?? []
+        for s in spares { try claim(s, by: "pool spares", poolTable, "spares") }
+        try poolTable.finish()
+
+        // [[groups]]
+        var groups: [Scenario.GroupSpec] = []
+        for g in try top.tables("groups", required: true) {
+            let groupName = try g.string("name", required: true)!
+            if groups.contains(where: { $0.name == groupName }) { throw g.fail("name", "group \"\(groupName)\" is defined twice") }
+            var o = RecoveryObjectives()
+            if let rpo = try g.subtable("rpo") {
+                o.interval = try rpo.duration("interval")
+                if let i = o.interval, i < 60 { throw rpo.fail("interval", "must be at least 1m") }
+                if let h = try rpo.string("hour", expected: "a time of day like \"12:00\"") {
+                    guard let s = parseHour(h) else { throw rpo.fail("hour", "\"\(h)\" is not a time of day (try \"12:00\" or \"03:30\")") }
+                    o.hourOfDay = s
+                }
+                o.changedBytes = try rpo.size("changed")
+                try rpo.finish()
+            }
+            o.generations = try g.int("generations", range: 1...1_000) ?? 7
+            o.rto = try g.duration("rto")
+            let mirror = try g.bool("mirror") ?? true
+            var retention = RetentionPolicy.merge
+            if let r = try g.string("retention", expected: "\"merge\" or \"keep\"") {
+                guard let p = RetentionPolicy(rawValue: r) else { throw g.fail("retention", "\"\(r)\" is not a retention policy (expected \"merge\" or \"keep\")") }
+                retention = p
+            }
+            let delta = try g.string("tier")
+            let full = try g.string("full_tier")
+            for (key, t) in [("tier", delta), ("full_tier", full)] {
+                if let t, !tiers.contains(where: { $0.name == t }) {
+                    throw g.fail(key, "\"\(t)\" is not a pool tier (defined: \(tiers.map(\.name).joined(separator: ", ")))")
+                }
+            }
+            let switchSeconds = try g.duration("switch_time").map(Double.init) ?? 0
+            try g.finish()
+            groups.append(.init(name: groupName, objectives: o, mirror: mirror, retention: retention,
+                                deltaTier: delta, fullTier: full, switchSeconds: switchSeconds))
+        }
+
+        // [[volumes]]
+        var volumes: [Scenario.VolumeSpec] = []
+        var carved: [String: Int64] = [:]
+        for v in try top.tables("volumes", required: true) {
+            let volName = try v.string("name", required: true)!
+            if volumes.contains(where: { $0.name == volName }) { throw v.fail("name", "volume \"\(volName)\" is defined twice") }
+            let rg = try v.string("raid_group", required: true)!
+            guard let spec = raidGroups.first(where: { $0.name == rg }) else {
+                throw v.fail("raid_group", "\"\(rg)\" is not a RAID group defined in [[raid_groups]]")
+            }
+            if let other = claimed[rg], !other.hasPrefix("volumes") {
+                throw v.fail("raid_group", "\"\(rg)\" is used by \(other); volumes need a data RAID group")
+            }
+            claimed[rg] = "volumes"
+            let capacity = try v.size("capacity", required: true)!
+            let groupName = try v.string("group", required: true)!
+            guard groups.contains(where: { $0.name == groupName }) else {
+                throw v.fail("group", "\"\(groupName)\" is not a group defined in [[groups]]")
+            }
+            let volGranule = try v.size("granule")
+            if let volGranule { try checkGranule(volGranule, v, "granule") }
+            if (volGranule ?? granule) > capacity { throw v.fail("granule", "is larger than the volume") }
+            let read = try v.double("read_mbps", range: 0.001...1e7, expected: "measured MB/s")
+            let write = try v.double("write_mbps", range: 0.001...1e7, expected: "measured MB/s")
+            try v.finish()
+            carved[rg, default: 0] += capacity
+            let rgCapacity = Int64(spec.layout.dataDisks) * spec.diskSize
+            if carved[rg]! > rgCapacity {
+                throw v.fail("capacity", "volumes on \(rg) need \(ByteSize.format(carved[rg]!)) but it holds \(ByteSize.format(rgCapacity))")
+            }
+            volumes.append(.init(name: volName, raidGroup: rg, capacity: capacity, group: groupName,
+                                 granule: volGranule, readMBps: read, writeMBps: write))
+        }
+        for (i, g) in groups.enumerated() where !volumes.contains(where: { $0.group == g.name }) {
+            throw ctx.error("groups[\(i)].name", "group \"\(g.name)\" has no volumes")
+        }
+
+        // [[workloads]]
+        var workloads: [Scenario.WorkloadSpec] = []
+        for w in try top.tables("workloads") {
+            let vol = try w.string("volume", required: true)!
+            guard volumes.contains(where: { $0.name == vol }) else {
+                throw w.fail("volume", "\"\(vol)\" is not a volume defined in [[volumes]]")
+            }
+            if workloads.contains(where: { $0.volume == vol }) { throw w.fail("volume", "\"\(vol)\" already has a workload") }
+            let rate = try w.rate("rate", required: true)!
+            let io = try w.size("io_size") ?? 8_192
+            let patternName = try w.string("pattern", expected: "\"uniform\", \"hotspot\" or \"sequential\"") ?? "uniform"
+            let fraction = try w.double("hot_fraction", range: 0.000001...1, expected: "a fraction of the volume in (0, 1]")
+            let share = try w.double("hot_share", range: 0...1, expected: "a share of the writes in [0, 1]")
+            let pattern: WritePattern
+            switch patternName {
+            case "uniform": pattern = .uniform
+            case "sequential": pattern = .sequential
+            case "hotspot": pattern = .hotspot(fraction: fraction ?? 0.1, share: share ?? 0.9)
+            default: throw w.fail("pattern", "\"\(patternName)\" is not a pattern (expected \"uniform\", \"hotspot\" or \"sequential\")")
+            }
+            if patternName != "hotspot", fraction != nil || share != nil {
+                throw w.fail(fraction != nil ? "hot_fraction" : "hot_share", "only applies to pattern = \"hotspot\"")
+            }
+            let curve = try w.doubleArray("daily_curve") ?? []
+            if !curve.isEmpty, curve.count != 24 {
+                throw w.fail("daily_curve", "has \(curve.count) values; it needs 24, one per hour (UTC)")
+            }
+            try w.finish()
+            workloads.append(.init(volume: vol, bytesPerSecond: rate, ioSize: io, pattern: pattern, dailyCurve: curve))
+        }
+
+        // [[events]]
+        var events: [Scenario.ScriptedEvent] = []
+        for e in try top.tables("events") {
+            let at = try e.duration("at", required: true)!
+            let action = try e.string("action", required: true, expected: "\"degrade\", \"repair\", \"backup\" or \"restore\"")!
+            func rg() throws -> String {
+                let n = try e.string("raid_group", required: true)!
+                guard raidGroups.contains(where: { $0.name == n }) else { throw e.fail("raid_group", "\"\(n)\" is not a RAID group defined in [[raid_groups]]") }
+                return n
+            }
+            func vol(_ key: String, required: Bool) throws -> String? {
+                guard let n = try e.string(key, required: required) else { return nil }
+                guard volumes.contains(where: { $0.name == n }) else { throw e.fail(key, "\"\(n)\" is not a volume defined in [[volumes]]") }
+                return n
+            }
+            let kind: Scenario.ScriptedEvent.Action
+            switch action {
+            case "degrade": kind = .degrade(raidGroup: try rg())
+            case "repair": kind = .repair(raidGroup: try rg())
+            case "backup": kind = .backup(volume: try vol("volume", required: true)!)
+            case "restore":
+                let v = try vol("volume", required: true)!
+                let gen = try e.int("generation", required: true, range: 1...Int(Int32.max))!
+                kind = .restore(volume: v, generation: gen, target: try vol("target", required: false))
+            default:
+                throw e.fail("action", "\"\(action)\" is not an action (expected \"degrade\", \"repair\", \"backup\" or \"restore\")")
+            }
+            try e.finish()
+            events.append(.init(at: at, action: kind))
+        }
+        try top.finish()
+
+        return Scenario(name: name, seed: seed, start: start, tick: tick, granule: granule, diskFigures: figures,
+                        raidGroups: raidGroups, volumes: volumes, groups: groups, poolName: poolName, tiers: tiers,
+                        spares: spares, workloads: workloads, events: events)
+    }
+
+    static func checkGranule(_ g: Int64, _ r: TableReader, _ key: String) throws {
+        guard g >= 4_096, g & (g - 1) == 0 else {
+            throw r.fail(key, "\(ByteSize.format(g)) is not a power of two of at least 4KiB (try \"64KiB\")")
+        }
+    }
+
+    /// `"12:00"` → 43200.
+    static func parseHour(_ s: String) -> Int64? {
+        let parts = s.split(separator: ":")
+        guard parts.count == 2, parts[0].count <= 2, parts[1].count == 2,
+              let h = Int64(parts[0]), let m = Int64(parts[1]), (0..<24).contains(h), (0..<60).contains(m) else { return nil }
+        return h * 3_600 + m * 60
+    }
+}

@@ -1,0 +1,143 @@
+import TOMLKit
+
+/// Reads one TOML table of a scenario, remembering which keys were read so that every key left over
+/// is reported as unknown — a misspelt key is an error, never silently ignored.
+final class TableReader {
+    let table: TOMLTable
+    let path: String
+    let context: ScenarioLoader.Context
+    private var used: Set<String> = []
+
+    init(_ table: TOMLTable, path: String, context: ScenarioLoader.Context) {
+        self.table = table
+        self.path = path
+        self.context = context
+    }
+
+    func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    func fail(_ key: String?, _ message: String) -> ScenarioError {
+        context.error(key.map(keyPath) ?? path, message)
+    }
+
+    func has(_ key: String) -> Bool { table.contains(key: key) }
+
+    private func value(_ key: String, required: Bool, expected: String) throws -> TOMLValueConvertible? {
+        used.insert(key)
+        guard let v = table[key] else {
+            if required { throw fail(key, "missing (expected \(expected))") }
+            return nil
+        }
+        return v
+    }
+
+    func string(_ key: String, required: Bool = false, expected: String = "a string") throws -> String? {
+        guard let v = try value(key, required: required, expected: expected) else { return nil }
+        guard let s = v.string else { throw fail(key, "\(describe(v)) is not \(expected)") }
+        return s
+    }
+
+    func int(_ key: String, required: Bool = false, range: ClosedRange<Int>) throws -> Int? {
+        let expected = "a whole number from \(range.lowerBound) to \(range.upperBound)"
+        guard let v = try value(key, required: required, expected: expected) else { return nil }
+        guard let i = v.int else { throw fail(key, "\(describe(v)) is not \(expected)") }
+        guard range.contains(i) else { throw fail(key, "\(i) is out of range (expected \(expected))") }
+        return i
+    }
+
+    func double(_ key: String, required: Bool = false, range: ClosedRange<Double>, expected: String) throws -> Double? {
+        guard let v = try value(key, required: required, expected: expected) else { return nil }
+        guard let d = v.double ?? v.int.map(Double.init) else { throw fail(key, "\(describe(v)) is not \(expected)") }
+        guard range.contains(d) else { throw fail(key, "\(JSONValue.number(d)) is out of range (expected \(expected))") }
+        return d
+    }
+
+    func bool(_ key: String) throws -> Bool? {
+        guard let v = try value(key, required: false, expected: "true or false") else { return nil }
+        guard let b = v.bool else { throw fail(key, "\(describe(v)) is not true or false") }
+        return b
+    }
+
+    /// A size such as `"2TiB"` or `"500GB"`.
+    func size(_ key: String, required: Bool = false, positive: Bool = true) throws -> Int64? {
+        let expected = "a size like \"2TiB\" or \"500GB\""
+        guard let v = try value(key, required: required, expected: expected) else { return nil }
+        let text = v.string ?? v.int.map(String.init)
+        guard let text, let bytes = ByteSize.parse(text) else {
+            throw fail(key, "\(describe(v)) is not a size (try \"2TiB\" or \"500GB\")")
+        }
+        if positive, bytes <= 0 { throw fail(key, "must be more than 0 bytes") }
+        return bytes
+    }
+
+    /// A duration such as `"90m"` or `"12h"`.
+    func duration(_ key: String, required: Bool = false) throws -> Int64? {
+        guard let v = try value(key, required: required, expected: "a duration like \"90m\" or \"12h\"") else { return nil }
+        guard let s = v.string, let seconds = SimDuration.parse(s) else {
+            throw fail(key, "\(describe(v)) is not a duration (try \"90m\", \"4h\" or \"1d\")")
+        }
+        return seconds
+    }
+
+    /// A throughput in MB/s: a number, or a string like `"20MB/s"`.
+    func rate(_ key: String, required: Bool = false) throws -> Double? {
+        let expected = "a rate like \"20MB/s\" or \"1.5GB/s\""
+        guard let v = try value(key, required: required, expected: expected) else { return nil }
+        if let d = v.double ?? v.int.map(Double.init), d >= 0 { return d * 1_000_000 }
+        if let s = v.string, s.hasSuffix("/s"), let bytes = ByteSize.parse(String(s.dropLast(2))) { return Double(bytes) }
+        throw fail(key, "\(describe(v)) is not a rate (try \"20MB/s\"; a bare number is MB/s)")
+    }
+
+    func stringArray(_ key: String, required: Bool = false) throws -> [String]? {
+        guard let v = try value(key, required: required, expected: "a list of names") else { return nil }
+        guard let a = v.array else { throw fail(key, "\(describe(v)) is not a list of names (try [\"rg-1\", \"rg-2\"])") }
+        return try a.enumerated().map { i, item in
+            guard let s = item.string else { throw context.error("\(keyPath(key))[\(i)]", "\(describe(item)) is not a name") }
+            return s
+        }
+    }
+
+    func doubleArray(_ key: String) throws -> [Double]? {
+        guard let v = try value(key, required: false, expected: "a list of numbers") else { return nil }
+        guard let a = v.array else { throw fail(key, "\(describe(v)) is not a list of numbers") }
+        return try a.enumerated().map { i, item in
+            guard let d = item.double ?? item.int.map(Double.init), d >= 0 else {
+                throw context.error("\(keyPath(key))[\(i)]", "\(describe(item)) is not a number ≥ 0")
+            }
+            return d
+        }
+    }
+
+    func subtable(_ key: String, required: Bool = false) throws -> TableReader? {
+        guard let v = try value(key, required: required, expected: "a table") else { return nil }
+        guard let t = v.table else { throw fail(key, "\(describe(v)) is not a table") }
+        return TableReader(t, path: keyPath(key), context: context)
+    }
+
+    /// `[[key]]` entries, each as a reader with its index in the path.
+    func tables(_ key: String, required: Bool = false) throws -> [TableReader] {
+        guard let v = try value(key, required: required, expected: "one or more [[\(keyPath(key))]] tables") else { return [] }
+        guard let a = v.array else { throw fail(key, "must be written as [[\(keyPath(key))]] tables") }
+        return try a.enumerated().map { i, item in
+            guard let t = item.table else { throw context.error("\(keyPath(key))[\(i)]", "is not a table") }
+            return TableReader(t, path: "\(keyPath(key))[\(i)]", context: context)
+        }
+    }
+
+    /// Reports the first key nobody asked for.
+    func finish() throws {
+        for key in table.keys.sorted() where !used.contains(key) {
+            throw fail(key, "unknown key (expected one of: \(used.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    private func describe(_ v: TOMLValueConvertible) -> String {
+        if let s = v.string { return "\"\(s)\"" }
+        if let i = v.int { return String(i) }
+        if let d = v.double { return JSONValue.number(d) }
+        if let b = v.bool { return b ? "true" : "false" }
+        if v.array != nil { return "a list" }
+        if v.table != nil { return "a table" }
+        return "this value"
+    }
+}

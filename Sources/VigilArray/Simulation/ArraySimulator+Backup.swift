@@ -1,0 +1,284 @@
+/// The backup flow of Fig. 5 (initial full), Fig. 6 (size triggers) and Fig. 7 (each backup).
+extension ArraySimulator {
+    /// Seconds a copy of `bytes` takes at the slower of the two ends (MB = 10^6 bytes), rounded up.
+    static func copySeconds(_ bytes: Int64, read: Double, write: Double) -> Int64 {
+        guard bytes > 0 else { return 0 }
+        let mbps = min(read, write)
+        guard mbps > 0 else { return Int64.max / 4 }
+        return Int64((Double(bytes) / (mbps * 1_000_000)).rounded(.up))
+    }
+
+    func areaEntry(_ lun: Int) -> PerformanceEntry? {
+        pool.areas[lun].map { performance.raidGroups[$0.raidGroup] }
+    }
+
+    /// Every pool tier as the planner sees it now: speed of the group an area would land on (the
+    /// slowest of the tier's groups, so an estimate is never optimistic) and the largest free area.
+    func tierOffers() -> [TierOffer] {
+        pool.tiers.map { t in
+            let entries = t.raidGroups.map { performance.raidGroups[$0] }
+            let largest = t.raidGroups.map { pool.free(ofGroup: $0, groups: raidGroups) }.max() ?? 0
+            return TierOffer(tier: t.index, name: t.name,
+                             readMBps: entries.map(\.readMBps).min() ?? 0,
+                             writeMBps: entries.map(\.writeMBps).min() ?? 0,
+                             largestFree: largest)
+        }
+    }
+
+    /// The tier a full or mirror goes to: the group's choice, else the fastest with room.
+    func fullTier(for v: Int) -> Int? {
+        let cap = volumes[v].capacity
+        if let t = groups[volumes[v].group].fullTier { return t }
+        return tierOffers().sorted { ($0.readMBps, -$0.tier) > ($1.readMBps, -$1.tier) }
+            .first { $0.largestFree >= cap }?.tier
+    }
+
+    /// The newest complete generation's chain: its full base and the pieces above it, oldest first.
+    func chainInfo(_ v: Int) -> (root: BackupGeneration, pieces: [ChainPiece], members: [BackupGeneration])? {
+        let rt = runtime[v]
+        guard var g = rt.gens.last(where: { $0.state == .complete }) else { return nil }
+        var members = [g]
+        while let p = g.parent, let parent = rt.generation(p) {
+            g = parent
+            members.insert(g, at: 0)
+        }
+        guard g.method == .full else { return nil }
+        let pieces = members.dropFirst().map { ChainPiece(bytes: $0.bytes, readMBps: areaEntry($0.area)?.readMBps ?? 0) }
+        return (g, pieces, members)
+    }
+
+    func latestFull(_ v: Int) -> BackupGeneration? { chainInfo(v)?.root }
+
+    func refreshChainBytes(_ v: Int) {
+        trackers[v].chainBytes = chainInfo(v)?.pieces.reduce(0) { $0 + $1.bytes } ?? 0
+    }
+
+    // MARK: Initial setup (Fig. 5)
+
+    func beginInitialCopy(_ v: Int) {
+        let vol = volumes[v]
+        guard let tier = fullTier(for: v),
+              let area = pool.allocate(bytes: vol.capacity, tier: tier, purpose: .mirror, groups: raidGroups)
+        else {
+            wait(v, .initial, needed: vol.capacity, why: "initial full needs \(ByteSize.format(vol.capacity))")
+            return
+        }
+        poolVersion += 1
+        let seconds = Self.copySeconds(vol.capacity, read: performance.volumes[v].readMBps,
+                                       write: performance.raidGroups[area.raidGroup].writeMBps)
+        runtime[v].copying = runtime[v].nextNumber
+        emit(.backupStarted(volume: vol.name, generation: runtime[v].nextNumber, method: .full,
+                            copyFunction: .initialCopy, area: area.lun, tier: pool.tiers[tier].name,
+                            bytes: vol.capacity, copySeconds: seconds))
+        initialAreas[v] = (area.lun, now)
+        schedule(now + seconds, .initialCopyDone(volume: v))
+    }
+
+    /// The initial copy has caught up: split it off as generation 1 at this instant.
+    func finishInitialCopy(_ v: Int) {
+        guard let (lun, started) = initialAreas.removeValue(forKey: v) else { return }
+        pool.relabel(lun, as: .full)
+        let number = runtime[v].nextNumber
+        runtime[v].nextNumber += 1
+        let gen = BackupGeneration(number: number, method: .full, copyFunction: .initialCopy, trigger: .initial,
+                                   parent: nil, area: lun, bytes: volumes[v].capacity, triggeredAt: now,
+                                   completedAt: now, digest: trackers[v].content.digest,
+                                   content: .image(trackers[v].content), state: .complete)
+        trackers[v].openTables(at: now, full: true)
+        runtime[v].gens.append(gen)
+        runtime[v].copying = nil
+        complete(v, gen, seconds: now - started)
+        startRemirror(v)
+        runPendingTrigger(v)
+    }
+
+    // MARK: Triggers
+
+    /// A trigger fired for a volume. It waits while the volume's previous copy runs (the delay shows
+    /// as RPO lag) or while the volume waits for pool space.
+    func trigger(_ v: Int, _ kind: TriggerKind) {
+        let rt = runtime[v]
+        if rt.waitingForPool != nil { return }
+        if rt.copying != nil || rt.restoring {
+            if rt.pendingTrigger == nil {
+                runtime[v].pendingTrigger = kind
+                emit(.backupWaiting(volume: volumes[v].name, group: groups[volumes[v].group].name,
+                                    reason: rt.restoring ? "a restore is writing the volume" : "previous backup still copying"))
+            }
+            return
+        }
+        emit(.triggerFired(volume: volumes[v].name, group: groups[volumes[v].group].name, trigger: kind))
+        startBackup(v, kind)
+    }
+
+    func runPendingTrigger(_ v: Int) {
+        guard let kind = runtime[v].pendingTrigger else { return }
+        runtime[v].pendingTrigger = nil
+        trigger(v, kind)
+    }
+
+    func retryWaiting(_ v: Int) {
+        guard let kind = runtime[v].waitingForPool else { return }
+        runtime[v].waitingForPool = nil
+        if kind == .initial { beginInitialCopy(v) } else { startBackup(v, kind) }
+    }
+
+    /// Fig. 7 for one volume: retention, the planner's choice, allocation, then the copy.
+    func startBackup(_ v: Int, _ kind: TriggerKind) {
+        let vol = volumes[v]
+        let group = groups[vol.group]
+        guard chainInfo(v) != nil else {
+            // No full to build on yet (the initial copy has not finished): run when it has.
+            runtime[v].pendingTrigger = kind
+            return
+        }
+        enforceRetention(v, making: true)
+        guard let chain = chainInfo(v) else { return }
+        let fullWrite = areaEntry(chain.root.area)?.writeMBps ?? 0
+        var forced = runtime[v].forcedFull
+        if forced == nil, group.objectives.rto == nil, group.retention == .keep,
+           runtime[v].gens.count >= group.objectives.generations {
+            forced = "keeping \(group.objectives.generations) generations needs a new base"
+        }
+        let mirrorReady: Bool
+        if case .inSync = runtime[v].mirror { mirrorReady = true } else { mirrorReady = false }
+        let input = BackupPlanner.Input(
+            rto: group.objectives.rto, incrementalBytes: trackers[v].incrementalBytes,
+            differentialBytes: trackers[v].differentialBytes, chain: chain.pieces, fullWriteMBps: fullWrite,
+            tiers: tierOffers(), preferredDeltaTier: group.deltaTier, preferredFullTier: group.fullTier,
+            volumeCapacity: vol.capacity, mirrorReady: mirrorReady, switchSeconds: group.switchSeconds,
+            forcedFull: forced)
+        let decision = planner.decide(input)
+        runtime[v].lastDecision = decision
+        emit(.backupDecided(volume: vol.name, group: group.name, trigger: kind, rto: group.objectives.rto, decision: decision))
+        if decision.needsSpace {
+            wait(v, kind, needed: decision.areaBytes, why: "\(decision.method.rawValue) needs \(ByteSize.format(decision.areaBytes))")
+            return
+        }
+        perform(v, kind, decision, chain: chain)
+    }
+
+    func perform(_ v: Int, _ kind: TriggerKind, _ d: BackupDecision,
+                 chain: (root: BackupGeneration, pieces: [ChainPiece], members: [BackupGeneration])) {
+        let vol = volumes[v]
+        let tracker = trackers[v]
+        let volRead = performance.volumes[v].readMBps
+        var areaLUN: Int
+        var seconds: Int64
+        let content: GenerationContent
+        let bytes: Int64
+        var parent: Int?
+        switch d.copyFunction {
+        case .mirrorSplit:
+            guard case .inSync(let lun) = runtime[v].mirror else { return }
+            pool.relabel(lun, as: .full)
+            runtime[v].mirror = .none
+            areaLUN = lun
+            seconds = 0
+            content = .image(tracker.content)
+            bytes = vol.capacity
+        default:
+            let purpose: AreaPurpose = d.method == .full ? .full : (d.method == .differential ? .differential : .incremental)
+            guard let tier = d.tier,
+                  let area = pool.allocate(bytes: d.areaBytes, tier: tier, purpose: purpose, groups: raidGroups)
+            else {
+                wait(v, kind, needed: d.areaBytes, why: "\(d.method.rawValue) area could not be allocated")
+                return
+            }
+            poolVersion += 1
+            areaLUN = area.lun
+            let write = performance.raidGroups[area.raidGroup].writeMBps
+            switch d.method {
+            case .incremental:
+                content = .delta(tracker.content.runs(newerThan: tracker.sinceLastBackup.sinceToken))
+                bytes = tracker.incrementalBytes
+                parent = chain.members.last?.number
+                seconds = Self.copySeconds(bytes, read: volRead, write: write)
+            case .differential:
+                content = .delta(tracker.content.runs(newerThan: tracker.sinceLastFull.sinceToken))
+                bytes = tracker.differentialBytes
+                parent = chain.root.number
+                seconds = Self.copySeconds(bytes, read: volRead, write: write)
+            case .full:
+                // Step 713: the changed part from the original, the rest from the previous full, so
+                // the original volume carries as little of the copy as possible.
+                content = .image(tracker.content)
+                bytes = vol.capacity
+                let changed = min(tracker.differentialBytes, vol.capacity)
+                let prevRead = areaEntry(chain.root.area)?.readMBps ?? volRead
+                seconds = Self.copySeconds(changed, read: volRead, write: write)
+                    + Self.copySeconds(vol.capacity - changed, read: prevRead, write: write)
+            }
+        }
+        let number = runtime[v].nextNumber
+        runtime[v].nextNumber += 1
+        let gen = BackupGeneration(number: number, method: d.method, copyFunction: d.copyFunction, trigger: kind,
+                                   parent: parent, area: areaLUN, bytes: bytes, triggeredAt: now, completedAt: nil,
+                                   digest: tracker.content.digest, content: content, state: .copying)
+        // A new table starts at the trigger instant: writes from now on belong to the next generation.
+        trackers[v].openTables(at: now, full: d.method == .full)
+        if d.method == .full { runtime[v].forcedFull = nil }
+        runtime[v].gens.append(gen)
+        runtime[v].copying = number
+        emit(.backupStarted(volume: vol.name, generation: number, method: d.method, copyFunction: d.copyFunction,
+                            area: areaLUN, tier: pool.areas[areaLUN].map { pool.tiers[$0.tier].name },
+                            bytes: bytes, copySeconds: seconds))
+        schedule(now + seconds, .copyDone(volume: v, generation: number))
+        if d.copyFunction == .mirrorSplit { startRemirror(v) }
+    }
+
+    func finishCopy(_ v: Int, _ number: Int) {
+        guard let i = runtime[v].index(of: number) else { return }
+        runtime[v].gens[i].state = .complete
+        runtime[v].gens[i].completedAt = now
+        runtime[v].copying = nil
+        let gen = runtime[v].gens[i]
+        complete(v, gen, seconds: now - gen.triggeredAt)
+        enforceRetention(v, making: false)
+        runPendingTrigger(v)
+    }
+
+    /// Bookkeeping shared by every completed generation.
+    func complete(_ v: Int, _ gen: BackupGeneration, seconds: Int64) {
+        let lag = now - (runtime[v].lastCompleteTrigger ?? startTime)
+        runtime[v].maxRPOLag = max(runtime[v].maxRPOLag, lag)
+        runtime[v].lastCompleteTrigger = gen.triggeredAt
+        if gen.trigger != .initial {
+            let m = BackupMethod.allCases.firstIndex(of: gen.method)!
+            runtime[v].backupsByMethod[m] += 1
+        }
+        runtime[v].lastBackup = (now, gen.method)
+        refreshChainBytes(v)
+        emit(.backupCompleted(volume: volumes[v].name, group: groups[volumes[v].group].name, generation: gen.number,
+                              method: gen.method, bytes: gen.bytes, seconds: seconds, digest: gen.digest, rpoLagSeconds: lag))
+    }
+
+    /// Prepares the next full: a new area and an initial copy that keeps the mirror in step.
+    func startRemirror(_ v: Int) {
+        let vol = volumes[v]
+        guard groups[vol.group].mirror, runtime[v].mirror == .none else { return }
+        guard let tier = fullTier(for: v),
+              let area = pool.allocate(bytes: vol.capacity, tier: tier, purpose: .mirror, groups: raidGroups)
+        else {
+            runtime[v].mirrorWanted = true
+            raiseShortage(volume: v, needed: vol.capacity,
+                          reason: "\(vol.name) cannot re-mirror for its next full (\(ByteSize.format(vol.capacity)))")
+            return
+        }
+        poolVersion += 1
+        runtime[v].mirrorWanted = false
+        let seconds = Self.copySeconds(vol.capacity, read: performance.volumes[v].readMBps,
+                                       write: performance.raidGroups[area.raidGroup].writeMBps)
+        runtime[v].mirror = .syncing(area: area.lun, until: now + seconds)
+        emit(.mirrorSyncStarted(volume: vol.name, area: area.lun, tier: pool.tiers[tier].name, seconds: seconds))
+        schedule(now + seconds, .mirrorSynced(volume: v, area: area.lun))
+    }
+
+    func wait(_ v: Int, _ kind: TriggerKind, needed: Int64, why: String) {
+        runtime[v].waitingForPool = kind
+        runtime[v].waitingSincePoolVersion = poolVersion
+        emit(.backupWaiting(volume: volumes[v].name, group: groups[volumes[v].group].name,
+                            reason: "pool short: \(why), free \(ByteSize.format(pool.totalFree(groups: raidGroups)))"))
+        raiseShortage(volume: v, needed: needed, reason: "\(volumes[v].name): \(why)")
+    }
+}

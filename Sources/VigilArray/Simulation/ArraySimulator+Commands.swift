@@ -1,0 +1,73 @@
+/// Commands from the console or a scenario's scripted events. A refused command changes nothing
+/// and is reported as `command.rejected` with the reason.
+extension ArraySimulator {
+    @discardableResult
+    public func apply(_ command: ArrayCommand) -> Result<Void, CommandError> {
+        let problem: String?
+        switch command {
+        case let .setObjectives(name, objectives):
+            problem = setObjectives(group: name, objectives)
+        case let .approveExpansion(id, g):
+            problem = approveExpansion(id: id, raidGroup: g)
+        case let .denyExpansion(id):
+            problem = denyExpansion(id: id)
+        case let .backupNow(name):
+            if let v = volumes.firstIndex(where: { $0.name == name }) {
+                if runtime[v].waitingForPool != nil {
+                    problem = "\(name) already waits for pool space"
+                } else {
+                    trigger(v, .manual)
+                    problem = nil
+                }
+            } else {
+                problem = "no volume named \(name)"
+            }
+        case let .restore(name, generation, target):
+            switch planRestore(volume: name, generation: generation, target: target) {
+            case .failure(let e): problem = e.message
+            case .success(let plan):
+                if case .failure(let e) = startRestore(plan) { problem = e.message } else { problem = nil }
+            }
+        case let .degrade(name):
+            problem = setDegraded(name, true)
+        case let .repair(name):
+            problem = setDegraded(name, false)
+        }
+        if let problem {
+            emit(.commandRejected(command: command.label, reason: problem))
+            return .failure(CommandError(problem))
+        }
+        return .success(())
+    }
+
+    func setObjectives(group name: String, _ objectives: RecoveryObjectives) -> String? {
+        guard let g = groups.firstIndex(where: { $0.name == name }) else { return "no volume group named \(name)" }
+        if let (field, problem) = objectives.validate() { return "\(field) \(problem)" }
+        groups[g].objectives = objectives
+        triggerEpoch[g] += 1
+        scheduleTimeTriggers(group: g, after: now)
+        emit(.objectivesChanged(group: name, objectives: objectives))
+        return nil
+    }
+
+    func setDegraded(_ name: String, _ degraded: Bool) -> String? {
+        guard let g = raidGroups.firstIndex(where: { $0.name == name }) else { return "no RAID group named \(name)" }
+        guard raidGroups[g].degraded != degraded else { return "\(name) is already \(degraded ? "degraded" : "healthy")" }
+        raidGroups[g].degraded = degraded
+        emit(degraded ? .raidDegraded(raidGroup: name) : .raidRepaired(raidGroup: name))
+        for entry in performance.rebuild(groups: raidGroups, volumes: volumes) {
+            emit(.performanceChanged(lun: entry.lun, name: entry.name, readMBps: entry.readMBps, writeMBps: entry.writeMBps,
+                                     reason: degraded ? "\(name) degraded" : "\(name) repaired"))
+        }
+        return nil
+    }
+
+    func runScripted(_ event: Scenario.ScriptedEvent) {
+        switch event.action {
+        case .degrade(let g): apply(.degrade(raidGroup: g))
+        case .repair(let g): apply(.repair(raidGroup: g))
+        case .backup(let v): apply(.backupNow(volume: v))
+        case let .restore(v, gen, target): apply(.restore(volume: v, generation: gen, target: target))
+        }
+    }
+}

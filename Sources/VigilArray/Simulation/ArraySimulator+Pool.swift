@@ -1,0 +1,71 @@
+/// Pool shortages and the expansion prompt.
+extension ArraySimulator {
+    /// Volumes whose backups (or mirrors) wait for pool space, in volume order.
+    var waitingVolumes: [Int] {
+        volumes.indices.filter { runtime[$0].waitingForPool != nil || runtime[$0].mirrorWanted }
+    }
+
+    /// Spare RAID groups an operator may add, in scenario order.
+    public var spareGroups: [RAIDGroup] { raidGroups.filter { $0.role == .spare } }
+
+    /// Records a shortage and, unless one is pending (or was just denied), asks for expansion.
+    func raiseShortage(volume v: Int, needed: Int64, reason: String) {
+        let free = pool.totalFree(groups: raidGroups)
+        emit(.poolShortage(pool: pool.name, volume: volumes[v].name, neededBytes: needed, freeBytes: free))
+        if let p = pendingRequest {
+            requests[p].neededBytes = max(requests[p].neededBytes, needed)
+            requests[p].freeBytes = free
+            requests[p].waitingVolumes = waitingVolumes
+            return
+        }
+        guard now >= requestsSuppressedUntil else { return }
+        let request = PoolExpansionRequest(id: requests.count + 1, pool: pool.name, raisedAt: now, neededBytes: needed,
+                                           freeBytes: free, waitingVolumes: waitingVolumes, reason: reason)
+        requests.append(request)
+        pendingRequest = requests.count - 1
+        emit(.poolExpansionRequested(request, spares: spareGroups.map(\.name),
+                                     waiting: request.waitingVolumes.map { volumes[$0].name }))
+        if expansionPolicy == .auto, let spare = spareGroups.max(by: { ($0.capacity, -$0.index) < ($1.capacity, -$1.index) }) {
+            _ = approveExpansion(id: request.id, raidGroup: spare.name)
+        }
+    }
+
+    /// Adds a spare RAID group to the pool (to the tier of its disk type, or a new tier) and lets
+    /// the waiting backups proceed.
+    func approveExpansion(id: Int, raidGroup name: String) -> String? {
+        guard let p = pendingRequest, requests[p].id == id else { return "request #\(id) is not pending" }
+        guard let g = raidGroups.firstIndex(where: { $0.name == name }) else { return "no RAID group named \(name)" }
+        guard raidGroups[g].role == .spare else { return "\(name) is not a spare RAID group (it is \(raidGroups[g].role.rawValue))" }
+        raidGroups[g].role = .pool
+        let tier: Int
+        if let t = pool.tiers.firstIndex(where: { t in t.raidGroups.contains { raidGroups[$0].diskType == raidGroups[g].diskType } }) {
+            pool.add(raidGroup: g, toTier: t)
+            tier = t
+        } else {
+            tier = pool.addTier(name: raidGroups[g].diskType.rawValue.lowercased(), raidGroup: g)
+        }
+        requests[p].state = .approved
+        pendingRequest = nil
+        poolVersion += 1
+        emit(.poolExpansionApproved(id: id, pool: pool.name, raidGroup: name, tier: pool.tiers[tier].name,
+                                    addedBytes: raidGroups[g].capacity))
+        for v in volumes.indices {
+            if runtime[v].waitingForPool != nil { retryWaiting(v) }
+            if runtime[v].mirrorWanted { startRemirror(v) }
+        }
+        return nil
+    }
+
+    /// Refuses a request: the backups stay waiting and visible; a new request is not raised for
+    /// `denialQuietPeriod` seconds, so the operator is not asked again at once.
+    func denyExpansion(id: Int) -> String? {
+        guard let p = pendingRequest, requests[p].id == id else { return "request #\(id) is not pending" }
+        requests[p].state = .denied
+        pendingRequest = nil
+        requestsSuppressedUntil = now + Self.denialQuietPeriod
+        emit(.poolExpansionDenied(id: id, pool: pool.name, waiting: waitingVolumes.map { volumes[$0].name }))
+        return nil
+    }
+
+    static let denialQuietPeriod: Int64 = 6 * 3_600
+}

@@ -1,0 +1,123 @@
+/// Restores: plan with an estimate, a simulated run, and verification against the recorded digest.
+extension ArraySimulator {
+    /// Plans the restore of a kept generation to its own volume (by switching to the rebuilt full)
+    /// or to another volume (the full is copied there first).
+    public func planRestore(volume name: String, generation: Int, target: String? = nil,
+                            verifyOnly: Bool = false) -> Result<RestorePlan, CommandError> {
+        guard let v = volumes.firstIndex(where: { $0.name == name }) else { return .failure(.init("no volume named \(name)")) }
+        guard let gen = runtime[v].generation(generation) else {
+            let kept = runtime[v].gens.map { String($0.number) }.joined(separator: ", ")
+            return .failure(.init("\(name) keeps no generation \(generation) (kept: \(kept.isEmpty ? "none" : kept))"))
+        }
+        guard gen.state == .complete else { return .failure(.init("generation \(generation) of \(name) is still copying")) }
+        let targetIndex: Int
+        if let target {
+            guard let t = volumes.firstIndex(where: { $0.name == target }) else { return .failure(.init("no volume named \(target)")) }
+            guard volumes[t].capacity >= volumes[v].capacity else {
+                return .failure(.init("\(target) (\(ByteSize.format(volumes[t].capacity))) is smaller than \(name) (\(ByteSize.format(volumes[v].capacity)))"))
+            }
+            guard volumes[t].granule == volumes[v].granule else {
+                return .failure(.init("\(target) tracks changes in \(ByteSize.format(volumes[t].granule)) granules, \(name) in \(ByteSize.format(volumes[v].granule))"))
+            }
+            targetIndex = t
+        } else {
+            targetIndex = v
+        }
+        var chain: [BackupGeneration] = []
+        var cursor: BackupGeneration? = gen
+        while let g = cursor {
+            chain.insert(g, at: 0)
+            cursor = g.parent.flatMap { runtime[v].generation($0) }
+        }
+        guard let base = chain.first, base.method == .full, let baseArea = areaEntry(base.area) else {
+            return .failure(.init("generation \(generation) of \(name) has no full base"))
+        }
+        let pieces = chain.dropFirst().map { g -> RestorePlan.Piece in
+            let read = areaEntry(g.area)?.readMBps ?? 0
+            return RestorePlan.Piece(generation: g.number, method: g.method, bytes: g.bytes, readMBps: read,
+                                     seconds: BackupPlanner.restoreSeconds(bytes: g.bytes, readMBps: read, writeMBps: baseArea.writeMBps))
+        }
+        let switchSeconds = groups[volumes[v].group].switchSeconds
+        let baseCopy = targetIndex == v ? 0
+            : BackupPlanner.restoreSeconds(bytes: volumes[v].capacity, readMBps: baseArea.readMBps,
+                                           writeMBps: performance.volumes[targetIndex].writeMBps)
+        let estimate = pieces.reduce(0) { $0 + $1.seconds } + baseCopy + (targetIndex == v ? switchSeconds : 0)
+        return .success(RestorePlan(volume: name, generation: generation, target: volumes[targetIndex].name,
+                                    base: base.number, pieces: pieces, baseCopySeconds: baseCopy,
+                                    switchSeconds: targetIndex == v ? switchSeconds : 0,
+                                    estimateSeconds: estimate, verifyOnly: verifyOnly))
+    }
+
+    /// Starts a planned restore; it completes after its simulated time and is then verified.
+    @discardableResult
+    public func startRestore(_ plan: RestorePlan) -> Result<Int, CommandError> {
+        guard let v = volumes.firstIndex(where: { $0.name == plan.volume }),
+              let t = volumes.firstIndex(where: { $0.name == plan.target }) else { return .failure(.init("unknown volume")) }
+        if !plan.verifyOnly {
+            if runtime[t].copying != nil { return .failure(.init("\(plan.target) has a backup copying; restore when it completes")) }
+            if runtime[t].restoring { return .failure(.init("\(plan.target) is already being restored")) }
+        }
+        // Re-plan against the performance table as it is now: the run's time is what the array
+        // would take at this moment, which may differ from an earlier estimate.
+        guard case .success(let current) = planRestore(volume: plan.volume, generation: plan.generation,
+                                                       target: plan.target == plan.volume ? nil : plan.target,
+                                                       verifyOnly: plan.verifyOnly) else {
+            return .failure(.init("generation \(plan.generation) of \(plan.volume) is no longer kept"))
+        }
+        let id = nextRestoreID
+        nextRestoreID += 1
+        emit(.restorePlanned(current))
+        restores[id] = (current, v, plan.verifyOnly ? nil : t, now)
+        if !plan.verifyOnly { runtime[t].restoring = true }
+        schedule(now + Int64(current.estimateSeconds.rounded(.up)), .restoreDone(id: id))
+        return .success(id)
+    }
+
+    func finishRestore(_ id: Int) {
+        guard let r = restores.removeValue(forKey: id) else { return }
+        let plan = r.plan
+        emit(.restoreCompleted(volume: plan.volume, generation: plan.generation, target: plan.target,
+                               estimateSeconds: plan.estimateSeconds, actualSeconds: now - r.started))
+        let (ok, expected, actual, image) = verify(r.volume, plan.generation)
+        if let t = r.target {
+            runtime[t].restoring = false
+            if let image {
+                trackers[t].replaceContent(with: image, at: now)
+                runtime[t].forcedFull = "restored from \(plan.volume) generation \(plan.generation)"
+            }
+            runPendingTrigger(t)
+        }
+        emit(.restoreVerified(volume: plan.volume, generation: plan.generation, target: plan.target, ok: ok,
+                              expected: expected, actual: actual))
+    }
+
+    /// Rebuilds a generation from its pieces and compares the recomputed digest with the recorded one.
+    func verify(_ v: Int, _ number: Int) -> (ok: Bool, expected: UInt64, actual: UInt64, image: ContentMap?) {
+        guard let gen = runtime[v].generation(number) else { return (false, 0, 0, nil) }
+        guard let image = materialize(v, number) else { return (false, gen.digest, 0, nil) }
+        let actual = image.recomputedDigest()
+        return (actual == gen.digest, gen.digest, actual, image)
+    }
+
+    /// Restores every kept generation of every volume for verification only (nothing is
+    /// overwritten) and reports each; returns (verified, failed).
+    @discardableResult
+    public func verifyAllKeptGenerations() -> (verified: Int, failed: Int) {
+        var good = 0, bad = 0
+        for v in volumes.indices {
+            for gen in runtime[v].gens where gen.state == .complete {
+                guard case .success(let plan) = planRestore(volume: volumes[v].name, generation: gen.number, verifyOnly: true)
+                else { bad += 1; continue }
+                emit(.restorePlanned(plan))
+                let seconds = Int64(plan.estimateSeconds.rounded(.up))
+                emit(.restoreCompleted(volume: plan.volume, generation: plan.generation, target: plan.target,
+                                       estimateSeconds: plan.estimateSeconds, actualSeconds: seconds))
+                let (ok, expected, actual, _) = verify(v, gen.number)
+                emit(.restoreVerified(volume: plan.volume, generation: gen.number, target: "verify", ok: ok,
+                                      expected: expected, actual: actual))
+                if ok { good += 1 } else { bad += 1 }
+            }
+        }
+        return (good, bad)
+    }
+}

@@ -1,0 +1,87 @@
+/// Retention: keep at most N generations per volume without ever leaving a kept generation
+/// unrestorable.
+extension ArraySimulator {
+    /// Drops or consolidates the oldest generations.
+    ///
+    /// Before a new backup (`making`), room is made for it: the count is brought to N − 1, but the
+    /// newest complete generation is never touched, because the new backup builds on it. After a
+    /// backup completes, the count is brought to N. A base that a kept generation needs is merged
+    /// forward into the next generation (policy `merge`) or kept past N (`keep`), and the event says so.
+    func enforceRetention(_ v: Int, making: Bool) {
+        let group = groups[volumes[v].group]
+        let limit = group.objectives.generations - (making ? 1 : 0)
+        while runtime[v].gens.count > limit, runtime[v].gens.count > 1 {
+            let oldest = runtime[v].gens[0]
+            guard oldest.state == .complete else { return }
+            let dependents = runtime[v].gens.filter { $0.parent == oldest.number }.map(\.number)
+            if dependents.isEmpty {
+                invalidate(v, at: 0, reason: "retention keeps \(group.objectives.generations) generations")
+                continue
+            }
+            let next = runtime[v].gens[1]
+            if making, runtime[v].gens.count == 2 || next.state != .complete { return }
+            switch group.retention {
+            case .merge:
+                merge(v, reason: "retention keeps \(group.objectives.generations); generation \(oldest.number) is the base of \(dependents.map(String.init).joined(separator: ", "))")
+            case .keep:
+                if !making {
+                    emit(.generationKept(volume: volumes[v].name, generation: oldest.number,
+                                         reason: "it is the base of \(dependents.map(String.init).joined(separator: ", ")); kept past \(group.objectives.generations) until nothing depends on it"))
+                }
+                return
+            }
+        }
+    }
+
+    func invalidate(_ v: Int, at index: Int, reason: String) {
+        let gen = runtime[v].gens.remove(at: index)
+        // The record goes first, then the area returns to the pool at once.
+        pool.release(gen.area)
+        poolVersion += 1
+        refreshChainBytes(v)
+        emit(.generationInvalidated(volume: volumes[v].name, generation: gen.number, reason: reason))
+    }
+
+    /// Consolidates the oldest generation (a full) with the next one into a synthetic full at the
+    /// next one's point in time, written into the base's area; the next one's area is released.
+    func merge(_ v: Int, reason: String) {
+        let base = runtime[v].gens[0]
+        guard let image = materialize(v, runtime[v].gens[1].number) else { return }
+        let next = runtime[v].gens[1]
+        pool.release(next.area)
+        poolVersion += 1
+        runtime[v].gens[1].content = .image(image)
+        runtime[v].gens[1].method = .full
+        runtime[v].gens[1].copyFunction = .mergedFull
+        runtime[v].gens[1].parent = nil
+        runtime[v].gens[1].area = base.area
+        runtime[v].gens[1].bytes = volumes[v].capacity
+        // A differential based on the old full holds every granule changed since it, so it applies
+        // just as well on top of the merged full, which lies between the two points in time.
+        for i in runtime[v].gens.indices where runtime[v].gens[i].parent == base.number {
+            runtime[v].gens[i].parent = next.number
+        }
+        runtime[v].gens.remove(at: 0)
+        refreshChainBytes(v)
+        emit(.generationMerged(volume: volumes[v].name, base: base.number, into: next.number, reason: reason))
+    }
+
+    /// Rebuilds a generation's image from its full base and the pieces above it, in order.
+    func materialize(_ v: Int, _ number: Int) -> ContentMap? {
+        var chain: [BackupGeneration] = []
+        var cursor = runtime[v].generation(number)
+        while let g = cursor {
+            chain.insert(g, at: 0)
+            cursor = g.parent.flatMap { runtime[v].generation($0) }
+            if g.parent != nil, cursor == nil { return nil }
+        }
+        guard case .image(var map)? = chain.first?.content else { return nil }
+        for g in chain.dropFirst() {
+            switch g.content {
+            case .delta(let runs): map.overlay(runs)
+            case .image(let m): map = m
+            }
+        }
+        return map
+    }
+}

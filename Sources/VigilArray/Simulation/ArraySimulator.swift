@@ -1,0 +1,260 @@
+import HeapModule
+
+/// The embedded disk array: its RAID groups, volumes, change tracking, backup pool and backup
+/// control program, on a simulated clock.
+///
+/// It is deterministic: the same scenario and seed give the same event stream, byte for byte. The
+/// console and the headless command drive it only through `run(until:)`, `apply(_:)`, `snapshot()` and
+/// the events it reports to `onEvent`.
+public final class ArraySimulator {
+    public let scenarioName: String
+    public let seed: UInt64
+    public let startTime: SimTime
+    public private(set) var now: SimTime
+    public let tick: Int64
+    public internal(set) var raidGroups: [RAIDGroup]
+    public let volumes: [Volume]
+    public internal(set) var groups: [VolumeGroup]
+    public internal(set) var performance = PerformanceTable()
+    public internal(set) var pool: BackupPool
+    public internal(set) var trackers: [ChangeTracker]
+    var generators: [WorkloadGenerator?]
+    var runtime: [VolumeRuntime]
+    var queue = Heap<ScheduledWork>()
+    var sequence: UInt64 = 0
+    var triggerEpoch: [Int]
+    /// When each group's interval and hour triggers next fire (for the console's "next" column).
+    var nextTimeTrigger: [(interval: SimTime?, hour: SimTime?)]
+    var scripted: [Scenario.ScriptedEvent]
+    public internal(set) var requests: [PoolExpansionRequest] = []
+    var pendingRequest: Int?
+    var requestsSuppressedUntil = SimTime(Int64.min)
+    var poolVersion = 0
+    public var expansionPolicy: ExpansionPolicy = .never
+    var restores: [Int: (plan: RestorePlan, volume: Int, target: Int?, started: SimTime)] = [:]
+    var nextRestoreID = 1
+    /// Areas receiving a volume's initial copy (Fig. 5 step 507), until it is split off.
+    var initialAreas: [Int: (area: Int, started: SimTime)] = [:]
+    let planner = BackupPlanner()
+    /// Receives every event as it happens.
+    public var onEvent: (ArrayEvent) -> Void = { _ in }
+    public private(set) var eventCount = 0
+
+    /// Builds the array from a scenario; throws when a name does not resolve.
+    public init(scenario: Scenario) throws {
+        scenarioName = scenario.name
+        seed = scenario.seed
+        startTime = scenario.start
+        now = scenario.start
+        tick = max(1, scenario.tick)
+        scripted = scenario.events
+
+        func lookup<T>(_ name: String, in list: [T], _ key: (T) -> String, _ what: String) throws -> Int {
+            guard let i = list.firstIndex(where: { key($0) == name }) else {
+                throw ScenarioError(file: scenario.name, line: nil, path: what, message: "\"\(name)\" is not defined")
+            }
+            return i
+        }
+
+        var rgs = scenario.raidGroups.enumerated().map { i, s in
+            RAIDGroup(index: i, name: s.name, layout: s.layout, diskType: s.diskType, diskSize: s.diskSize, role: .data)
+        }
+        var tiers: [PoolTier] = []
+        for (t, spec) in scenario.tiers.enumerated() {
+            var members: [Int] = []
+            for name in spec.raidGroups {
+                let g = try lookup(name, in: scenario.raidGroups, \.name, "pool.tiers[\(t)].raid_groups")
+                rgs[g].role = .pool
+                members.append(g)
+            }
+            tiers.append(PoolTier(index: t, name: spec.name, raidGroups: members))
+        }
+        for name in scenario.spares {
+            let g = try lookup(name, in: scenario.raidGroups, \.name, "pool.spares")
+            rgs[g].role = .spare
+        }
+        var groupList: [VolumeGroup] = []
+        for (i, g) in scenario.groups.enumerated() {
+            let delta = try g.deltaTier.map { try lookup($0, in: scenario.tiers, \.name, "groups[\(i)].tier") }
+            let full = try g.fullTier.map { try lookup($0, in: scenario.tiers, \.name, "groups[\(i)].full_tier") }
+            groupList.append(VolumeGroup(index: i, name: g.name, objectives: g.objectives, mirror: g.mirror,
+                                         retention: g.retention, deltaTier: delta, fullTier: full,
+                                         switchSeconds: g.switchSeconds, members: []))
+        }
+        var vols: [Volume] = []
+        for (i, v) in scenario.volumes.enumerated() {
+            let rg = try lookup(v.raidGroup, in: scenario.raidGroups, \.name, "volumes[\(i)].raid_group")
+            let grp = try lookup(v.group, in: scenario.groups, \.name, "volumes[\(i)].group")
+            vols.append(Volume(index: i, name: v.name, lun: i, raidGroup: rg, capacity: v.capacity,
+                               granule: v.granule ?? scenario.granule, group: grp))
+            groupList[grp].members.append(i)
+            if v.readMBps != nil || v.writeMBps != nil { performance.volumeOverrides[i] = (v.readMBps, v.writeMBps) }
+        }
+        for (i, s) in scenario.raidGroups.enumerated() where s.readMBps != nil || s.writeMBps != nil {
+            performance.groupOverrides[i] = (s.readMBps, s.writeMBps)
+        }
+        performance.diskFigures = scenario.diskFigures
+        raidGroups = rgs
+        volumes = vols
+        groups = groupList
+        triggerEpoch = Array(repeating: 0, count: groupList.count)
+        nextTimeTrigger = Array(repeating: (nil, nil), count: groupList.count)
+        pool = BackupPool(name: scenario.poolName, tiers: tiers)
+        trackers = vols.map { ChangeTracker(granules: $0.granules, granule: $0.granule, at: scenario.start) }
+        runtime = Array(repeating: VolumeRuntime(), count: vols.count)
+        generators = Array(repeating: nil, count: vols.count)
+        for (i, w) in scenario.workloads.enumerated() {
+            let v = try lookup(w.volume, in: scenario.volumes, \.name, "workloads[\(i)].volume")
+            let workload = Workload(volume: v, bytesPerSecond: w.bytesPerSecond, ioSize: w.ioSize,
+                                    pattern: w.pattern, dailyCurve: w.dailyCurve)
+            generators[v] = WorkloadGenerator(workload: workload, granules: vols[v].granules, seed: scenario.seed)
+        }
+        performance.rebuild(groups: raidGroups, volumes: volumes)
+        _ = try scripted.map { e -> Void in
+            switch e.action {
+            case .degrade(let g), .repair(let g): _ = try lookup(g, in: scenario.raidGroups, \.name, "events.raid_group")
+            case .backup(let v): _ = try lookup(v, in: scenario.volumes, \.name, "events.volume")
+            case .restore(let v, _, let t):
+                _ = try lookup(v, in: scenario.volumes, \.name, "events.volume")
+                if let t { _ = try lookup(t, in: scenario.volumes, \.name, "events.target") }
+            }
+        }
+    }
+
+    /// Emits the start event, schedules the triggers and begins every volume's initial full
+    /// (Fig. 5). Called once, before the first `run(until:)`; separate from `init` so that a caller can
+    /// set `onEvent` and the expansion policy first.
+    public func start() {
+        emit(.simulationStarted(scenario: scenarioName, seed: seed, volumes: volumes.count, groups: groups.count))
+        schedule(now + tick, .workloadTick)
+        for g in groups.indices { scheduleTimeTriggers(group: g, after: now) }
+        for (i, e) in scripted.enumerated() { schedule(startTime + e.at, .scripted(index: i)) }
+        for v in volumes.indices { beginInitialCopy(v) }
+    }
+
+    func schedule(_ time: SimTime, _ kind: ScheduledWork.Kind) {
+        sequence += 1
+        queue.insert(ScheduledWork(time: time, sequence: sequence, kind: kind))
+    }
+
+    func emit(_ kind: ArrayEvent.Kind) {
+        eventCount += 1
+        onEvent(ArrayEvent(time: now, kind: kind))
+    }
+
+    /// Advances the clock to `time`, handling everything due on the way.
+    public func run(until time: SimTime) {
+        while let next = queue.min, next.time <= time {
+            _ = queue.removeMin()
+            now = next.time
+            handle(next.kind)
+        }
+        if time > now { now = time }
+    }
+
+    /// The time of the next thing the array will do, if any.
+    public var nextEventTime: SimTime? { queue.min?.time }
+
+    func handle(_ kind: ScheduledWork.Kind) {
+        switch kind {
+        case .workloadTick:
+            workloadTick()
+            schedule(now + tick, .workloadTick)
+        case .intervalTrigger(let g, let epoch):
+            guard epoch == triggerEpoch[g], let interval = groups[g].objectives.interval else { return }
+            for v in groups[g].members { trigger(v, .interval) }
+            schedule(now + interval, .intervalTrigger(group: g, epoch: epoch))
+            nextTimeTrigger[g].interval = now + interval
+        case .hourTrigger(let g, let epoch):
+            guard epoch == triggerEpoch[g], groups[g].objectives.hourOfDay != nil else { return }
+            for v in groups[g].members { trigger(v, .hour) }
+            scheduleHourTrigger(group: g, after: now + 1)
+        case .initialCopyDone(let v):
+            finishInitialCopy(v)
+        case .copyDone(let v, let number):
+            finishCopy(v, number)
+        case .mirrorSynced(let v, let area):
+            if case .syncing(area, _) = runtime[v].mirror {
+                runtime[v].mirror = .inSync(area: area)
+                emit(.mirrorSynced(volume: volumes[v].name, area: area))
+            }
+        case .restoreDone(let id):
+            finishRestore(id)
+        case .scripted(let i):
+            runScripted(scripted[i])
+        }
+    }
+
+    /// Interval and hour triggers are scheduled per group; an objectives change bumps the group's
+    /// epoch and reschedules, and entries of an older epoch are dropped when they come due.
+    func scheduleTimeTriggers(group g: Int, after t: SimTime) {
+        nextTimeTrigger[g] = (nil, nil)
+        if let interval = groups[g].objectives.interval {
+            schedule(t + interval, .intervalTrigger(group: g, epoch: triggerEpoch[g]))
+            nextTimeTrigger[g].interval = t + interval
+        }
+        if groups[g].objectives.hourOfDay != nil { scheduleHourTrigger(group: g, after: t) }
+    }
+
+    func scheduleHourTrigger(group g: Int, after t: SimTime) {
+        guard let hour = groups[g].objectives.hourOfDay else { return }
+        let dayStart = t.seconds - t.secondOfDay
+        var next = dayStart + hour
+        if next < t.seconds { next += 86_400 }
+        schedule(SimTime(next), .hourTrigger(group: g, epoch: triggerEpoch[g]))
+        nextTimeTrigger[g].hour = SimTime(next)
+    }
+
+    func workloadTick() {
+        for v in volumes.indices {
+            guard generators[v] != nil else { continue }
+            generators[v]!.step(seconds: tick, at: now, granule: volumes[v].granule, tracker: &trackers[v])
+        }
+        let free = pool.totalFree(groups: raidGroups)
+        for v in volumes.indices {
+            let rt = runtime[v]
+            if rt.mirrorWanted, pool.totalFree(groups: raidGroups) >= volumes[v].capacity { startRemirror(v) }
+            if rt.waitingForPool != nil {
+                if rt.waitingSincePoolVersion != poolVersion || (pendingRequest == nil && now >= requestsSuppressedUntil) {
+                    retryWaiting(v)
+                }
+                continue
+            }
+            let changed = trackers[v].incrementalBytes
+            if changed > 0, let threshold = sizeTrigger(v), changed >= threshold.bytes {
+                trigger(v, threshold.kind)
+            }
+            // Fig. 6: changed data that would not fit in the pool asks for a disk to be added.
+            if changed > free, pendingRequest == nil, now >= requestsSuppressedUntil {
+                raiseShortage(volume: v, needed: changed,
+                              reason: "\(volumes[v].name) has \(ByteSize.format(changed)) changed, more than the pool's free \(ByteSize.format(free))")
+            }
+        }
+    }
+
+    /// The size trigger in force for a volume: the group's `changed` RPO, or the one derived from the
+    /// RTO when no RPO trigger is set (Fig. 6 note).
+    func sizeTrigger(_ v: Int) -> (bytes: Int64, kind: TriggerKind)? {
+        let o = groups[volumes[v].group].objectives
+        if let c = o.changedBytes { return (c, .changed) }
+        guard o.derivesSizeTriggerFromRTO, let rto = o.rto, let mbps = derivedRestoreMBps(v) else { return nil }
+        return (Int64(Double(rto) * mbps * 1_000_000 * Self.rtoDerivedHeadroom), .rtoDerived)
+    }
+
+    /// The RTO-derived trigger fires at this share of the size that restores in exactly the RTO.
+    /// At 100 % every backup it starts would already be past the RTO by the writes of the tick that
+    /// crossed the line, and the planner would be pushed to a full each time.
+    public static let rtoDerivedHeadroom = 0.9
+
+    /// Estimated restore MB/s for the RTO-derived trigger: min(write of the latest full's area, read
+    /// of the tier a delta would be allocated on).
+    func derivedRestoreMBps(_ v: Int) -> Double? {
+        guard let full = latestFull(v), let fullArea = pool.areas[full.area] else { return nil }
+        let write = performance.raidGroups[fullArea.raidGroup].writeMBps
+        let offers = tierOffers()
+        let g = groups[volumes[v].group]
+        let read = g.deltaTier.flatMap { t in offers.first { $0.tier == t } }?.readMBps
+            ?? offers.min(by: { $0.readMBps < $1.readMBps })?.readMBps ?? write
+        return min(read, write)
+    }
+}

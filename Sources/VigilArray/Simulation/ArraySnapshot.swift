@@ -1,0 +1,135 @@
+/// An immutable picture of the whole array at one instant: what the console draws.
+public struct ArraySnapshot: Sendable {
+    /// When the next backup of a volume is due.
+    public enum NextTrigger: Sendable, Equatable {
+        case at(SimTime, TriggerKind)
+        case bytesToGo(Int64, TriggerKind)
+        case none
+    }
+    public enum VolumeState: String, Sendable {
+        case initialCopy = "initial copy", copying, waitingForPool = "waiting for pool", restoring, degraded
+        case mirrorSyncing = "mirror syncing", idle
+    }
+    public struct GenerationInfo: Sendable, Equatable {
+        public var number: Int
+        public var method: BackupMethod
+        public var copyFunction: CopyFunction
+        public var parent: Int?
+        public var bytes: Int64
+        public var triggeredAt: SimTime
+        public var complete: Bool
+        public var area: Int
+        public var tier: String
+    }
+    public struct VolumeInfo: Sendable {
+        public var name: String
+        public var group: String
+        public var capacity: Int64
+        public var layout: RAIDLayout
+        public var diskType: DiskType
+        public var readMBps: Double
+        public var writeMBps: Double
+        public var incrementalBytes: Int64
+        public var differentialBytes: Int64
+        public var chainBytes: Int64
+        public var lastBackup: (time: SimTime, method: BackupMethod)?
+        public var nextTrigger: NextTrigger
+        /// Estimated seconds to restore the newest complete generation.
+        public var restoreEstimate: Double?
+        public var rto: Int64?
+        public var states: [VolumeState]
+        public var generations: [GenerationInfo]
+        public var lastDecision: BackupDecision?
+        public var rpoLagSeconds: Int64
+    }
+    public struct TierInfo: Sendable {
+        public var name: String
+        public var capacity: Int64
+        public var free: Int64
+        public var readMBps: Double
+        public var writeMBps: Double
+        public var raidGroups: [String]
+    }
+    public struct InFlightCopy: Sendable {
+        public var volume: String
+        public var generation: Int
+        public var method: BackupMethod
+        public var bytes: Int64
+        public var started: SimTime
+    }
+
+    public var scenario: String
+    public var time: SimTime
+    public var volumes: [VolumeInfo]
+    public var groups: [VolumeGroup]
+    public var tiers: [TierInfo]
+    public var spares: [RAIDGroup]
+    public var prompts: [PoolExpansionRequest]
+    public var inFlight: [InFlightCopy]
+    public var performance: PerformanceTable
+}
+
+extension ArraySimulator {
+    /// The array as it is now. Cheap enough to take every frame for hundreds of volumes.
+    public func snapshot() -> ArraySnapshot {
+        let volumeInfos = volumes.indices.map { v -> ArraySnapshot.VolumeInfo in
+            let vol = volumes[v]
+            let group = groups[vol.group]
+            let rt = runtime[v]
+            var states: [ArraySnapshot.VolumeState] = []
+            if initialAreas[v] != nil { states.append(.initialCopy) } else if rt.copying != nil { states.append(.copying) }
+            if rt.waitingForPool != nil || rt.mirrorWanted { states.append(.waitingForPool) }
+            if rt.restoring { states.append(.restoring) }
+            if raidGroups[vol.raidGroup].degraded { states.append(.degraded) }
+            if case .syncing = rt.mirror { states.append(.mirrorSyncing) }
+            if states.isEmpty { states.append(.idle) }
+            var estimate: Double?
+            if let latest = rt.gens.last(where: { $0.state == .complete }),
+               case .success(let plan) = planRestore(volume: vol.name, generation: latest.number, verifyOnly: true) {
+                estimate = plan.estimateSeconds
+            }
+            let gens = rt.gens.map { g in
+                ArraySnapshot.GenerationInfo(number: g.number, method: g.method, copyFunction: g.copyFunction, parent: g.parent,
+                                             bytes: g.bytes, triggeredAt: g.triggeredAt, complete: g.state == .complete,
+                                             area: g.area, tier: pool.areas[g.area].map { pool.tiers[$0.tier].name } ?? "-")
+            }
+            return ArraySnapshot.VolumeInfo(
+                name: vol.name, group: group.name, capacity: vol.capacity, layout: raidGroups[vol.raidGroup].layout,
+                diskType: raidGroups[vol.raidGroup].diskType, readMBps: performance.volumes[v].readMBps,
+                writeMBps: performance.volumes[v].writeMBps, incrementalBytes: trackers[v].incrementalBytes,
+                differentialBytes: trackers[v].differentialBytes, chainBytes: trackers[v].chainBytes,
+                lastBackup: rt.lastBackup, nextTrigger: nextTrigger(v), restoreEstimate: estimate,
+                rto: group.objectives.rto, states: states, generations: gens, lastDecision: rt.lastDecision,
+                rpoLagSeconds: now - (rt.lastCompleteTrigger ?? startTime))
+        }
+        let tiers = pool.tiers.indices.map { t -> ArraySnapshot.TierInfo in
+            let offer = tierOffers()[t]
+            return ArraySnapshot.TierInfo(name: pool.tiers[t].name, capacity: pool.capacity(ofTier: t, groups: raidGroups),
+                                          free: pool.free(ofTier: t, groups: raidGroups), readMBps: offer.readMBps,
+                                          writeMBps: offer.writeMBps, raidGroups: pool.tiers[t].raidGroups.map { raidGroups[$0].name })
+        }
+        let inFlight = volumes.indices.compactMap { v -> ArraySnapshot.InFlightCopy? in
+            guard let n = runtime[v].copying, let g = runtime[v].generation(n) else { return nil }
+            return .init(volume: volumes[v].name, generation: n, method: g.method, bytes: g.bytes, started: g.triggeredAt)
+        }
+        return ArraySnapshot(scenario: scenarioName, time: now, volumes: volumeInfos, groups: groups, tiers: tiers,
+                             spares: spareGroups, prompts: pendingRequest.map { [requests[$0]] } ?? [],
+                             inFlight: inFlight, performance: performance)
+    }
+
+    /// The soonest trigger of a volume: a scheduled time, or bytes still to change.
+    func nextTrigger(_ v: Int) -> ArraySnapshot.NextTrigger {
+        let g = volumes[v].group
+        var best: (SimTime, TriggerKind)?
+        if let t = nextTimeTrigger[g].interval { best = (t, .interval) }
+        if let t = nextTimeTrigger[g].hour, best == nil || t < best!.0 { best = (t, .hour) }
+        if let best { return .at(best.0, best.1) }
+        if let s = sizeTrigger(v) { return .bytesToGo(max(0, s.bytes - trackers[v].incrementalBytes), s.kind) }
+        return .none
+    }
+
+    /// Kept generations of a volume, oldest first.
+    public func generations(of volume: String) -> [BackupGeneration] {
+        volumes.firstIndex { $0.name == volume }.map { runtime[$0].gens } ?? []
+    }
+}

@@ -1,0 +1,20 @@
+/// Something the array has to do at a moment of simulated time. Ties are broken by the order they
+/// were scheduled in, so a run never depends on anything but its scenario and seed.
+struct ScheduledWork: Comparable {
+    enum Kind {
+        case workloadTick
+        case intervalTrigger(group: Int, epoch: Int)
+        case hourTrigger(group: Int, epoch: Int)
+        case initialCopyDone(volume: Int)
+        case copyDone(volume: Int, generation: Int)
+        case mirrorSynced(volume: Int, area: Int)
+        case restoreDone(id: Int)
+        case scripted(index: Int)
+    }
+    let time: SimTime
+    let sequence: UInt64
+    let kind: Kind
+
+    static func < (a: ScheduledWork, b: ScheduledWork) -> Bool { (a.time, a.sequence) < (b.time, b.sequence) }
+    static func == (a: ScheduledWork, b: ScheduledWork) -> Bool { a.time == b.time && a.sequence == b.sequence }
+}

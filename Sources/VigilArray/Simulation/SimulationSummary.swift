@@ -1,0 +1,99 @@
+import Foundation
+
+/// The end-of-run report per volume group: backups by method, RPO lag, the worst restore estimate
+/// against the RTO, and pool use.
+public struct SimulationSummary: Sendable {
+    public struct GroupLine: Sendable {
+        public var name: String
+        public var volumes: Int
+        public var backups: [BackupMethod: Int]
+        /// The longest any member went without a newer complete generation (seconds).
+        public var worstRPOLag: Int64
+        public var worstRestoreEstimate: Double?
+        public var rto: Int64?
+        public var waitingForPool: Int
+        public var keptGenerations: Int
+    }
+    public struct TierLine: Sendable {
+        public var name: String
+        public var used: Int64
+        public var capacity: Int64
+    }
+    public var from: SimTime
+    public var to: SimTime
+    public var groups: [GroupLine]
+    public var tiers: [TierLine]
+    public var pendingRequests: Int
+    public var events: Int
+
+    public init(_ sim: ArraySimulator) {
+        let snap = sim.snapshot()
+        from = sim.startTime
+        to = sim.now
+        events = sim.eventCount
+        groups = sim.groups.map { g in
+            var backups: [BackupMethod: Int] = [.incremental: 0, .differential: 0, .full: 0]
+            var lag: Int64 = 0, worst: Double?, waiting = 0, kept = 0
+            for v in g.members {
+                for (i, m) in BackupMethod.allCases.enumerated() { backups[m, default: 0] += sim.runtime[v].backupsByMethod[i] }
+                lag = max(lag, sim.runtime[v].maxRPOLag, snap.volumes[v].rpoLagSeconds)
+                if let e = snap.volumes[v].restoreEstimate { worst = max(worst ?? 0, e) }
+                if snap.volumes[v].states.contains(.waitingForPool) { waiting += 1 }
+                kept += sim.runtime[v].gens.count
+            }
+            return GroupLine(name: g.name, volumes: g.members.count, backups: backups, worstRPOLag: lag,
+                             worstRestoreEstimate: worst, rto: g.objectives.rto, waitingForPool: waiting,
+                             keptGenerations: kept)
+        }
+        tiers = snap.tiers.map { TierLine(name: $0.name, used: $0.capacity - $0.free, capacity: $0.capacity) }
+        pendingRequests = snap.prompts.count
+    }
+
+    public var text: String {
+        var out = "\nSummary \(from.iso8601) → \(to.iso8601) (\(SimDuration.format(to - from)), \(events) events)\n"
+        let header = ["group", "vols", "incr", "diff", "full", "worst RPO lag", "worst restore est.", "RTO", "kept", "waiting"]
+        var rows = [header]
+        for g in groups {
+            let est = g.worstRestoreEstimate.map { SimDuration.formatEstimate($0) } ?? "-"
+            let verdict: String
+            if let rto = g.rto, let e = g.worstRestoreEstimate { verdict = e <= Double(rto) ? " ✓" : " ✗ over" } else { verdict = "" }
+            rows.append([g.name, String(g.volumes), String(g.backups[.incremental] ?? 0), String(g.backups[.differential] ?? 0),
+                         String(g.backups[.full] ?? 0), SimDuration.format(g.worstRPOLag), est + verdict,
+                         g.rto.map { SimDuration.format($0) } ?? "none", String(g.keptGenerations), String(g.waitingForPool)])
+        }
+        out += Self.table(rows)
+        out += "\npool tier       used / capacity\n"
+        for t in tiers {
+            let pct = t.capacity > 0 ? Double(t.used) * 100 / Double(t.capacity) : 0
+            out += String(format: "  %-12@ %@ / %@ (%.0f%%)\n", t.name as NSString, ByteSize.format(t.used) as NSString,
+                          ByteSize.format(t.capacity) as NSString, pct)
+        }
+        if pendingRequests > 0 { out += "\(pendingRequests) pool expansion request pending (approve with --approve-expansions auto, or in the console)\n" }
+        return out
+    }
+
+    public var json: JSONValue {
+        .object([
+            ("time", .string(to.iso8601)), ("event", .string("simulation.summary")), ("events", .int(Int64(events))),
+            ("groups", .array(groups.map { g in
+                .object([("group", .string(g.name)), ("volumes", .int(Int64(g.volumes))),
+                         ("incremental", .int(Int64(g.backups[.incremental] ?? 0))),
+                         ("differential", .int(Int64(g.backups[.differential] ?? 0))),
+                         ("full", .int(Int64(g.backups[.full] ?? 0))), ("worst_rpo_lag_s", .int(g.worstRPOLag)),
+                         ("worst_restore_estimate_s", g.worstRestoreEstimate.map { .double($0) } ?? .null),
+                         ("rto_s", g.rto.map { .int($0) } ?? .null), ("kept", .int(Int64(g.keptGenerations))),
+                         ("waiting_for_pool", .int(Int64(g.waitingForPool)))])
+            })),
+            ("pool", .array(tiers.map { .object([("tier", .string($0.name)), ("used_bytes", .int($0.used)), ("capacity_bytes", .int($0.capacity))]) })),
+            ("pending_requests", .int(Int64(pendingRequests))),
+        ])
+    }
+
+    static func table(_ rows: [[String]]) -> String {
+        var widths = [Int](repeating: 0, count: rows[0].count)
+        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
+        return rows.map { r in
+            "  " + r.enumerated().map { i, c in c + String(repeating: " ", count: widths[i] - c.count) }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,35 @@
+/// The standing mirror a volume keeps for instant fulls (Fig. 5 step 507).
+public enum MirrorState: Sendable, Equatable {
+    case none
+    case syncing(area: Int, until: SimTime)
+    case inSync(area: Int)
+}
+
+/// The backup control program's per-volume state between events.
+struct VolumeRuntime {
+    var gens: [BackupGeneration] = []
+    var nextNumber = 1
+    /// Generation number whose copy is in flight (0 for the initial copy).
+    var copying: Int?
+    /// A trigger that fired while a copy was in flight; it runs when the copy ends.
+    var pendingTrigger: TriggerKind?
+    /// The backup waits for pool space; it retries when the pool changes.
+    var waitingForPool: TriggerKind?
+    var waitingSincePoolVersion = -1
+    var mirror: MirrorState = .none
+    /// The group wants a mirror but none could be allocated yet.
+    var mirrorWanted = false
+    /// Set when the chain no longer describes the volume (restored in place).
+    var forcedFull: String?
+    var lastCompleteTrigger: SimTime?
+    var maxRPOLag: Int64 = 0
+    var backupsByMethod: [Int] = [0, 0, 0]
+    var lastBackup: (time: SimTime, method: BackupMethod)?
+    var lastDecision: BackupDecision?
+    /// Set while a restore writes onto this volume.
+    var restoring = false
+
+    func generation(_ number: Int) -> BackupGeneration? { gens.first { $0.number == number } }
+    func index(of number: Int) -> Int? { gens.firstIndex { $0.number == number } }
+    var complete: [BackupGeneration] { gens.filter { $0.state == .complete } }
+}

@@ -1,0 +1,59 @@
+/// The differential management program for one volume: its content, the open change tables, and the
+/// counts the planner reads at every trigger.
+///
+/// Two tables are open at any time: one since the last backup of any kind (incremental bytes) and one
+/// since the last full (differential bytes, the union of everything changed since then). A backup
+/// opens a new table at its trigger instant (Fig. 7 step 702); writes that arrive while the copy runs
+/// count toward the next generation.
+public struct ChangeTracker: Sendable {
+    public let granule: Int64
+    public private(set) var content: ContentMap
+    public private(set) var sinceLastBackup: ChangeTable
+    public private(set) var sinceLastFull: ChangeTable
+    private(set) var nextToken: UInt64 = 1
+    /// Bytes a restore of the current incremental chain copies on top of its full (maintained by the
+    /// array whenever the chain changes), so the chain count is O(1) to read too.
+    public internal(set) var chainBytes: Int64 = 0
+
+    public init(granules: Int, granule: Int64, at time: SimTime) {
+        self.granule = granule
+        content = ContentMap(granules: granules)
+        sinceLastBackup = ChangeTable(openedAt: time, sinceToken: 0)
+        sinceLastFull = ChangeTable(openedAt: time, sinceToken: 0)
+    }
+
+    /// Changed since the last backup of any kind, in bytes.
+    public var incrementalBytes: Int64 { Int64(sinceLastBackup.changedGranules) * granule }
+    /// Changed since the last full, in bytes.
+    public var differentialBytes: Int64 { Int64(sinceLastFull.changedGranules) * granule }
+    /// The token of the newest write so far.
+    public var lastToken: UInt64 { nextToken - 1 }
+
+    /// Records a host write over granules `[start, end)`.
+    public mutating func write(start: Int, end: Int) {
+        let token = nextToken
+        nextToken += 1
+        let incSince = sinceLastBackup.sinceToken, fullSince = sinceLastFull.sinceToken
+        var incAdded = 0, fullAdded = 0
+        content.write(start: start, end: end, token: token) { a, b, old in
+            if old <= incSince { incAdded += b - a }
+            if old <= fullSince { fullAdded += b - a }
+        }
+        sinceLastBackup.changedGranules += incAdded
+        sinceLastFull.changedGranules += fullAdded
+    }
+
+    /// Opens new tables at a backup's trigger instant. A full resets both.
+    public mutating func openTables(at time: SimTime, full: Bool) {
+        sinceLastBackup = ChangeTable(openedAt: time, sinceToken: lastToken)
+        if full { sinceLastFull = ChangeTable(openedAt: time, sinceToken: lastToken) }
+    }
+
+    /// Replaces the content (a restore onto this volume). Every table restarts from the restored
+    /// image; the array forces the next backup to be a full because the chain no longer describes it.
+    public mutating func replaceContent(with map: ContentMap, at time: SimTime) {
+        content = map
+        sinceLastBackup = ChangeTable(openedAt: time, sinceToken: lastToken)
+        sinceLastFull = ChangeTable(openedAt: time, sinceToken: lastToken)
+    }
+}

@@ -1,0 +1,125 @@
+/// What a volume (or a backup's image of it) holds: which write last touched each granule.
+///
+/// Stored as disjoint runs in fixed segments of `segmentGranules` granules, so a write touches one or
+/// two short sorted arrays however large the volume, and memory grows with the runs that exist, not
+/// with capacity. It is a value type: copying a map (a full backup's point-in-time image) shares every
+/// segment until one side writes it, and then only that segment is copied — copy-on-write, as the
+/// array's snapshot function does.
+public struct ContentMap: Sendable {
+    struct Segment: Sendable {
+        var runs: [ContentRun] = []
+        var maxToken: UInt64 = 0
+    }
+
+    public static let segmentGranules = 65_536
+    public let granules: Int
+    var segments: [Segment]
+    /// Incrementally maintained digest of the content (see `ContentDigest`).
+    public private(set) var digest: UInt64 = 0
+
+    public init(granules: Int) {
+        self.granules = granules
+        segments = Array(repeating: Segment(), count: max(1, (granules + Self.segmentGranules - 1) / Self.segmentGranules))
+    }
+
+    /// Number of stored runs (memory use is proportional to it).
+    public var runCount: Int { segments.reduce(0) { $0 + $1.runs.count } }
+
+    /// Writes `[start, end)` with `token`, calling `visit(start, end, oldToken)` for every piece it
+    /// replaces, gaps (token 0) included, so that change tables can count what became changed.
+    public mutating func write(start: Int, end: Int, token: UInt64,
+                               visit: (Int, Int, UInt64) -> Void = { _, _, _ in }) {
+        let s = max(0, start), e = min(granules, end)
+        guard e > s else { return }
+        var pos = s
+        while pos < e {
+            let seg = pos / Self.segmentGranules
+            let segEnd = min(e, (seg + 1) * Self.segmentGranules)
+            writeInSegment(seg, start: pos, end: segEnd, token: token, visit: visit)
+            pos = segEnd
+        }
+    }
+
+    private mutating func writeInSegment(_ seg: Int, start s: Int, end e: Int, token: UInt64,
+                                         visit: (Int, Int, UInt64) -> Void) {
+        var runs = segments[seg].runs
+        segments[seg].runs = []  // keep the buffer uniquely referenced while we edit it
+        // First run whose end lies past s (runs are disjoint and sorted, so ends are sorted too).
+        var lo = 0, hi = runs.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if runs[mid].end <= s { lo = mid + 1 } else { hi = mid }
+        }
+        let first = lo
+        var j = first
+        var pos = s
+        var replacement: [ContentRun] = []
+        var right: ContentRun?
+        var delta: UInt64 = 0
+        while j < runs.count, runs[j].start < e {
+            let r = runs[j]
+            if r.start > pos { visit(pos, r.start, 0) }
+            let a = max(r.start, s), b = min(r.end, e)
+            visit(a, b, r.token)
+            delta = delta &- ContentDigest.contribution(start: a, end: b, token: r.token)
+            if r.start < s { replacement.append(ContentRun(start: r.start, end: s, token: r.token)) }
+            if r.end > e { right = ContentRun(start: e, end: r.end, token: r.token) }
+            pos = b
+            j += 1
+        }
+        if pos < e { visit(pos, e, 0) }
+        replacement.append(ContentRun(start: s, end: e, token: token))
+        if let right { replacement.append(right) }
+        runs.replaceSubrange(first..<j, with: replacement)
+        segments[seg].runs = runs
+        if token > segments[seg].maxToken { segments[seg].maxToken = token }
+        digest = digest &+ delta &+ ContentDigest.contribution(start: s, end: e, token: token)
+    }
+
+    /// The runs written after `token` (what changed since a change table was opened at `token`).
+    public func runs(newerThan token: UInt64) -> [ContentRun] {
+        var out: [ContentRun] = []
+        for segment in segments where segment.maxToken > token {
+            for run in segment.runs where run.token > token { out.append(run) }
+        }
+        return out
+    }
+
+    /// Every stored run, in order.
+    public var allRuns: [ContentRun] { runs(newerThan: 0) }
+
+    /// Lays runs captured elsewhere over this map, keeping their tokens (a restore applying a piece).
+    public mutating func overlay(_ runs: [ContentRun]) {
+        for run in runs { write(start: run.start, end: run.end, token: run.token) }
+    }
+
+    /// Recomputes the digest from the stored runs alone, ignoring the incremental one; a restore
+    /// checks what it rebuilt with this.
+    public func recomputedDigest() -> UInt64 {
+        var sum: UInt64 = 0
+        for segment in segments {
+            for run in segment.runs { sum = sum &+ ContentDigest.contribution(start: run.start, end: run.end, token: run.token) }
+        }
+        return sum
+    }
+
+    /// Fraction of granules in each of `buckets` equal slices whose token is newer than `token`
+    /// (a heat strip of the change map).
+    public func heat(newerThan token: UInt64, buckets: Int) -> [Double] {
+        guard buckets > 0 else { return [] }
+        var counts = [Int](repeating: 0, count: buckets)
+        let per = Double(granules) / Double(buckets)
+        for segment in segments where segment.maxToken > token {
+            for run in segment.runs where run.token > token {
+                var pos = run.start
+                while pos < run.end {
+                    let b = min(buckets - 1, Int(Double(pos) / per))
+                    let bEnd = min(run.end, Int((Double(b + 1) * per).rounded(.up)))
+                    counts[b] += max(1, bEnd - pos)
+                    pos = max(pos + 1, bEnd)
+                }
+            }
+        }
+        return counts.map { min(1, Double($0) / per) }
+    }
+}
