@@ -55,9 +55,9 @@ public struct VolumeGroup: Sendable {
     /// Keep a standing mirror so a full backup is an instant split (Fig. 5 step 507).
     public internal(set) var mirror: Bool
     public internal(set) var retention: RetentionPolicy
-    /// Preferred pool tier for incremental/differential areas; nil = the slowest tier with room.
+    /// Preferred pool tier for incremental/differential areas while it has room; else the slowest with room.
     public internal(set) var deltaTier: Int?
-    /// Preferred pool tier for full areas and mirrors; nil = the fastest tier with room.
+    /// Preferred pool tier for full areas and mirrors while it has room; else the fastest with room.
     public internal(set) var fullTier: Int?
     /// Seconds added to a full's restore estimate for switching the volume over.
     public internal(set) var switchSeconds: Double

@@ -17,9 +17,10 @@ public struct BackupPlanner: Sendable {
         public var fullWriteMBps: Double
         /// Pool tiers, any order.
         public var tiers: [TierOffer]
-        /// Tier for incremental/differential areas; nil = the slowest tier with room.
+        /// Preferred tier for incremental/differential areas (used while it has room); otherwise the
+        /// slowest tier with room.
         public var preferredDeltaTier: Int?
-        /// Tier for a full area; nil = the fastest tier with room.
+        /// Preferred tier for a full area (used while it has room); otherwise the fastest with room.
         public var preferredFullTier: Int?
         public var volumeCapacity: Int64
         /// A standing mirror is in sync and can be split now.
@@ -70,7 +71,8 @@ public struct BackupPlanner: Sendable {
         // the preferred (or slowest) tier with room first, then each faster one ("go back to 703").
         func deltaTiers(_ bytes: Int64) -> [TierOffer] {
             let start: TierOffer?
-            if let p = input.preferredDeltaTier, let offer = bySpeed.first(where: { $0.tier == p }) {
+            if let p = input.preferredDeltaTier, let offer = bySpeed.first(where: { $0.tier == p }),
+               offer.largestFree >= bytes {
                 start = offer
             } else {
                 start = bySpeed.first(where: { $0.largestFree >= bytes }) ?? bySpeed.first
@@ -151,11 +153,10 @@ public struct BackupPlanner: Sendable {
                                   reason: prefix + "full by mirror split \(SimDuration.formatEstimate(fullSeconds)) \(verdict)",
                                   needsSpace: false, areaBytes: 0)
         }
-        let fullOffers: [TierOffer]
-        if let p = input.preferredFullTier, let offer = bySpeed.first(where: { $0.tier == p }) {
-            fullOffers = [offer]
-        } else {
-            fullOffers = bySpeed.reversed()
+        // The group's full tier is a preference: when it is full, the fastest other tier with room.
+        var fullOffers: [TierOffer] = bySpeed.reversed()
+        if let p = input.preferredFullTier, let i = fullOffers.firstIndex(where: { $0.tier == p }) {
+            fullOffers.insert(fullOffers.remove(at: i), at: 0)
         }
         let target = fullOffers.first(where: { $0.largestFree >= input.volumeCapacity }) ?? fullOffers.first
         fullCandidate.tier = target?.name

@@ -25,10 +25,10 @@ extension ArraySimulator {
         }
     }
 
-    /// The tier a full or mirror goes to: the group's choice, else the fastest with room.
+    /// The tier a full or mirror goes to: the group's choice while it has room, else the fastest with room.
     func fullTier(for v: Int) -> Int? {
         let cap = volumes[v].capacity
-        if let t = groups[volumes[v].group].fullTier { return t }
+        if let t = groups[volumes[v].group].fullTier, pool.placement(bytes: cap, tier: t, groups: raidGroups) != nil { return t }
         return tierOffers().sorted { ($0.readMBps, -$0.tier) > ($1.readMBps, -$1.tier) }
             .first { $0.largestFree >= cap }?.tier
     }
@@ -136,9 +136,11 @@ extension ArraySimulator {
         guard let chain = chainInfo(v) else { return }
         let fullWrite = areaEntry(chain.root.area)?.writeMBps ?? 0
         var forced = runtime[v].forcedFull
-        if forced == nil, group.objectives.rto == nil, group.retention == .keep,
-           runtime[v].gens.count >= group.objectives.generations {
-            forced = "keeping \(group.objectives.generations) generations needs a new base"
+        // Under `keep`, a base stays until nothing depends on it; past the limit only a new full
+        // lets the old chain go, so retention asks for one.
+        if forced == nil, group.retention == .keep, runtime[v].gens.count >= group.objectives.generations,
+           chain.root.number == runtime[v].gens.first?.number {
+            forced = "retention keeps \(group.objectives.generations) generations and the oldest is still a base"
         }
         let mirrorReady: Bool
         if case .inSync = runtime[v].mirror { mirrorReady = true } else { mirrorReady = false }

@@ -24,9 +24,18 @@ extension ArraySimulator {
             case .merge:
                 merge(v, reason: "retention keeps \(group.objectives.generations); generation \(oldest.number) is the base of \(dependents.map(String.init).joined(separator: ", "))")
             case .keep:
+                // The oldest chain (its full and everything up to the next full) goes as a whole once
+                // the newer generations alone make up the limit; until then it is kept past it.
+                let chainEnd = runtime[v].gens.dropFirst().firstIndex { $0.method == .full } ?? runtime[v].gens.count
+                if runtime[v].gens.count - chainEnd >= limit, chainEnd < runtime[v].gens.count {
+                    for i in stride(from: chainEnd - 1, through: 0, by: -1) {
+                        invalidate(v, at: i, reason: "retention keeps \(group.objectives.generations); its chain ended and a newer full holds the limit")
+                    }
+                    continue
+                }
                 if !making {
                     emit(.generationKept(volume: volumes[v].name, generation: oldest.number,
-                                         reason: "it is the base of \(dependents.map(String.init).joined(separator: ", ")); kept past \(group.objectives.generations) until nothing depends on it"))
+                                         reason: "it is the base of \(dependents.map(String.init).joined(separator: ", ")); kept past \(group.objectives.generations) until its chain can go as a whole"))
                 }
                 return
             }

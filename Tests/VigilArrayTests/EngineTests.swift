@@ -1,0 +1,211 @@
+import Testing
+@testable import VigilArray
+
+/// The array's Fig. 7 flow step by step, with writes placed by hand (1 MiB granules, pool tiers
+/// pinned to 20 and 100 MB/s by overrides).
+@Suite struct EngineTests {
+    let mib = TestScenarios.mib
+
+    func started(_ scenario: Scenario) throws -> (ArraySimulator, EventLog) {
+        let sim = try ArraySimulator(scenario: scenario)
+        let log = EventLog(sim)
+        sim.start()
+        settle(sim)
+        return (sim, log)
+    }
+
+    /// Runs until no copy is in flight on any volume.
+    func settle(_ sim: ArraySimulator) {
+        repeat { sim.run(until: sim.now + 600) } while sim.runtime.contains { $0.copying != nil }
+    }
+
+    func backup(_ sim: ArraySimulator, _ log: EventLog) -> BackupDecision {
+        let before = log.decisions.count
+        sim.apply(.backupNow(volume: "vol"))
+        settle(sim)
+        #expect(log.decisions.count == before + 1)
+        return log.decisions.last!
+    }
+
+    /// The refusal's message, or nil when the command was accepted.
+    func refusal(_ r: Result<Void, CommandError>) -> String? {
+        if case .failure(let e) = r { return e.message } else { return nil }
+    }
+
+    /// Seconds to restore `granules` MiB at `mbps`.
+    func secs(_ granules: Int64, _ mbps: Double) -> Double { Double(granules * mib) / (mbps * 1e6) }
+
+    @Test func initialFullIsAnInitialCopyOfTheWholeVolume() throws {
+        let (sim, log) = try started(TestScenarios.planning(rto: 3_000))
+        let gens = sim.generations(of: "vol")
+        #expect(gens.count == 1)
+        #expect(gens[0].method == .full && gens[0].copyFunction == .initialCopy)
+        // 200 GiB at min(volume read 1,000, slow write 20) MB/s, rounded up to the second.
+        let expected = Int64((Double(200 * 1_024 * mib) / 20e6).rounded(.up))
+        let completed = log.events.compactMap { e -> Int64? in
+            if case .backupCompleted(_, _, 1, _, _, let s, _, _) = e.kind { return s } else { return nil }
+        }
+        #expect(completed == [expected])
+    }
+
+    @Test func incrementalWhileTheChainFitsThenDifferentialThenFull() throws {
+        let (sim, log) = try started(TestScenarios.planning(rto: 3_000))
+        // 30,000 MiB changed: 31.46 GB / 20 MB/s = 1,572.9 s ≤ 3,000 → incremental.
+        sim.trackers[0].write(start: 0, end: 30_000)
+        var d = backup(sim, log)
+        #expect(d.method == .incremental)
+        #expect(abs(d.candidates[0].estimateSeconds - secs(30_000, 20)) < 1e-6)
+
+        // The same region again: chain 2 × 1,572.9 = 3,145.7 s > 3,000; the differential is the union
+        // since the full, still 30,000 MiB = 1,572.9 s → differential.
+        sim.trackers[0].write(start: 0, end: 30_000)
+        d = backup(sim, log)
+        #expect(d.method == .differential)
+        #expect(abs(d.candidates[0].estimateSeconds - secs(60_000, 20)) < 1e-6)
+        #expect(abs(d.candidates[1].estimateSeconds - secs(30_000, 20)) < 1e-6)
+
+        // 60,000 MiB elsewhere: chain = differential 30,000 + 60,000 = 4,718.6 s > 3,000; the
+        // differential is now 90,000 MiB = 4,718.6 s > 3,000 → full (no mirror: synthetic).
+        sim.trackers[0].write(start: 100_000, end: 160_000)
+        d = backup(sim, log)
+        #expect(d.method == .full)
+        #expect(d.copyFunction == .syntheticFull)
+        #expect(abs(d.candidates[0].estimateSeconds - secs(90_000, 20)) < 1e-6)
+        #expect(abs(d.candidates[1].estimateSeconds - secs(90_000, 20)) < 1e-6)
+
+        // After the full, the tables restart: a small change is an incremental again.
+        sim.trackers[0].write(start: 0, end: 1_000)
+        #expect(backup(sim, log).method == .incremental)
+        #expect(sim.verifyAllKeptGenerations().failed == 0)
+    }
+
+    @Test func reallocationOnAFasterTierChangesTheOutcome() throws {
+        // Full on the slow tier, written at 100 MB/s; deltas go to the slow tier (read 20) first.
+        let slowOnly = TestScenarios.planning(rto: 3_000, slowWrite: 100)
+        let withFast = TestScenarios.planning(rto: 3_000, fastTier: true, slowWrite: 100)
+        var outcomes: [BackupMethod] = []
+        for scenario in [slowOnly, withFast] {
+            let (sim, log) = try started(scenario)
+            sim.trackers[0].write(start: 0, end: 30_000)
+            #expect(backup(sim, log).method == .incremental)
+            sim.trackers[0].write(start: 40_000, end: 70_000)
+            let d = backup(sim, log)
+            // Slow: 1,572.9 + 1,572.9 = 3,145.7 s > 3,000. Fast: 1,572.9 + 314.6 = 1,887.4 s ≤ 3,000.
+            #expect(abs(d.candidates[0].estimateSeconds - 2 * secs(30_000, 20)) < 1e-6)
+            if scenario.tiers.count == 2 {
+                #expect(abs(d.candidates[1].estimateSeconds - (secs(30_000, 20) + secs(30_000, 100))) < 1e-6)
+                #expect(d.tier == 1)
+            }
+            outcomes.append(d.method)
+        }
+        // Without the fast tier the differential (60,000 MiB = 3,145.7 s) does not fit either.
+        #expect(outcomes == [.full, .incremental])
+    }
+
+    @Test func aDegradedRAIDGroupChangesTheOutcome() throws {
+        let (sim, log) = try started(TestScenarios.planning(rto: 3_000))
+        sim.trackers[0].write(start: 0, end: 30_000)
+        // Healthy: 1,572.9 s ≤ 3,000 → incremental would be chosen. Degrade the pool group first:
+        // a parity group reads at half speed (10 MB/s) and writes at 0.7 × 20 = 14 MB/s; the
+        // piece now restores at min(14, 10) = 10 MB/s: 3,145.7 s > 3,000, and so does the
+        // differential → full.
+        sim.apply(.degrade(raidGroup: "rg-slow"))
+        let changed = log.events.contains {
+            if case .performanceChanged(_, "rg-slow", 10, let w, _) = $0.kind { return abs(w - 14) < 1e-9 } else { return false }
+        }
+        #expect(changed)
+        let d = backup(sim, log)
+        #expect(abs(d.candidates[0].estimateSeconds - secs(30_000, 10)) < 1e-6)
+        #expect(d.method == .full)
+
+        // Repaired: the same change is an incremental again.
+        sim.apply(.repair(raidGroup: "rg-slow"))
+        sim.trackers[0].write(start: 0, end: 30_000)
+        #expect(backup(sim, log).method == .incremental)
+    }
+
+    @Test func mirrorSplitIsInstantAndRemirrors() throws {
+        let (sim, log) = try started(TestScenarios.planning(rto: 60, mirror: true))
+        // Let the re-mirror of the initial full finish, then force a full with an RTO of one minute.
+        sim.run(until: sim.now + 86_400)
+        sim.trackers[0].write(start: 0, end: 30_000)
+        let d = backup(sim, log)
+        #expect(d.method == .full && d.copyFunction == .mirrorSplit)
+        #expect(log.events.contains { if case .mirrorSyncStarted = $0.kind { return true } else { return false } })
+    }
+
+    @Test func writesDuringACopyBelongToTheNextGeneration() throws {
+        let (sim, log) = try started(TestScenarios.planning(rto: 3_000))
+        sim.trackers[0].write(start: 0, end: 30_000)
+        sim.apply(.backupNow(volume: "vol"))
+        // The copy takes 1,573 s; a write lands in the middle of it.
+        sim.run(until: sim.now + 100)
+        sim.trackers[0].write(start: 50_000, end: 50_010)
+        settle(sim)
+        #expect(sim.trackers[0].incrementalBytes == 10 * mib)
+        #expect(sim.verifyAllKeptGenerations().failed == 0)
+        _ = log
+    }
+
+    @Test func poolExpansionRequestHoldsTheBackupUntilApproved() throws {
+        // The slow tier holds 4 TB: the 215 GB initial full fits; a 1 TB volume's synthetic fulls do not.
+        var scenario = TestScenarios.planning(rto: 60)
+        scenario.raidGroups.append(.init(name: "rg-spare", layout: .parity(data: 4, parity: 1), diskType: .sata,
+                                         diskSize: 1_000_000_000_000))
+        scenario.spares = ["rg-spare"]
+        let (sim, log) = try started(scenario)
+        // Fill the pool with synthetic fulls until one cannot be placed: 1,500 MiB restores in 79 s
+        // at 20 MB/s, over the RTO of 60 s, so every backup is a full.
+        for i in 0..<40 {
+            sim.trackers[0].write(start: i * 2_000, end: i * 2_000 + 1_500)
+            sim.apply(.backupNow(volume: "vol"))
+            settle(sim)
+            if !sim.snapshot().prompts.isEmpty { break }
+        }
+        let prompt = try #require(sim.snapshot().prompts.first)
+        #expect(prompt.waitingVolumes == [0])
+        #expect(sim.snapshot().volumes[0].states.contains(.waitingForPool))
+        // Waiting is visible and nothing is dropped while nobody answers.
+        sim.run(until: sim.now + 7_200)
+        #expect(sim.snapshot().volumes[0].states.contains(.waitingForPool))
+        #expect(refusal(sim.apply(.approveExpansion(request: prompt.id, raidGroup: "rg-data"))) == "rg-data is not a spare RAID group (it is data)")
+        #expect(refusal(sim.apply(.approveExpansion(request: prompt.id, raidGroup: "rg-spare"))) == nil)
+        settle(sim)
+        #expect(!sim.snapshot().volumes[0].states.contains(.waitingForPool))
+        #expect(sim.snapshot().tiers.count == 2)
+        #expect(log.events.contains { if case .poolExpansionApproved = $0.kind { return true } else { return false } })
+    }
+
+    @Test func restorePlanRunsAndVerifies() throws {
+        let (sim, log) = try started(TestScenarios.planning(rto: 3_000))
+        sim.trackers[0].write(start: 0, end: 30_000)
+        _ = backup(sim, log)
+        let plan = try sim.planRestore(volume: "vol", generation: 2).get()
+        #expect(plan.base == 1)
+        #expect(plan.pieces.map(\.generation) == [2])
+        #expect(abs(plan.estimateSeconds - secs(30_000, 20)) < 1e-6)
+        let digestBefore = sim.trackers[0].content.digest
+        sim.trackers[0].write(start: 0, end: 10)  // the volume moves on, then is restored
+        #expect(refusal(sim.apply(.restore(volume: "vol", generation: 2, target: nil))) == nil)
+        sim.run(until: sim.now + 2_000)
+        let verified = log.events.contains { if case .restoreVerified(_, 2, _, true, _, _) = $0.kind { return true } else { return false } }
+        #expect(verified)
+        #expect(sim.trackers[0].content.recomputedDigest() == digestBefore)
+        // The chain no longer describes the volume: the next backup is a full.
+        sim.trackers[0].write(start: 0, end: 10)
+        #expect(backup(sim, log).method == .full)
+        #expect(refusal(sim.apply(.restore(volume: "vol", generation: 99, target: nil))) == "vol keeps no generation 99 (kept: 1, 2, 3)")
+    }
+
+    @Test func verificationCatchesALostPiece() throws {
+        let (sim, log) = try started(TestScenarios.planning(rto: 3_000))
+        sim.trackers[0].write(start: 0, end: 100)
+        _ = backup(sim, log)
+        sim.trackers[0].write(start: 50, end: 150)
+        _ = backup(sim, log)
+        // Drop the content of generation 2: generation 3 no longer rebuilds the volume as it was.
+        sim.runtime[0].gens[1].content = .delta([])
+        #expect(sim.verify(0, 3).ok == false)
+        #expect(sim.verify(0, 1).ok == true)
+    }
+}
