@@ -1,0 +1,95 @@
+import Testing
+@testable import VigilArray
+
+/// Units, the content map and change tables.
+@Suite struct FoundationTests {
+    @Test(arguments: [("2TiB", Int64(2) << 40), ("500GB", 500_000_000_000), ("1.5 TB", 1_500_000_000_000),
+                      ("64KiB", 65_536), ("4096", 4_096), ("600 GB", 600_000_000_000)] as [(String, Int64)])
+    func sizesParse(text: String, bytes: Int64) { #expect(ByteSize.parse(text) == bytes) }
+
+    @Test(arguments: ["12QB", "", "GB", "-5GB", "1..5GB", "five"])
+    func nonSizesDoNot(text: String) { #expect(ByteSize.parse(text) == nil) }
+
+    @Test func durations() {
+        #expect(SimDuration.parse("90m") == 5_400)
+        #expect(SimDuration.parse("12h") == 43_200)
+        #expect(SimDuration.parse("30d") == 2_592_000)
+        #expect(SimDuration.parse("1h30m") == 5_400)
+        #expect(SimDuration.parse("90") == nil)
+        #expect(SimDuration.parse("h") == nil)
+        #expect(SimDuration.format(5_400) == "1h30m")
+        #expect(SimDuration.format(90_000) == "1d1h")
+    }
+
+    @Test func timesRoundTrip() {
+        let t = SimTime.parse("2026-11-21T06:30:15Z")!
+        #expect(t.iso8601 == "2026-11-21T06:30:15Z")
+        #expect(t.secondOfDay == 6 * 3_600 + 30 * 60 + 15)
+        #expect(SimTime.parse("2024-02-29T00:00:00Z")!.iso8601 == "2024-02-29T00:00:00Z")
+        #expect(SimTime(0).iso8601 == "1970-01-01T00:00:00Z")
+        #expect(SimTime.parse("2026-13-01T00:00:00Z") == nil)
+    }
+
+    @Test func raidModel() {
+        let fc = DiskFigures.defaults(for: .fc)  // 150 read / 140 write
+        #expect(RAIDLayout.parity(data: 4, parity: 1).throughput(disk: fc, degraded: false) == (600, 476))
+        #expect(RAIDLayout.raid1.throughput(disk: fc, degraded: false) == (300, 140))
+        #expect(RAIDLayout.raid10(disks: 8).throughput(disk: fc, degraded: false) == (1_200, 560))
+        #expect(RAIDLayout.parity(data: 4, parity: 1).throughput(disk: fc, degraded: true) == (300, 333.2))
+        #expect(RAIDLayout.parse("6D+2P", disks: nil) == .parity(data: 6, parity: 2))
+        #expect(RAIDLayout.parse("RAID10", disks: 6) == .raid10(disks: 6))
+        #expect(RAIDLayout.parse("RAID10", disks: 5) == nil)
+    }
+
+    @Test func overlappingWritesCountOnce() {
+        var t = ChangeTracker(granules: 1_000, granule: 65_536, at: SimTime(0))
+        t.write(start: 10, end: 20)
+        t.write(start: 15, end: 30)
+        #expect(t.sinceLastBackup.changedGranules == 20)
+        #expect(t.incrementalBytes == 20 * 65_536)
+        t.openTables(at: SimTime(1), full: false)
+        #expect(t.incrementalBytes == 0)
+        #expect(t.differentialBytes == 20 * 65_536)
+        t.write(start: 25, end: 40)
+        #expect(t.sinceLastBackup.changedGranules == 15)
+        #expect(t.sinceLastFull.changedGranules == 30)
+        t.openTables(at: SimTime(2), full: true)
+        #expect(t.differentialBytes == 0)
+    }
+
+    @Test func contentMapAcrossSegmentsAndDigest() {
+        let seg = ContentMap.segmentGranules
+        var m = ContentMap(granules: 3 * seg)
+        m.write(start: seg - 5, end: seg + 5, token: 1)
+        m.write(start: seg - 1, end: seg + 1, token: 2)
+        #expect(m.allRuns.map { [$0.start, $0.end, Int($0.token)] } ==
+                [[seg - 5, seg - 1, 1], [seg - 1, seg, 2], [seg, seg + 1, 2], [seg + 1, seg + 5, 1]])
+        #expect(m.digest == m.recomputedDigest())
+        // Order-independent: the same final content reached another way has the same digest.
+        var n = ContentMap(granules: 3 * seg)
+        n.write(start: seg - 1, end: seg + 1, token: 2)
+        n.write(start: seg - 5, end: seg - 1, token: 1)
+        n.write(start: seg + 1, end: seg + 5, token: 1)
+        #expect(n.recomputedDigest() == m.digest)
+        // A different token anywhere changes it.
+        n.write(start: seg + 4, end: seg + 5, token: 3)
+        #expect(n.recomputedDigest() != m.digest)
+    }
+
+    @Test func snapshotsAreCopyOnWrite() {
+        var m = ContentMap(granules: 1_000)
+        m.write(start: 0, end: 100, token: 1)
+        let image = m
+        m.write(start: 50, end: 60, token: 2)
+        #expect(image.allRuns.count == 1)
+        #expect(m.allRuns.count == 3)
+        var rebuilt = image
+        rebuilt.overlay(m.runs(newerThan: 1))
+        #expect(rebuilt.recomputedDigest() == m.digest)
+    }
+
+    @Test func jsonIsCompactOrderedAndEscaped() {
+        let v = JSONValue.object([("b", .int(1)), ("a", .string("x\"y\n")), ("d", .double(0.5)), ("e", .double(6_000))])
+        #expect(v.serialized == "{\"b\":1,\"a\":\"x\\\"y\\n\",\"d\":0.5,\"e\":6000}")
+    }
+}
