@@ -3,7 +3,19 @@
 
 The file is committed; this script documents how it was made and remakes it if the mix changes.
 Run: python3 scripts/make-reference.py > demo/reference.toml
+
+With `--volumes N` (a multiple of 8) it writes the same mix scaled to N volumes, with disks scaled
+so that everything still fits; scripts/bench-sim.sh uses that for its scaling run.
 """
+import sys
+
+volumes_per_group = 8
+if len(sys.argv) == 3 and sys.argv[1] == "--volumes":
+    volumes_per_group = int(sys.argv[2]) // 8
+scale = volumes_per_group / 8
+
+def tb(x):
+    return f"{x * scale:g}TB"
 
 disk_types = ["FC", "SAS", "SSD", "SATA", "FC", "SAS", "NVMe", "SATA"]
 groups = [
@@ -26,12 +38,12 @@ print("# Made by scripts/make-reference.py; `scripts/bench-sim.sh` runs it for 3
 print()
 print('[array]\nname = "reference"\nseed = 7\nstart = "2026-11-21T00:00:00Z"\ntick = "5m"\ngranule = "64KiB"\n')
 for i, t in enumerate(disk_types):
-    print(f'[[raid_groups]]\nname = "rg-data-{i}"\nlayout = "6D+2P"\ndisk_type = "{t}"\ndisk_size = "1.8TB"\n')
-pool = [("ssd", "SSD", "8D+1P", "3.84TB", 1), ("sas", "SAS", "8D+2P", "2.4TB", 2), ("sata", "SATA", "10D+2P", "8TB", 3)]
+    print(f'[[raid_groups]]\nname = "rg-data-{i}"\nlayout = "6D+2P"\ndisk_type = "{t}"\ndisk_size = "{tb(1.8)}"\n')
+pool = [("ssd", "SSD", "8D+1P", tb(3.84), 1), ("sas", "SAS", "8D+2P", tb(2.4), 2), ("sata", "SATA", "10D+2P", tb(8), 3)]
 for tier, t, layout, size, n in pool:
     for k in range(n):
         print(f'[[raid_groups]]\nname = "rg-pool-{tier}-{k}"\nlayout = "{layout}"\ndisk_type = "{t}"\ndisk_size = "{size}"\n')
-for k, (t, size) in enumerate([("SATA", "8TB"), ("SAS", "2.4TB")]):
+for k, (t, size) in enumerate([("SATA", tb(8)), ("SAS", tb(2.4))]):
     print(f'[[raid_groups]]\nname = "rg-spare-{k}"\nlayout = "10D+2P"\ndisk_type = "{t}"\ndisk_size = "{size}"\n')
 print('[pool]\nname = "backup-pool"\nspares = ["rg-spare-0", "rg-spare-1"]\n')
 for tier, _, _, _, n in pool:
@@ -44,11 +56,11 @@ for name, rpo, gens, rto, mirror, retention in groups:
     if rto: print(f'rto = "{rto}"')
     print(f"mirror = {'true' if mirror else 'false'}\nretention = \"{retention}\"\n")
 for g, (name, *_ ) in enumerate(groups):
-    for k in range(8):
+    for k in range(volumes_per_group):
         print(f'[[volumes]]\nname = "{name}-{k:02d}"\nraid_group = "rg-data-{g}"\ncapacity = "1TiB"\ngroup = "{name}"\n')
 curve = "[0.4, 0.3, 0.3, 0.3, 0.4, 0.6, 0.9, 1.2, 1.5, 1.6, 1.6, 1.5, 1.3, 1.5, 1.6, 1.6, 1.4, 1.2, 1.0, 0.9, 0.7, 0.6, 0.5, 0.4]"
 for g, (name, *_ ) in enumerate(groups):
-    for k in range(8):
+    for k in range(volumes_per_group):
         pattern, io, frac, share = patterns[(g + k) % len(patterns)]
         rate = [0.5, 1, 2, 3, 4, 1.5, 6, 0.8][(g * 3 + k) % 8]
         print(f'[[workloads]]\nvolume = "{name}-{k:02d}"\nrate = "{rate}MB/s"\nio_size = {io}\npattern = "{pattern}"')

@@ -32,6 +32,9 @@ struct Simulate: ParsableCommand {
     @Flag(name: .customLong("verify-restores"), help: "At the end, restore every kept generation and verify it against its digest.")
     var verifyRestores = false
 
+    @Flag(help: "Print wall time, events per second and peak memory to standard error when done.")
+    var stats = false
+
     func validate() throws {
         guard let seconds = SimDuration.parse(duration), seconds > 0 else {
             throw ValidationError("--for \"\(duration)\" is not a duration (try 90m, 12h or 30d)")
@@ -55,6 +58,8 @@ struct Simulate: ParsableCommand {
             FileHandle.standardError.write(Data("vigil: \(e.description)\n".utf8))
             throw ExitCode(65)
         }
+        let clock = ContinuousClock()
+        let began = clock.now
         let out = OutputBuffer()
         let jsonl = format == .jsonl
         sim.expansionPolicy = approveExpansions
@@ -69,6 +74,16 @@ struct Simulate: ParsableCommand {
             out.line(failed == 0 ? "all kept generations restored and verified" : "\(failed) generation(s) FAILED verification")
         }
         out.flush()
+        if stats {
+            let elapsed = clock.now - began
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)  // Glibc imports the enum; the call takes its raw value
+            let line = String(format: "stats: %@ simulated in %.2f s wall, %d events, %.0f events/s, peak RSS %.1f MiB\n",
+                              SimDuration.format(sim.now - sim.startTime) as NSString, seconds, sim.eventCount,
+                              Double(sim.eventCount) / max(seconds, 1e-9), Double(usage.ru_maxrss) / 1_024)
+            FileHandle.standardError.write(Data(line.utf8))
+        }
         if failed > 0 { throw ExitCode(1) }
     }
 }
