@@ -27,11 +27,6 @@ import Testing
         return log.decisions.last!
     }
 
-    /// The refusal's message, or nil when the command was accepted.
-    func refusal(_ r: Result<Void, CommandError>) -> String? {
-        if case .failure(let e) = r { return e.message } else { return nil }
-    }
-
     /// Seconds to restore `granules` MiB at `mbps`.
     func secs(_ granules: Int64, _ mbps: Double) -> Double { Double(granules * mib) / (mbps * 1e6) }
 
@@ -207,5 +202,103 @@ import Testing
         sim.runtime[0].gens[1].content = .delta([])
         #expect(sim.verify(0, 3).ok == false)
         #expect(sim.verify(0, 1).ok == true)
+    }
+}
+
+/// Restores to another volume, snapshots and scripted events, on the small file scenario.
+@Suite struct ArrayOperationTests {
+    func loaded(_ extra: String = "") throws -> (ArraySimulator, EventLog) {
+        let sim = try ArraySimulator(scenario: ScenarioLoader.parse(TestScenarios.validTOML + "\n" + extra, file: "t.toml"))
+        let log = EventLog(sim)
+        sim.start()
+        return (sim, log)
+    }
+
+    @Test func restoreToAnotherVolumeVerifiesAndForcesItsNextFull() throws {
+        let (sim, log) = try loaded()
+        sim.run(until: sim.startTime + 3 * 3_600 + 600)
+        let kept = sim.generations(of: "v1").map(\.number)
+        #expect(kept.count >= 3)
+        // The larger volume can take v1's image; the smaller one cannot take v2's.
+        #expect(refusal(sim.apply(.restore(volume: "v2", generation: 1, target: "v1"))) == "v1 (100 GiB) is smaller than v2 (200 GiB)")
+        let plan = try sim.planRestore(volume: "v1", generation: kept.last!, target: "v2").get()
+        #expect(plan.baseCopySeconds > 0)
+        #expect(plan.pieces.map(\.generation) == Array(kept.dropFirst()).suffix(plan.pieces.count))
+        _ = sim.startRestore(plan)
+        sim.run(until: sim.now + 7_200)
+        let verified = log.events.contains {
+            if case .restoreVerified("v1", _, "v2", true, _, _) = $0.kind { return true } else { return false }
+        }
+        #expect(verified)
+        #expect(sim.trackers[1].content.recomputedDigest() == sim.generations(of: "v1").last { $0.number == kept.last! }!.digest)
+        // v2's chain no longer describes it: its next backup (the trigger that waited for the
+        // restore) is a full, and says why.
+        let done = try #require(log.events.firstIndex { $0.name == "restore.completed" })
+        let next = try #require(log.events[done...].first {
+            if case .backupDecided("v2", _, _, _, _) = $0.kind { return true } else { return false }
+        })
+        guard case .backupDecided(_, _, _, _, let d) = next.kind else { return }
+        #expect(d.method == .full)
+        #expect(d.reason.hasPrefix("full required: restored from v1 generation \(kept.last!)"))
+    }
+
+    @Test func snapshotDescribesVolumesTiersAndTriggers() throws {
+        let (sim, _) = try loaded()
+        sim.run(until: sim.startTime + 30 * 60)
+        let snap = sim.snapshot()
+        #expect(snap.time.iso8601 == "2026-11-21T00:30:00Z")
+        #expect(snap.volumes.map(\.name) == ["v1", "v2"])
+        #expect(snap.volumes[0].nextTrigger == .at(SimTime.parse("2026-11-21T01:00:00Z")!, .interval))
+        #expect(snap.volumes[0].incrementalBytes > 0)
+        #expect(snap.volumes[1].incrementalBytes == 0)  // no workload
+        #expect(snap.tiers.map(\.name) == ["sata"])
+        #expect(snap.tiers[0].capacity == 12_000_000_000_000)
+        #expect(snap.tiers[0].readMBps == 720)  // 6 SATA data disks × 120
+        #expect(snap.spares.map(\.name) == ["rg-spare"])
+        #expect(snap.volumes[0].generations.map(\.method) == [.full])
+        #expect(snap.volumes[0].layout == .parity(data: 4, parity: 1))
+    }
+
+    @Test func scriptedEventsRunAtTheirTime() throws {
+        let (sim, log) = try loaded("""
+        [[events]]
+        at = "2h"
+        action = "degrade"
+        raid_group = "rg-pool"
+
+        [[events]]
+        at = "3h"
+        action = "repair"
+        raid_group = "rg-pool"
+        """)
+        sim.run(until: sim.startTime + 4 * 3_600)
+        let raid = log.events.filter {
+            switch $0.kind { case .raidDegraded, .raidRepaired: true; default: false }
+        }.map { "\($0.time.iso8601) \($0.name)" }
+        #expect(raid == ["2026-11-21T02:00:00Z raid.degraded", "2026-11-21T03:00:00Z raid.repaired"])
+        let perf = log.events.filter { $0.name == "performance.changed" }.map(\.textLine)
+        #expect(perf.first == "2026-11-21T02:00:00Z  LUN 10001 rg-pool: read 360 MB/s, write 315 MB/s (rg-pool degraded)")
+    }
+
+    @Test func objectivesChangeReschedulesTriggers() throws {
+        let (sim, log) = try loaded()
+        sim.run(until: sim.startTime + 600)
+        let bad = RecoveryObjectives(interval: 30, generations: 5, rto: 600)
+        #expect(refusal(sim.apply(.setObjectives(group: "db", objectives: bad))) == "interval must be at least 1m")
+        #expect(refusal(sim.apply(.setObjectives(group: "db", objectives: RecoveryObjectives(interval: 900, generations: 5, rto: 600)))) == nil)
+        sim.run(until: sim.startTime + 3_600)
+        let triggers = log.events.filter { if case .triggerFired("v1", _, .interval) = $0.kind { return true } else { return false } }
+            .map(\.time.iso8601)
+        // Every 15 minutes from the change at 00:10; the old 01:00 trigger is dropped, not doubled.
+        #expect(triggers == ["2026-11-21T00:25:00Z", "2026-11-21T00:40:00Z", "2026-11-21T00:55:00Z"])
+    }
+
+    @Test func heatStripShowsWhereTheVolumeChanged() {
+        var m = ContentMap(granules: 1_000)
+        m.write(start: 0, end: 100, token: 5)
+        m.write(start: 950, end: 1_000, token: 6)
+        let heat = m.heat(newerThan: 0, buckets: 10)
+        #expect(heat == [1, 0, 0, 0, 0, 0, 0, 0, 0, 0.5])
+        #expect(m.heat(newerThan: 5, buckets: 10) == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0.5])
     }
 }

@@ -93,3 +93,20 @@ import Testing
         #expect(v.serialized == "{\"b\":1,\"a\":\"x\\\"y\\n\",\"d\":0.5,\"e\":6000}")
     }
 }
+
+/// The console's clock control.
+@Suite struct SimulationClockTests {
+    @Test func speedsStepAndFractionsCarry() {
+        var c = SimulationClock(speed: 1)
+        #expect(c.simulatedSeconds(forWall: 0.4) == 0)
+        #expect(c.simulatedSeconds(forWall: 0.7) == 1)  // 1.1 s owed: one now, 0.1 carried
+        c.togglePause()
+        #expect(c.simulatedSeconds(forWall: 10) == 0)
+        c.togglePause()
+        for _ in 0..<100 { c.faster() }
+        #expect(c.speed == 100_000)
+        #expect(c.simulatedSeconds(forWall: 0.1) == 10_000)
+        for _ in 0..<100 { c.slower() }
+        #expect(c.speed == 1)
+    }
+}

@@ -89,9 +89,14 @@ enum TestScenarios {
 /// Collects a simulator's events.
 final class EventLog {
     var events: [ArrayEvent] = []
-    init(_ sim: ArraySimulator) { sim.onEvent = { [unowned self] in self.events.append($0) } }
+    init(_ sim: ArraySimulator) { sim.onEvent = { self.events.append($0) } }  // the simulator keeps the log alive
     var decisions: [BackupDecision] {
         events.compactMap { if case .backupDecided(_, _, _, _, let d) = $0.kind { return d } else { return nil } }
     }
     var jsonl: String { events.map(\.jsonLine).joined(separator: "\n") }
+}
+
+/// The refusal's message, or nil when the command was accepted.
+func refusal(_ r: Result<Void, CommandError>) -> String? {
+    if case .failure(let e) = r { return e.message } else { return nil }
 }

@@ -62,12 +62,12 @@ public struct SimulationSummary: Sendable {
                          g.rto.map { SimDuration.format($0) } ?? "none", String(g.keptGenerations), String(g.waitingForPool)])
         }
         out += Self.table(rows)
-        out += "\npool tier       used / capacity\n"
+        var poolRows = [["pool tier", "used", "capacity", "use"]]
         for t in tiers {
             let pct = t.capacity > 0 ? Double(t.used) * 100 / Double(t.capacity) : 0
-            out += String(format: "  %-12@ %@ / %@ (%.0f%%)\n", t.name as NSString, ByteSize.format(t.used) as NSString,
-                          ByteSize.format(t.capacity) as NSString, pct)
+            poolRows.append([t.name, ByteSize.format(t.used), ByteSize.format(t.capacity), String(format: "%.0f%%", pct)])
         }
+        out += "\n" + Self.table(poolRows)
         if pendingRequests > 0 { out += "\(pendingRequests) pool expansion request pending (approve with --approve-expansions auto, or in the console)\n" }
         return out
     }
