@@ -110,7 +110,7 @@ public final class ArraySimulator {
             generators[v] = WorkloadGenerator(workload: workload, granules: vols[v].granules, seed: scenario.seed)
         }
         performance.rebuild(groups: raidGroups, volumes: volumes)
-        _ = try scripted.map { e -> Void in
+        for e in scripted {
             switch e.action {
             case .degrade(let g), .repair(let g): _ = try lookup(g, in: scenario.raidGroups, \.name, "events.raid_group")
             case .backup(let v): _ = try lookup(v, in: scenario.volumes, \.name, "events.volume")
