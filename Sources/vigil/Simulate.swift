@@ -39,7 +39,6 @@ struct Simulate: ParsableCommand {
         guard let seconds = SimDuration.parse(duration), seconds > 0 else {
             throw ValidationError("--for \"\(duration)\" is not a duration (try 90m, 12h or 30d)")
         }
-        _ = seconds
     }
 
     func run() throws {

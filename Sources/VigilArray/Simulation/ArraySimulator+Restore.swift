@@ -5,6 +5,12 @@ extension ArraySimulator {
     public func planRestore(volume name: String, generation: Int, target: String? = nil,
                             verifyOnly: Bool = false) -> Result<RestorePlan, CommandError> {
         guard let v = volumes.firstIndex(where: { $0.name == name }) else { return .failure(.init("no volume named \(name)")) }
+        return planRestore(v, generation: generation, target: target, verifyOnly: verifyOnly)
+    }
+
+    /// `planRestore` by volume index, so that a snapshot of many volumes plans each in O(chain).
+    func planRestore(_ v: Int, generation: Int, target: String?, verifyOnly: Bool) -> Result<RestorePlan, CommandError> {
+        let name = volumes[v].name
         guard let gen = runtime[v].generation(generation) else {
             let kept = runtime[v].gens.map { String($0.number) }.joined(separator: ", ")
             return .failure(.init("\(name) keeps no generation \(generation) (kept: \(kept.isEmpty ? "none" : kept))"))
@@ -106,7 +112,7 @@ extension ArraySimulator {
         var good = 0, bad = 0
         for v in volumes.indices {
             for gen in runtime[v].gens where gen.state == .complete {
-                guard case .success(let plan) = planRestore(volume: volumes[v].name, generation: gen.number, verifyOnly: true)
+                guard case .success(let plan) = planRestore(v, generation: gen.number, target: nil, verifyOnly: true)
                 else { bad += 1; continue }
                 emit(.restorePlanned(plan))
                 let seconds = Int64(plan.estimateSeconds.rounded(.up))

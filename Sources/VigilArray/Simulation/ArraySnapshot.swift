@@ -85,7 +85,7 @@ extension ArraySimulator {
             if states.isEmpty { states.append(.idle) }
             var estimate: Double?
             if let latest = rt.gens.last(where: { $0.state == .complete }),
-               case .success(let plan) = planRestore(volume: vol.name, generation: latest.number, verifyOnly: true) {
+               case .success(let plan) = planRestore(v, generation: latest.number, target: nil, verifyOnly: true) {
                 estimate = plan.estimateSeconds
             }
             let gens = rt.gens.map { g in
@@ -102,8 +102,9 @@ extension ArraySimulator {
                 rto: group.objectives.rto, states: states, generations: gens, lastDecision: rt.lastDecision,
                 rpoLagSeconds: now - (rt.lastCompleteTrigger ?? startTime))
         }
+        let offers = tierOffers()
         let tiers = pool.tiers.indices.map { t -> ArraySnapshot.TierInfo in
-            let offer = tierOffers()[t]
+            let offer = offers[t]
             return ArraySnapshot.TierInfo(name: pool.tiers[t].name, capacity: pool.capacity(ofTier: t, groups: raidGroups),
                                           free: pool.free(ofTier: t, groups: raidGroups), readMBps: offer.readMBps,
                                           writeMBps: offer.writeMBps, raidGroups: pool.tiers[t].raidGroups.map { raidGroups[$0].name })
