@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
     ],
     targets: [
         // The embedded array: disks, RAID groups, change tracking, the backup pool, the planner and
@@ -24,17 +25,41 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
+        // The operator console: panes, modals, themes, the event loop. It draws into a cell buffer
+        // and talks to a terminal only through the `TerminalBackend` protocol.
+        .target(
+            name: "VigilConsole",
+            dependencies: ["VigilArray", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        // ncurses' wide-character API for Swift (a module map and a small shim header).
+        .systemLibrary(
+            name: "CNcurses",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        // The one backend that calls ncurses.
+        .target(
+            name: "VigilCurses",
+            dependencies: ["VigilConsole", "CNcurses"]
+        ),
         // The executable only parses arguments and wires the pieces together.
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "VigilArray",
+                "VigilArray", "VigilConsole", "VigilCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "VigilArrayTests",
             dependencies: ["VigilArray"]
+        ),
+        .testTarget(
+            name: "VigilConsoleTests",
+            dependencies: [
+                "VigilConsole", "VigilArray",
+                .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+            ],
+            exclude: ["__Snapshots__"]
         ),
     ]
 )

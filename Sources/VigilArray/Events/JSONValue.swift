@@ -45,7 +45,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
-    static func number(_ d: Double) -> String {
+    public static func number(_ d: Double) -> String {
         guard d.isFinite else { return "null" }
         if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
         var s = String(format: "%.3f", d)

@@ -273,7 +273,7 @@ public enum ScenarioLoader {
     }
 
     /// `"12:00"` → 43200.
-    static func parseHour(_ s: String) -> Int64? {
+    public static func parseHour(_ s: String) -> Int64? {
         let parts = s.split(separator: ":")
         guard parts.count == 2, parts[0].count <= 2, parts[1].count == 2,
               let h = Int64(parts[0]), let m = Int64(parts[1]), (0..<24).contains(h), (0..<60).contains(m) else { return nil }

@@ -4,10 +4,10 @@
 /// a size, an unknown key — find their line here. It understands what scenario files use: `[table]`,
 /// `[[array.of.tables]]`, sub-tables of the last array element, `key = value`, dotted and quoted
 /// keys, inline tables on one line, and values spanning lines.
-struct TOMLLineIndex {
+public struct TOMLLineIndex: Sendable {
     private var lines: [String: Int] = [:]
 
-    init(text: String) {
+    public init(text: String) {
         var prefix = ""
         var arrayCounts: [String: Int] = [:]
         var depth = 0  // open brackets of a value spanning lines
@@ -52,7 +52,7 @@ struct TOMLLineIndex {
     }
 
     /// The line of `path`, or of its nearest recorded ancestor.
-    func line(of path: String) -> Int? {
+    public func line(of path: String) -> Int? {
         var p = path
         while !p.isEmpty {
             if let l = lines[p] { return l }

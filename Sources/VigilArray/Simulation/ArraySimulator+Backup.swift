@@ -134,6 +134,21 @@ extension ArraySimulator {
         }
         enforceRetention(v, making: true)
         guard let chain = chainInfo(v) else { return }
+        let input = plannerInput(v, chain: chain)
+        let decision = planner.decide(input)
+        runtime[v].lastDecision = decision
+        emit(.backupDecided(volume: vol.name, group: group.name, trigger: kind, rto: group.objectives.rto, decision: decision))
+        if decision.needsSpace {
+            wait(v, kind, needed: decision.areaBytes, why: "\(decision.method.rawValue) needs \(ByteSize.format(decision.areaBytes))")
+            return
+        }
+        perform(v, kind, decision, chain: chain)
+    }
+
+    /// What the planner is given for a volume now.
+    func plannerInput(_ v: Int, chain: (root: BackupGeneration, pieces: [ChainPiece], members: [BackupGeneration])) -> BackupPlanner.Input {
+        let vol = volumes[v]
+        let group = groups[vol.group]
         let fullWrite = areaEntry(chain.root.area)?.writeMBps ?? 0
         var forced = runtime[v].forcedFull
         // Under `keep`, a base stays until nothing depends on it; past the limit only a new full
@@ -144,20 +159,19 @@ extension ArraySimulator {
         }
         let mirrorReady: Bool
         if case .inSync = runtime[v].mirror { mirrorReady = true } else { mirrorReady = false }
-        let input = BackupPlanner.Input(
+        return BackupPlanner.Input(
             rto: group.objectives.rto, incrementalBytes: trackers[v].incrementalBytes,
             differentialBytes: trackers[v].differentialBytes, chain: chain.pieces, fullWriteMBps: fullWrite,
             tiers: tierOffers(), preferredDeltaTier: group.deltaTier, preferredFullTier: group.fullTier,
             volumeCapacity: vol.capacity, mirrorReady: mirrorReady, switchSeconds: group.switchSeconds,
             forcedFull: forced)
-        let decision = planner.decide(input)
-        runtime[v].lastDecision = decision
-        emit(.backupDecided(volume: vol.name, group: group.name, trigger: kind, rto: group.objectives.rto, decision: decision))
-        if decision.needsSpace {
-            wait(v, kind, needed: decision.areaBytes, why: "\(decision.method.rawValue) needs \(ByteSize.format(decision.areaBytes))")
-            return
-        }
-        perform(v, kind, decision, chain: chain)
+    }
+
+    /// What the planner would choose if the volume's trigger fired now (retention not applied):
+    /// the reason behind the next decision, for the console's estimates pane.
+    public func previewDecision(volume v: Int) -> BackupDecision? {
+        guard volumes.indices.contains(v), let chain = chainInfo(v) else { return nil }
+        return planner.decide(plannerInput(v, chain: chain))
     }
 
     func perform(_ v: Int, _ kind: TriggerKind, _ d: BackupDecision,

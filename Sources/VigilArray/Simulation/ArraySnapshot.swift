@@ -49,6 +49,10 @@ public struct ArraySnapshot: Sendable {
         public var readMBps: Double
         public var writeMBps: Double
         public var raidGroups: [String]
+        /// Bytes held by full generations, by incremental/differential ones, and by standing mirrors.
+        public var fullBytes: Int64
+        public var deltaBytes: Int64
+        public var mirrorBytes: Int64
     }
     public struct InFlightCopy: Sendable {
         public var volume: String
@@ -103,11 +107,20 @@ extension ArraySimulator {
                 rpoLagSeconds: now - (rt.lastCompleteTrigger ?? startTime))
         }
         let offers = tierOffers()
+        var held = Array(repeating: (full: Int64(0), delta: Int64(0), mirror: Int64(0)), count: pool.tiers.count)
+        for area in pool.areas.values {
+            switch area.purpose {
+            case .full: held[area.tier].full += area.bytes
+            case .incremental, .differential: held[area.tier].delta += area.bytes
+            case .mirror: held[area.tier].mirror += area.bytes
+            }
+        }
         let tiers = pool.tiers.indices.map { t -> ArraySnapshot.TierInfo in
             let offer = offers[t]
             return ArraySnapshot.TierInfo(name: pool.tiers[t].name, capacity: pool.capacity(ofTier: t, groups: raidGroups),
                                           free: pool.free(ofTier: t, groups: raidGroups), readMBps: offer.readMBps,
-                                          writeMBps: offer.writeMBps, raidGroups: pool.tiers[t].raidGroups.map { raidGroups[$0].name })
+                                          writeMBps: offer.writeMBps, raidGroups: pool.tiers[t].raidGroups.map { raidGroups[$0].name },
+                                          fullBytes: held[t].full, deltaBytes: held[t].delta, mirrorBytes: held[t].mirror)
         }
         let inFlight = volumes.indices.compactMap { v -> ArraySnapshot.InFlightCopy? in
             guard let n = runtime[v].copying, let g = runtime[v].generation(n) else { return nil }
@@ -132,5 +145,16 @@ extension ArraySimulator {
     /// Kept generations of a volume, oldest first.
     public func generations(of volume: String) -> [BackupGeneration] {
         volumes.firstIndex { $0.name == volume }.map { runtime[$0].gens } ?? []
+    }
+}
+
+extension ArraySimulator {
+    /// Where a volume changed: for each of `buckets` equal slices, the fraction of granules changed
+    /// since the last backup and since the last full (the console's heat strip).
+    public func heat(volume v: Int, buckets: Int) -> (sinceLastBackup: [Double], sinceLastFull: [Double]) {
+        guard volumes.indices.contains(v) else { return ([], []) }
+        let t = trackers[v]
+        return (t.content.heat(newerThan: t.sinceLastBackup.sinceToken, buckets: buckets),
+                t.content.heat(newerThan: t.sinceLastFull.sinceToken, buckets: buckets))
     }
 }

@@ -1,0 +1,50 @@
+// The only C the console needs: ncurses' wide-character API, plus accessors for what Swift cannot
+// import (macros, C globals Swift 6 rejects as shared mutable state) and async-signal-safe flags.
+#ifndef VIGIL_CNCURSES_SHIM_H
+#define VIGIL_CNCURSES_SHIM_H
+#define _XOPEN_SOURCE_EXTENDED 1
+#define NCURSES_WIDECHAR 1
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <wchar.h>
+#include <ncursesw/ncurses.h>
+
+static inline WINDOW *vigil_stdscr(void) { return stdscr; }
+/// newterm on the process's own terminal (stdout/stdin are C globals Swift 6 will not touch).
+static inline SCREEN *vigil_newterm(void) { return newterm(NULL, stdout, stdin); }
+static inline int vigil_lines(void) { return LINES; }
+static inline int vigil_cols(void) { return COLS; }
+static inline int vigil_colors(void) { return COLORS; }
+static inline int vigil_color_pairs(void) { return COLOR_PAIRS; }
+static inline attr_t vigil_a_bold(void) { return A_BOLD; }
+static inline attr_t vigil_a_reverse(void) { return A_REVERSE; }
+static inline attr_t vigil_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t vigil_a_dim(void) { return A_DIM; }
+static inline attr_t vigil_a_normal(void) { return A_NORMAL; }
+static inline int vigil_key_resize(void) { return KEY_RESIZE; }
+static inline int vigil_key_btab(void) { return KEY_BTAB; }
+
+/// Draws one character cell with attributes and a colour pair.
+static inline int vigil_put(int y, int x, const wchar_t *ch, attr_t attrs, short pair) {
+    cchar_t cc;
+    setcchar(&cc, ch, attrs, pair, NULL);
+    return mvadd_wch(y, x, &cc);
+}
+
+// Signals that must restore the terminal: the handler only records the number; the console loop
+// notices it, ends curses and exits. Nothing else is safe to do inside a handler.
+static volatile sig_atomic_t vigil_signal_seen = 0;
+static inline void vigil_signal_handler(int sig) { vigil_signal_seen = sig; }
+static inline void vigil_install_signal_handlers(void) {
+    struct sigaction sa;
+    sa.sa_handler = vigil_signal_handler;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;  // no SA_RESTART: a blocking read returns so the loop sees the signal
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+static inline int vigil_take_signal(void) { int s = vigil_signal_seen; vigil_signal_seen = 0; return s; }
+#endif

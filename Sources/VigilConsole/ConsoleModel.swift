@@ -1,0 +1,350 @@
+import Foundation
+import VigilArray
+
+/// The console's state machine: the panes, the selection, the open modal, the clock speed and the
+/// theme. It reads `ArraySnapshot`s and sends `ArrayCommand`s; it never touches a terminal. Each
+/// event returns whether the screen must be redrawn.
+public final class ConsoleModel {
+    public enum Pane: Int, CaseIterable, Sendable {
+        case volumes, changed, estimates, pool, decisions
+        public var title: String {
+            switch self {
+            case .volumes: "Volumes"
+            case .changed: "Changed blocks"
+            case .estimates: "Restore estimates"
+            case .pool: "Pool capacity"
+            case .decisions: "Scheduler and decisions"
+            }
+        }
+    }
+    public enum Sort: String, CaseIterable, Sendable { case name, group, state, changed, estimate }
+    public enum Modal: Equatable, Sendable {
+        case help
+        case objectives(ObjectivesForm)
+        case expansion(PoolExpansionPrompt)
+        case restore(RestoreDialog)
+        case filter(FilterPrompt)
+    }
+    /// A line of the decisions log.
+    public struct LogLine: Sendable, Equatable {
+        public var time: SimTime
+        public var text: String
+        public var role: ColorRole
+    }
+
+    public let sim: ArraySimulator
+    public var clock: SimulationClock
+    public private(set) var themes: [Theme]
+    public private(set) var themeIndex = 0
+    public let glyphs: Glyphs
+    public private(set) var snapshot: ArraySnapshot
+    public internal(set) var focus: Pane = .volumes
+    public internal(set) var selected = 0
+    public internal(set) var volumeScroll = 0
+    public internal(set) var logScroll = 0
+    public internal(set) var sort: Sort = .name
+    public internal(set) var filter = ""
+    public internal(set) var modal: Modal?
+    public internal(set) var log: [LogLine] = []
+    /// A one-line message on the status line until the next key.
+    public var banner: (text: String, role: ColorRole)?
+    public private(set) var quit = false
+    public private(set) var width = 0, height = 0
+    /// Changed-since-last-backup samples per volume, every `sampleEvery` simulated seconds.
+    public internal(set) var history: [[Int64]]
+    /// Total pool use samples (time, bytes) for the fill forecast.
+    public internal(set) var poolHistory: [(SimTime, Int64)] = []
+    var nextSample: SimTime
+    var lastPromptShown: Int?
+    /// Writes a line to the console's log file (never to the screen).
+    public var logger: (String) -> Void = { _ in }
+
+    public static let sampleEvery: Int64 = 600
+    public static let historyLength = 240
+    public static let logLength = 500
+    public static let minimumWidth = 60, minimumHeight = 16
+
+    public init(simulator: ArraySimulator, themes: [Theme], glyphs: Glyphs, clock: SimulationClock = SimulationClock()) {
+        sim = simulator
+        self.themes = themes.isEmpty ? [.builtinDefault] : themes
+        self.glyphs = glyphs
+        self.clock = clock
+        history = Array(repeating: [], count: simulator.volumes.count)
+        nextSample = simulator.now
+        snapshot = simulator.snapshot()
+        sim.onEvent = { [weak self] event in self?.record(event) }
+    }
+
+    public var theme: Theme { themes[themeIndex] }
+
+    // MARK: Events from the array
+
+    func record(_ event: ArrayEvent) {
+        let role: ColorRole
+        var text: String
+        switch event.kind {
+        case let .triggerFired(volume, _, trigger):
+            role = .dim
+            text = "\(volume) \(trigger.rawValue) trigger"
+        case let .backupDecided(volume, _, _, _, d):
+            role = d.method == .full ? .full : d.method == .differential ? .differential : .incremental
+            text = "\(volume) \(d.method.rawValue.uppercased()): \(d.reason)"
+        case let .backupWaiting(volume, _, reason):
+            role = .warning
+            text = "\(volume) waits: \(reason)"
+        case let .backupCompleted(volume, _, generation, method, bytes, seconds, _, _):
+            role = .text
+            text = "\(volume) gen \(generation) \(method.rawValue) done, \(ByteSize.formatDecimal(bytes)) in \(SimDuration.format(seconds))"
+        case .generationMerged, .generationInvalidated, .generationKept, .mirrorSynced, .mirrorSyncStarted,
+             .backupStarted, .simulationStarted:
+            return
+        case .poolShortage:
+            return
+        case let .poolExpansionRequested(r, _, _):
+            role = .warning
+            text = "pool \(r.pool): expansion #\(r.id) requested, needs \(ByteSize.format(r.neededBytes)), free \(ByteSize.format(r.freeBytes))"
+        case let .poolExpansionApproved(id, _, g, tier, added):
+            role = .fits
+            text = "expansion #\(id) approved: \(g) adds \(ByteSize.format(added)) to \(tier)"
+        case let .poolExpansionDenied(id, _, waiting):
+            role = .warning
+            text = "expansion #\(id) denied; waiting: \(waiting.joined(separator: ", "))"
+        case let .restoreVerified(volume, generation, target, ok, _, _):
+            role = ok ? .fits : .error
+            text = "\(volume) gen \(generation) restored to \(target): " + (ok ? "verified \(glyphs.fits)" : "VERIFICATION FAILED")
+            banner = (text, role)
+        case let .restoreCompleted(volume, generation, _, estimate, actual):
+            role = .text
+            text = "\(volume) gen \(generation) restore took \(SimDuration.format(actual)) (estimate \(Format.estimate(estimate)))"
+        case let .restorePlanned(p):
+            role = .dim
+            text = "\(p.volume) restore of gen \(p.generation) to \(p.target) started, estimate \(Format.estimate(p.estimateSeconds))"
+        case .performanceChanged(_, let name, let r, let w, let reason):
+            role = .warning
+            text = "\(name): read \(JSONValue.number(r)) MB/s, write \(JSONValue.number(w)) MB/s (\(reason))"
+        case .raidDegraded(let g):
+            role = .error
+            text = "RAID group \(g) degraded"
+        case .raidRepaired(let g):
+            role = .fits
+            text = "RAID group \(g) repaired"
+        case .objectivesChanged:
+            role = .text
+            text = String(event.textLine.dropFirst(22))
+        case let .commandRejected(command, reason):
+            role = .error
+            text = "\(command) refused: \(reason)"
+        }
+        log.append(LogLine(time: event.time, text: text, role: role))
+        if log.count > Self.logLength { log.removeFirst(log.count - Self.logLength) }
+    }
+
+    // MARK: Time
+
+    /// Advances the array by `wall` seconds of real time at the clock's speed. Returns true when
+    /// anything on screen may have changed.
+    @discardableResult
+    public func advance(wallSeconds wall: Double) -> Bool {
+        let seconds = clock.simulatedSeconds(forWall: wall)
+        guard seconds > 0 else { return false }
+        let target = sim.now + seconds
+        // Run in steps to each sampling point so the sparklines and the forecast see every sample.
+        while nextSample <= target {
+            sim.run(until: nextSample)
+            sample()
+            nextSample = nextSample + Self.sampleEvery
+        }
+        sim.run(until: target)
+        refresh()
+        return true
+    }
+
+    func sample() {
+        for v in sim.volumes.indices {
+            history[v].append(sim.trackers[v].incrementalBytes)
+            if history[v].count > Self.historyLength { history[v].removeFirst() }
+        }
+        let used = sim.pool.totalCapacity(groups: sim.raidGroups) - sim.pool.totalFree(groups: sim.raidGroups)
+        poolHistory.append((sim.now, used))
+        if poolHistory.count > 37 { poolHistory.removeFirst() }  // six hours at 10-minute samples
+    }
+
+    /// Takes a new snapshot and opens the expansion prompt when a new request appears.
+    public func refresh() {
+        snapshot = sim.snapshot()
+        if let request = snapshot.prompts.first, request.id != lastPromptShown, modal == nil {
+            lastPromptShown = request.id
+            openPrompt()
+        }
+        clampSelection()
+    }
+
+    // MARK: Volumes as listed
+
+    /// Indexes into `snapshot.volumes`, filtered and sorted.
+    public var visibleVolumes: [Int] {
+        let needle = filter.lowercased()
+        var rows = snapshot.volumes.indices.filter { i in
+            guard !needle.isEmpty else { return true }
+            let v = snapshot.volumes[i]
+            return v.name.lowercased().contains(needle) || v.group.lowercased().contains(needle)
+                || v.states.contains { $0.rawValue.contains(needle) }
+        }
+        let vols = snapshot.volumes
+        switch sort {
+        case .name: break
+        case .group: rows.sort { (vols[$0].group, $0) < (vols[$1].group, $1) }
+        case .state: rows.sort { (vols[$0].states.first?.rawValue ?? "", $0) < (vols[$1].states.first?.rawValue ?? "", $1) }
+        case .changed: rows.sort { (-vols[$0].incrementalBytes, $0) < (-vols[$1].incrementalBytes, $1) }
+        case .estimate:
+            func ratio(_ i: Int) -> Double {
+                guard let e = vols[i].restoreEstimate, let rto = vols[i].rto, rto > 0 else { return -1 }
+                return e / Double(rto)
+            }
+            rows.sort { (-ratio($0), $0) < (-ratio($1), $1) }
+        }
+        return rows
+    }
+
+    /// The selected volume's index in `snapshot.volumes`.
+    public var selectedVolume: Int? {
+        let rows = visibleVolumes
+        return rows.indices.contains(selected) ? rows[selected] : nil
+    }
+
+    func clampSelection() {
+        let n = visibleVolumes.count
+        selected = n == 0 ? 0 : min(max(0, selected), n - 1)
+    }
+
+    // MARK: Input
+
+    /// Handles one event; returns true when the screen must be redrawn.
+    @discardableResult
+    public func handle(_ event: ConsoleEvent) -> Bool {
+        switch event {
+        case let .resize(w, h):
+            width = w
+            height = h
+            return true
+        case let .key(key, burst):
+            if width < Self.minimumWidth || height < Self.minimumHeight {
+                if key == .char("q") { quit = true }
+                return true
+            }
+            if modal != nil { handleModal(key, burst: burst) } else { handleMain(key) }
+            return true
+        }
+    }
+
+    func handleModal(_ key: Key, burst: Bool) {
+        guard let current = modal else { return }
+        switch current {
+        case .help:
+            modal = nil
+        case .objectives(var form):
+            finish(form.handle(key, burst: burst)) { self.modal = .objectives(form) }
+        case .expansion(var prompt):
+            finish(prompt.handle(key, burst: burst)) { self.modal = .expansion(prompt) }
+        case .restore(var dialog):
+            finish(dialog.handle(key, burst: burst)) { self.modal = .restore(dialog) }
+        case .filter(var prompt):
+            let (done, cancelled) = prompt.handle(key)
+            filter = cancelled ? prompt.previous : prompt.text
+            selected = 0
+            modal = done ? nil : .filter(prompt)
+        }
+    }
+
+    func finish(_ outcome: ModalOutcome, keep: () -> Void) {
+        switch outcome {
+        case .stay: keep()
+        case .close: modal = nil
+        case .submit(let command):
+            modal = nil
+            send(command)
+        }
+    }
+
+    /// Applies a command to the array; a refusal is shown and logged, and changes nothing.
+    public func send(_ command: ArrayCommand) {
+        logger("command: \(command.label)")
+        switch sim.apply(command) {
+        case .success:
+            banner = ("\(command.label): done", .fits)
+        case .failure(let e):
+            banner = ("\(command.label): \(e.message)", .error)
+            logger("refused: \(e.message)")
+        }
+        refresh()
+    }
+
+    func handleMain(_ key: Key) {
+        banner = nil
+        guard let action = KeyBinding.action(for: key) else { return }
+        let page = max(1, volumeRowsVisible - 1)
+        switch action {
+        case .quit: quit = true
+        case .help: modal = .help
+        case .nextPane: focus = Pane(rawValue: (focus.rawValue + 1) % Pane.allCases.count)!
+        case .previousPane: focus = Pane(rawValue: (focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!
+        case .up: move(-1)
+        case .down: move(1)
+        case .pageUp: move(-page)
+        case .pageDown: move(page)
+        case .top: move(-1_000_000)
+        case .bottom: move(1_000_000)
+        case .editObjectives:
+            guard let v = selectedVolume else { return }
+            let name = snapshot.volumes[v].group
+            guard let g = snapshot.groups.first(where: { $0.name == name }) else { return }
+            modal = .objectives(ObjectivesForm(group: g.name, objectives: g.objectives))
+        case .backupNow:
+            guard let v = selectedVolume else { return }
+            send(.backupNow(volume: snapshot.volumes[v].name))
+        case .restore:
+            guard let v = selectedVolume else { return }
+            let vol = snapshot.volumes[v]
+            let gens = vol.generations.filter(\.complete).reversed()
+            guard !gens.isEmpty else {
+                banner = ("\(vol.name) has no complete generation to restore yet", .warning)
+                return
+            }
+            let others = snapshot.volumes.filter { $0.name != vol.name && $0.capacity >= vol.capacity }.map(\.name)
+            modal = .restore(RestoreDialog(volume: vol.name, generations: Array(gens), targets: [vol.name] + others))
+        case .togglePause: clock.togglePause()
+        case .faster: clock.faster()
+        case .slower: clock.slower()
+        case .nextTheme:
+            themeIndex = (themeIndex + 1) % themes.count
+            banner = ("theme: \(theme.name)", .text)
+        case .filter: modal = .filter(FilterPrompt(current: filter))
+        case .sort:
+            sort = Sort.allCases[(Sort.allCases.firstIndex(of: sort)! + 1) % Sort.allCases.count]
+            banner = ("sorted by \(sort.rawValue)", .text)
+        case .openPrompt:
+            if !openPrompt() { banner = ("no pool expansion request is pending", .text) }
+        case .clearFilter:
+            filter = ""
+        }
+    }
+
+    @discardableResult
+    func openPrompt() -> Bool {
+        guard let request = snapshot.prompts.first else { return false }
+        modal = .expansion(PoolExpansionPrompt(request: request, spares: snapshot.spares.map(\.name)))
+        return true
+    }
+
+    func move(_ delta: Int) {
+        if focus == .decisions {
+            logScroll = min(max(0, log.count - 1), max(0, logScroll - delta))
+            return
+        }
+        selected += delta
+        clampSelection()
+    }
+
+    /// Rows of volumes the current layout shows (for paging).
+    var volumeRowsVisible: Int { ConsoleLayout(width: width, height: height)?.volumes.inner.height ?? 1 - 1 }
+}

@@ -1,0 +1,107 @@
+import VigilArray
+
+/// Draws the open modal centred over the screen: help, objectives form, expansion prompt, restore
+/// dialog or filter line.
+public enum ModalView {
+    static func box(_ buf: inout ScreenBuffer, width: Int, height: Int, title: String, glyphs: Glyphs) -> Rect {
+        let w = min(width, buf.width - 2), h = min(height, buf.height - 2)
+        let r = Rect(x: (buf.width - w) / 2, y: (buf.height - h) / 2, width: w, height: h)
+        buf.fill(x: r.x, y: r.y, width: r.width, height: r.height, style: CellStyle(.prompt, reverse: true))
+        PaneFrame.draw(&buf, r, title: title, focused: true, glyphs: glyphs, border: .promptBorder)
+        return r.inner
+    }
+
+    public static func render(_ buf: inout ScreenBuffer, model: ConsoleModel) {
+        guard let modal = model.modal else { return }
+        let g = model.glyphs
+        let p = CellStyle(.prompt, reverse: true)
+        switch modal {
+        case .help:
+            let rows = KeyBinding.table
+            let inner = box(&buf, width: 74, height: rows.count + 5, title: "Keys — any key closes", glyphs: g)
+            for (i, b) in rows.enumerated() where i < inner.height - 2 {
+                buf.put(Format.fit(b.label, 11), x: inner.x + 1, y: inner.y + i, style: CellStyle(.promptBorder, bold: true))
+                buf.put(KeyBinding.describe(b.action), x: inner.x + 13, y: inner.y + i, style: p, maxWidth: inner.width - 14)
+            }
+            buf.put("In prompts: y / Enter confirm, n / Esc cancel; Tab moves between form fields.",
+                    x: inner.x + 1, y: inner.y + inner.height - 1, style: p, maxWidth: inner.width - 2)
+        case .objectives(let form):
+            let inner = box(&buf, width: 70, height: 12, title: "Objectives of group \(form.group)", glyphs: g)
+            for f in ObjectivesForm.Field.allCases {
+                let y = inner.y + f.rawValue
+                let focused = f == form.focus
+                buf.put(Format.fit(f.label, 13), x: inner.x + 1, y: y, style: CellStyle(.prompt, bold: focused, reverse: true))
+                let field = Format.fit(form.value(f) + (focused ? "_" : ""), 12)
+                buf.put("[" + field + "]", x: inner.x + 15, y: y, style: CellStyle(focused ? .selectionFocus : .prompt, bold: focused, reverse: !focused))
+                if let problem = form.problem(f) {
+                    buf.put(problem, x: inner.x + 30, y: y, style: CellStyle(.error, bold: true), maxWidth: inner.width - 30)
+                } else {
+                    buf.put(f.hint, x: inner.x + 30, y: y, style: p, maxWidth: inner.width - 30)
+                }
+            }
+            if let fp = form.formProblem {
+                buf.put(fp, x: inner.x + 1, y: inner.y + 6, style: CellStyle(.error, bold: true), maxWidth: inner.width - 2)
+            }
+            buf.put("Enter apply · Esc cancel · Tab/↑↓ field", x: inner.x + 1, y: inner.y + inner.height - 1, style: p,
+                    maxWidth: inner.width - 2)
+        case .expansion(let prompt):
+            let r = prompt.request
+            let waiting = r.waitingVolumes.compactMap { i in model.snapshot.volumes.indices.contains(i) ? model.snapshot.volumes[i].name : nil }
+            let inner = box(&buf, width: 72, height: 10 + max(1, prompt.spares.count), title: "Pool expansion request #\(r.id)", glyphs: g)
+            let lines = [
+                "Pool \(r.pool) needs \(Format.bytes(r.neededBytes)); \(Format.bytes(r.freeBytes)) free.",
+                "Why: \(r.reason)",
+                "Waiting: \(waiting.isEmpty ? "no backup yet (changed data outgrows the pool)" : waiting.joined(separator: ", "))",
+                "Add which spare RAID group?",
+            ]
+            for (i, l) in lines.enumerated() { buf.put(l, x: inner.x + 1, y: inner.y + i, style: p, maxWidth: inner.width - 2) }
+            if prompt.spares.isEmpty {
+                buf.put("  no spare RAID group left — deny, or free space", x: inner.x + 1, y: inner.y + 4, style: CellStyle(.error, bold: true))
+            }
+            for (i, name) in prompt.spares.enumerated() where inner.y + 4 + i < inner.y + inner.height - 1 {
+                let spare = model.snapshot.spares.first { $0.name == name }
+                let detail = spare.map { " \($0.diskType.rawValue) \($0.layout), \(Format.bytes($0.capacity))" } ?? ""
+                let chosen = i == prompt.selected
+                buf.put((chosen ? "▸ " : "  ") + name + detail, x: inner.x + 1, y: inner.y + 4 + i,
+                        style: chosen ? CellStyle(.selectionFocus, bold: true) : p, maxWidth: inner.width - 2)
+            }
+            buf.put("y/Enter approve · n deny · Esc later · ↑↓ choose", x: inner.x + 1, y: inner.y + inner.height - 1,
+                    style: CellStyle(.prompt, bold: true, reverse: true), maxWidth: inner.width - 2)
+        case .restore(let dialog):
+            let inner = box(&buf, width: 76, height: min(20, 9 + dialog.generations.count), title: "Restore \(dialog.volume)", glyphs: g)
+            let target = dialog.targets[dialog.target]
+            buf.put("Target: ◂ \(target)\(dialog.target == 0 ? " (in place)" : "") ▸   (←/→ change)", x: inner.x + 1, y: inner.y, style: p,
+                    maxWidth: inner.width - 2)
+            let listHeight = max(1, inner.height - 5)
+            let start = max(0, dialog.selected - listHeight + 1)
+            for (row, i) in (start..<min(dialog.generations.count, start + listHeight)).enumerated() {
+                let gen = dialog.generations[i]
+                let text = "gen \(gen.number)  \(gen.method.rawValue)  \(Format.clock(gen.triggeredAt, reference: model.snapshot.time))  \(Format.bytes(gen.bytes))  on \(gen.tier)"
+                let chosen = i == dialog.selected
+                buf.put((chosen ? "▸ " : "  ") + text, x: inner.x + 1, y: inner.y + 1 + row,
+                        style: chosen ? CellStyle(.selectionFocus, bold: true) : p, maxWidth: inner.width - 2)
+            }
+            if let gen = dialog.chosenGeneration {
+                let plan = model.sim.planRestore(volume: dialog.volume, generation: gen, target: dialog.chosenTarget)
+                let text: String
+                let style: CellStyle
+                switch plan {
+                case .success(let pl):
+                    let chain = (["full \(pl.base)"] + pl.pieces.map { "\($0.method.rawValue) \($0.generation)" }).joined(separator: " + ")
+                    text = "Plan: \(chain); estimate \(Format.estimate(pl.estimateSeconds))"
+                    style = p
+                case .failure(let e):
+                    text = "Cannot: \(e.message)"
+                    style = CellStyle(.error, bold: true)
+                }
+                buf.put(text, x: inner.x + 1, y: inner.y + inner.height - 3, style: style, maxWidth: inner.width - 2)
+            }
+            buf.put("y/Enter restore and verify · Esc cancel · ↑↓ generation", x: inner.x + 1, y: inner.y + inner.height - 1,
+                    style: CellStyle(.prompt, bold: true, reverse: true), maxWidth: inner.width - 2)
+        case .filter(let prompt):
+            let y = buf.height - 1
+            buf.fill(x: 0, y: y, width: buf.width, height: 1, style: p)
+            buf.put("Filter (name, group or state): \(prompt.text)_   Enter keep · Esc cancel", x: 1, y: y, style: p, maxWidth: buf.width - 2)
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import VigilArray
+
+/// The volume list: one row per volume with its changes, last and next backup, restore estimate
+/// against the RTO, and state.
+public enum VolumesPane {
+    static let columns: [Format.Column] = [
+        .init("Volume", width: 10, minWidth: 6, priority: 10),
+        .init("Group", width: 7, minWidth: 5, priority: 6),
+        .init("Size", width: 8, priority: 4, alignRight: true),
+        .init("RAID/disk", width: 10, minWidth: 9, priority: 2),
+        .init("Δ last backup", width: 13, minWidth: 9, priority: 9, alignRight: true),
+        .init("Δ last full", width: 13, minWidth: 9, priority: 5, alignRight: true),
+        .init("Last backup", width: 11, priority: 7),
+        .init("Next", width: 14, minWidth: 9, priority: 6),
+        .init("Restore/RTO", width: 12, priority: 8),
+        .init("State", width: 14, minWidth: 7, priority: 9),
+    ]
+
+    /// Fits / close (within 80 % of the RTO) / over.
+    public static func verdictRole(estimate: Double?, rto: Int64?) -> ColorRole {
+        guard let e = estimate, let rto else { return .text }
+        if e > Double(rto) { return .over }
+        return e > 0.8 * Double(rto) ? .close : .fits
+    }
+
+    static func methodShort(_ m: BackupMethod) -> String {
+        switch m { case .incremental: "incr"; case .differential: "diff"; case .full: "full" }
+    }
+
+    static func cells(_ v: ArraySnapshot.VolumeInfo, now: SimTime, glyphs: Glyphs) -> [(String, ColorRole)] {
+        let last = v.lastBackup.map { ("\(Format.clock($0.time, reference: now)) \(methodShort($0.method))", roleFor($0.method)) } ?? ("—", .dim)
+        let next: String
+        switch v.nextTrigger {
+        case .at(let t, let kind): next = "\(Format.clock(t, reference: now)) \(kind == .interval ? "intv" : "hour")"
+        case .bytesToGo(let b, _): next = "\(Format.bytes(b)) to go"
+        case .none: next = "—"
+        }
+        let estimate: String
+        if let e = v.restoreEstimate {
+            let verdict = v.rto.map { e <= Double($0) ? " \(glyphs.fits)" : " \(glyphs.over)" } ?? ""
+            estimate = "\(Format.estimate(e))/\(v.rto.map(SimDuration.format) ?? "—")\(verdict)"
+        } else {
+            estimate = "—/\(v.rto.map(SimDuration.format) ?? "—")"
+        }
+        let states = v.states.map(\.rawValue).joined(separator: ", ")
+        let stateRole: ColorRole = v.states.contains(.waitingForPool) || v.states.contains(.degraded) ? .warning
+            : v.states.contains(.idle) ? .dim : .text
+        return [
+            (v.name, .text), (v.group, .text), (Format.bytes(v.capacity), .text),
+            ("\(v.layout) \(v.diskType.rawValue)", .dim),
+            ("\(Format.bytes(v.incrementalBytes)) \(Format.percent(v.incrementalBytes, of: v.capacity))", .text),
+            ("\(Format.bytes(v.differentialBytes)) \(Format.percent(v.differentialBytes, of: v.capacity))", .text),
+            last, (next, .text), (estimate, verdictRole(estimate: v.restoreEstimate, rto: v.rto)), (states, stateRole),
+        ]
+    }
+
+    static func roleFor(_ m: BackupMethod) -> ColorRole {
+        switch m { case .incremental: .incremental; case .differential: .differential; case .full: .full }
+    }
+
+    public static func render(_ buf: inout ScreenBuffer, _ r: Rect, model: ConsoleModel) {
+        let focused = model.focus == .volumes
+        let rows = model.visibleVolumes
+        var title = "Volumes \(rows.count)/\(model.snapshot.volumes.count) · sort \(model.sort.rawValue)"
+        if !model.filter.isEmpty { title += " · filter \"\(model.filter)\"" }
+        PaneFrame.draw(&buf, r, title: title, focused: focused, glyphs: model.glyphs)
+        let inner = r.inner
+        guard inner.height >= 2, inner.width > 0 else { return }
+        let fitted = Format.fitColumns(columns, available: inner.width)
+        var x = inner.x
+        for (i, w) in fitted {
+            buf.put(Format.fit(columns[i].title, w, alignRight: columns[i].alignRight), x: x, y: inner.y, style: CellStyle(.header, bold: true))
+            x += w + 1
+        }
+        let visible = inner.height - 1
+        if model.selected < model.volumeScroll { model.volumeScroll = model.selected }
+        if model.selected >= model.volumeScroll + visible { model.volumeScroll = model.selected - visible + 1 }
+        model.volumeScroll = max(0, min(model.volumeScroll, max(0, rows.count - visible)))
+        if rows.isEmpty {
+            buf.put(model.filter.isEmpty ? "no volumes" : "no volume matches \"\(model.filter)\" (Esc clears)",
+                    x: inner.x, y: inner.y + 1, style: CellStyle(.dim), maxWidth: inner.width)
+            return
+        }
+        for line in 0..<visible {
+            let k = model.volumeScroll + line
+            guard k < rows.count else { break }
+            let v = model.snapshot.volumes[rows[k]]
+            let y = inner.y + 1 + line
+            let isSelected = k == model.selected
+            let selStyle = CellStyle(focused ? .selectionFocus : .selection, reverse: true)
+            if isSelected { buf.fill(x: inner.x, y: y, width: inner.width, height: 1, style: selStyle) }
+            let values = cells(v, now: model.snapshot.time, glyphs: model.glyphs)
+            var cx = inner.x
+            for (i, w) in fitted {
+                let (text, role) = values[i]
+                let style = isSelected ? selStyle : CellStyle(role, bold: role == .over)
+                buf.put(Format.fit(text, w, alignRight: columns[i].alignRight), x: cx, y: y, style: style)
+                cx += w + 1
+            }
+        }
+    }
+}
