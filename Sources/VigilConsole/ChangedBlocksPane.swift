@@ -30,7 +30,7 @@ public enum ChangedBlocksPane {
             y += 1
         }
         if y < inner.y + inner.height {
-            let text = "\(Format.bytes(vol.incrementalBytes)) (\(Format.percent(vol.incrementalBytes, of: vol.capacity))) since last · \(Format.bytes(vol.differentialBytes)) (\(Format.percent(vol.differentialBytes, of: vol.capacity))) since full"
+            let text = "Δ \(Format.bytes(vol.incrementalBytes)) \(Format.percent(vol.incrementalBytes, of: vol.capacity)) since last · \(Format.bytes(vol.differentialBytes)) \(Format.percent(vol.differentialBytes, of: vol.capacity)) since full"
             buf.put(text, x: inner.x, y: y, style: CellStyle(.text), maxWidth: inner.width)
             y += 1
         }
@@ -45,7 +45,7 @@ public enum ChangedBlocksPane {
             y += 1
         }
         if y < inner.y + inner.height {
-            buf.put("map: \(glyphs.heat.dropFirst().map(String.init).joined()) = share of each slice changed · trend: changed since last backup",
+            buf.put("\(glyphs.heat.dropFirst().map(String.init).joined()) share of a slice changed; trend: Δ since last, per 10 min",
                     x: inner.x, y: y, style: CellStyle(.dim), maxWidth: inner.width)
         }
     }

@@ -19,9 +19,9 @@ public enum EstimatesPane {
             return
         }
         let cols: [Format.Column] = [
-            .init("Candidate", width: 18, minWidth: 11, priority: 10), .init("Bytes", width: 9, priority: 8, alignRight: true),
+            .init("Candidate", width: 18, minWidth: 14, priority: 10), .init("Bytes", width: 9, priority: 8, alignRight: true),
             .init("MB/s", width: 6, priority: 5, alignRight: true), .init("Estimate", width: 8, priority: 9, alignRight: true),
-            .init("Verdict", width: 10, minWidth: 6, priority: 9),
+            .init("Verdict", width: 10, minWidth: 7, priority: 9),
         ]
         let fitted = Format.fitColumns(cols, available: inner.width)
         var x = inner.x

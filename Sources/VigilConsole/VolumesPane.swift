@@ -8,12 +8,12 @@ public enum VolumesPane {
         .init("Group", width: 7, minWidth: 5, priority: 6),
         .init("Size", width: 8, priority: 4, alignRight: true),
         .init("RAID/disk", width: 10, minWidth: 9, priority: 2),
-        .init("Δ last backup", width: 13, minWidth: 9, priority: 9, alignRight: true),
-        .init("Δ last full", width: 13, minWidth: 9, priority: 5, alignRight: true),
+        .init("Δ last backup", width: 13, priority: 9, alignRight: true),
+        .init("Δ last full", width: 13, priority: 5, alignRight: true),
         .init("Last backup", width: 11, priority: 7),
-        .init("Next", width: 14, minWidth: 9, priority: 6),
+        .init("Next", width: 11, priority: 6),
         .init("Restore/RTO", width: 12, priority: 8),
-        .init("State", width: 14, minWidth: 7, priority: 9),
+        .init("State", width: 16, minWidth: 10, priority: 9),
     ]
 
     /// Fits / close (within 80 % of the RTO) / over.
@@ -32,7 +32,7 @@ public enum VolumesPane {
         let next: String
         switch v.nextTrigger {
         case .at(let t, let kind): next = "\(Format.clock(t, reference: now)) \(kind == .interval ? "intv" : "hour")"
-        case .bytesToGo(let b, _): next = "\(Format.bytes(b)) to go"
+        case .bytesToGo(let b, _): next = "in \(Format.bytes(b))"
         case .none: next = "—"
         }
         let estimate: String

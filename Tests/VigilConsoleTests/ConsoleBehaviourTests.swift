@@ -1,0 +1,101 @@
+import Testing
+@testable import VigilArray
+@testable import VigilConsole
+
+/// What the operator's keys do to the array.
+@Suite struct ConsoleBehaviourTests {
+    @Test func editingAnRTOThroughTheFormChangesTheGroupAndTheEstimatesAtOnce() throws {
+        let (runner, _) = try ConsoleFixtures.console()
+        let model = runner.model
+        #expect(model.snapshot.groups[0].objectives.rto == 1_200)
+        runner.step(ConsoleFixtures.keys("e") + [ConsoleFixtures.key(.up), ConsoleFixtures.key(.backspace), ConsoleFixtures.key(.backspace),
+                                                 ConsoleFixtures.key(.backspace)] + ConsoleFixtures.keys("2m"))
+        runner.step([ConsoleFixtures.key(.enter)])
+        #expect(model.modal == nil)
+        #expect(model.snapshot.groups[0].objectives.rto == 120)
+        #expect(model.snapshot.volumes[0].rto == 120)
+        #expect(model.log.last?.text.contains("group oltp objectives") == true)
+        // The preview follows the new RTO: 2 minutes is too short for the chain.
+        let preview = try #require(model.sim.previewDecision(volume: 0))
+        #expect(preview.candidates[0].fits == false)
+    }
+
+    @Test func aBurstNeverConfirmsAPrompt() throws {
+        let (runner, _) = try ConsoleFixtures.console(hours: 14)
+        guard case .expansion = runner.model.modal else { Issue.record("prompt not open"); return }
+        // A paste of "y\n" arrives as one burst: neither key approves.
+        runner.step([.key(.char("y"), burst: true), .key(.enter, burst: true)])
+        #expect(runner.model.snapshot.prompts.count == 1)
+        runner.step([ConsoleFixtures.key(.char("y"))])
+        #expect(runner.model.snapshot.prompts.isEmpty)
+        #expect(runner.model.snapshot.tiers.map(\.name) == ["fc", "ata", "sas"])
+        #expect(!runner.model.snapshot.volumes.contains { $0.states.contains(.waitingForPool) })
+    }
+
+    @Test func denyingLeavesTheBackupsWaitingAndVisible() throws {
+        let (runner, backend) = try ConsoleFixtures.console(hours: 14)
+        runner.step(ConsoleFixtures.keys("n"))
+        #expect(runner.model.modal == nil)
+        #expect(runner.model.snapshot.volumes[4].states.contains(.waitingForPool))
+        #expect(backend.frame.text.contains("waiting f"))
+        #expect(runner.model.log.last?.text.hasPrefix("expansion #1 denied") == true)
+    }
+
+    @Test func selectionFilterAndSort() throws {
+        let (runner, _) = try ConsoleFixtures.console()
+        let model = runner.model
+        runner.step(ConsoleFixtures.keys("jj"))
+        #expect(model.selectedVolume == 2)
+        runner.step(ConsoleFixtures.keys("/fs"))
+        #expect(model.visibleVolumes == [2, 3])
+        runner.step([ConsoleFixtures.key(.enter)])
+        #expect(model.filter == "fs")
+        runner.step([ConsoleFixtures.key(.escape)])
+        #expect(model.visibleVolumes.count == 5)
+        runner.step(ConsoleFixtures.keys("s"))
+        #expect(model.sort == .group)
+        #expect(model.visibleVolumes.map { model.snapshot.volumes[$0].group } == ["files", "files", "logs", "oltp", "oltp"])
+    }
+
+    @Test func manualBackupAndRestoreWithVerification() throws {
+        let (runner, _) = try ConsoleFixtures.console(hours: 3)
+        let model = runner.model
+        runner.step(ConsoleFixtures.keys("b"))
+        #expect(model.log.contains { $0.text.hasPrefix("db-01 manual trigger") } || model.banner?.text.contains("backup db-01") == true)
+        model.advance(wallSeconds: 30)
+        runner.step(ConsoleFixtures.keys("r"))
+        guard case .restore(let dialog) = model.modal else { Issue.record("restore dialog not open"); return }
+        #expect(dialog.targets.first == "db-01")
+        runner.step([ConsoleFixtures.key(.enter)])
+        #expect(model.modal == nil)
+        model.advance(wallSeconds: 60)
+        #expect(model.log.contains { $0.text.contains("restored to db-01: verified") })
+    }
+
+    @Test func clockKeys() throws {
+        let (runner, backend) = try ConsoleFixtures.console()
+        runner.step(ConsoleFixtures.keys(" "))
+        #expect(runner.model.clock.paused)
+        #expect(runner.model.advance(wallSeconds: 10) == false)
+        #expect(backend.frame.text.contains("paused"))
+        runner.step(ConsoleFixtures.keys(" ++"))
+        #expect(runner.model.clock.speed == 300)
+        runner.step(ConsoleFixtures.keys("-"))
+        #expect(runner.model.clock.speed == 120)
+    }
+
+    @Test func themesCycle() throws {
+        let (runner, _) = try ConsoleFixtures.console(themes: [.builtinDefault, ConsoleFixtures.theme("amber")])
+        runner.step(ConsoleFixtures.keys("t"))
+        #expect(runner.model.theme.name == "amber")
+        runner.step(ConsoleFixtures.keys("t"))
+        #expect(runner.model.theme.name == "default")
+    }
+
+    @Test func refusedCommandsAreShownNotFatal() throws {
+        let (runner, _) = try ConsoleFixtures.console(hours: 0)
+        runner.step(ConsoleFixtures.keys("r"))
+        #expect(runner.model.modal == nil)
+        #expect(runner.model.banner?.text == "db-01 has no complete generation to restore yet")
+    }
+}
