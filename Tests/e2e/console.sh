@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# End-to-end tests of the real `vigil` binary in tmux: start, clock advances, edit an RTO through
+# the form, approve an expansion, quit with q (exit 0), NO_COLOR leaves no colour escapes, a 20x6
+# terminal shows the too-small screen, SIGTERM restores the terminal, no TTY / TERM=dumb exit 69.
+# Prints "N passed, N failed" and exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+swift build --product vigil >/dev/null || exit 1
+bin="$(swift build --show-bin-path)/vigil"
+work="$(mktemp -d)"
+export XDG_STATE_HOME="$work/state" XDG_CONFIG_HOME="$work/config" LANG=C.UTF-8
+sock="vigil-e2e-$$"
+tm() { tmux -L "$sock" "$@"; }
+passed=0 failed=0
+ok() { echo "ok   - $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL - $1"; failed=$((failed + 1)); [[ -n "${2:-}" ]] && echo "$2" | sed 's/^/       /' | head -40; }
+screen() { tm capture-pane -t v -p; }
+# Waits up to $2 seconds for the screen to contain $1.
+wait_for() {
+  local deadline=$((SECONDS + ${2:-10}))
+  while ((SECONDS < deadline)); do
+    screen 2>/dev/null | grep -qF -- "$1" && return 0
+    sleep 0.2
+  done
+  return 1
+}
+# Starts vigil in a fresh session of WxH with extra args; its exit code lands in $work/exit.
+start() {
+  local w=$1 h=$2; shift 2
+  tm kill-server 2>/dev/null
+  rm -f "$work/exit"
+  tm new-session -d -s v -x "$w" -y "$h" "env $* ; echo \$? > $work/exit; sleep 60"
+}
+# Sends keys one at a time, slower than a paste, so the console sees typing, not a burst.
+type_keys() { for k in "$@"; do tm send-keys -t v "$k"; sleep 0.15; done; }
+exit_code() {
+  local deadline=$((SECONDS + 10))
+  while ((SECONDS < deadline)); do [[ -f "$work/exit" ]] && { cat "$work/exit"; return; }; sleep 0.2; done
+  echo "none"
+}
+
+# 1. Start and watch the clock advance.
+start 120 40 "$bin" --speed 600
+if wait_for "Vigil · quickstart" 15; then ok "console starts on the default array"; else fail "console starts" "$(screen)"; fi
+t1=$(screen | head -1 | grep -oE '[0-9]{2}:[0-9]{2}:[0-9]{2}Z')
+sleep 2.5
+t2=$(screen | head -1 | grep -oE '[0-9]{2}:[0-9]{2}:[0-9]{2}Z')
+if [[ -n "$t1" && -n "$t2" && "$t1" != "$t2" ]]; then ok "clock advances ($t1 → $t2)"; else fail "clock advances ($t1 → $t2)" "$(screen)"; fi
+
+# 2. Edit the selected volume's group RTO through the form.
+type_keys e Up BSpace BSpace BSpace BSpace 5 m
+if screen | grep -qF "Objectives of group oltp"; then ok "objectives form opens"; else fail "objectives form opens" "$(screen)"; fi
+type_keys Enter
+if wait_for "RTO 5m" 5; then ok "RTO edited through the form shows in the estimates"; else fail "RTO edit" "$(screen)"; fi
+
+# 3. Quit with q: exit 0.
+type_keys q
+code=$(exit_code)
+if [[ "$code" == "0" ]]; then ok "q quits with exit 0"; else fail "q quits with exit 0 (got $code)" "$(screen)"; fi
+
+# 4. Approve a pool expansion (the quickstart asks at 13:19 on the first day).
+start 120 40 "$bin" --speed 100000
+if wait_for "Pool expansion request #1" 30; then ok "expansion prompt opens"; else fail "expansion prompt opens" "$(screen)"; fi
+type_keys y
+if wait_for "approve #1 rg-spare-sas: done" 5 && screen | grep -qE '│sas +█'; then ok "approving adds the spare as a pool tier"; else fail "approve expansion" "$(screen)"; fi
+type_keys q
+[[ "$(exit_code)" == "0" ]] || fail "quit after approval"
+
+# 5. NO_COLOR: attributes only, no colour escapes.
+start 120 40 NO_COLOR=1 "$bin"
+wait_for "Vigil · quickstart" 15
+escapes=$(tm capture-pane -t v -p -e | grep -oE $'\e\\[[0-9;]*m' | sort -u | tr '\n' ' ')
+if ! grep -qE '(^|;|\[)(3[0-7]|4[0-7]|9[0-7]|10[0-7]|38|48)(;|m)' <<<"$escapes"; then ok "NO_COLOR leaves no colour escapes ($escapes)"; else fail "NO_COLOR escapes: $escapes"; fi
+if tm capture-pane -t v -p -e | grep -qF $'\e[7m'; then ok "NO_COLOR still marks the selection (reverse video)"; else fail "NO_COLOR selection" ""; fi
+type_keys q
+exit_code >/dev/null
+
+# 6. 20x6: the too-small screen still answers q.
+start 20 6 "$bin"
+if wait_for "Terminal too small" 15; then ok "20x6 shows the too-small screen"; else fail "too small" "$(screen)"; fi
+type_keys q
+code=$(exit_code)
+if [[ "$code" == "0" ]]; then ok "q quits the too-small screen with exit 0"; else fail "too-small quit (got $code)"; fi
+
+# 7. SIGTERM: the console ends with 128+15 and gives the terminal back (the pane shows the shell's output).
+start 100 30 "$bin"
+wait_for "Vigil · quickstart" 15
+pid=$(pgrep -n -f "$bin" || true)
+[[ -n "$pid" ]] && kill -TERM "$pid"
+code=$(exit_code)
+if [[ "$code" == "143" ]]; then ok "SIGTERM ends the console with 143"; else fail "SIGTERM exit (got $code)"; fi
+if tm capture-pane -t v -p | grep -q "Vigil · quickstart"; then fail "terminal restored after SIGTERM" "$(screen)"; else ok "terminal restored after SIGTERM"; fi
+
+# 8. No terminal, or TERM=dumb: a clear message and 69.
+out=$("$bin" </dev/null 2>&1 >/dev/null); code=$?
+if [[ $code == 69 && "$out" == *"must be a terminal"* ]]; then ok "no TTY: exit 69 with a message"; else fail "no TTY (exit $code: $out)"; fi
+start 100 30 TERM=dumb "$bin"
+code=$(exit_code)
+if [[ "$code" == "69" ]] && screen | grep -qF "TERM=dumb cannot draw"; then ok "TERM=dumb: exit 69 with a message"; else fail "TERM=dumb (exit $code)" "$(screen)"; fi
+start 100 30 -u TERM "$bin"
+code=$(exit_code)
+if [[ "$code" == "69" ]] && screen | grep -qF "TERM is not set"; then ok "TERM unset: exit 69 with a message"; else fail "TERM unset (exit $code)" "$(screen)"; fi
+
+tm kill-server 2>/dev/null
+rm -rf "$work"
+echo "e2e: $passed passed, $failed failed"
+((failed == 0))

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# A short tour of the console, driven in tmux: watch triggers fire, edit a group's RTO and see the
+# method change, approve a pool expansion, restore a generation and see it verified. Every screen
+# it passes through is saved as text in demo/walkthrough/ (NN-name.txt); when asciinema is
+# installed the session is also recorded to demo/walkthrough/tour.cast.
+#   demo/walkthrough.sh            # 120x40
+#   demo/walkthrough.sh 100 30     # another size
+set -euo pipefail
+cd "$(dirname "$0")/.."
+w="${1:-120}" h="${2:-40}"
+out=demo/walkthrough
+mkdir -p "$out"
+rm -f "$out"/*.txt
+swift build --product vigil >/dev/null
+bin="$(swift build --show-bin-path)/vigil"
+state="$(mktemp -d)"
+cmd="env XDG_STATE_HOME=$state LANG=C.UTF-8 $bin --speed 600"
+if command -v asciinema >/dev/null; then
+  cmd="asciinema rec --overwrite -q -c '$cmd' $out/tour.cast"
+fi
+sock="vigil-tour-$$"
+tm() { tmux -L "$sock" "$@"; }
+trap 'tm kill-server 2>/dev/null; rm -rf "$state"' EXIT
+tm new-session -d -s tour -x "$w" -y "$h" "$cmd"
+n=0
+save() { n=$((n + 1)); tm capture-pane -t tour -p > "$(printf '%s/%02d-%s.txt' "$out" "$n" "$1")"; echo "saved $(printf '%02d-%s' "$n" "$1")"; }
+wait_for() { for _ in $(seq 1 150); do tm capture-pane -t tour -p | grep -qF -- "$1" && return 0; sleep 0.2; done; echo "did not see: $1" >&2; return 1; }
+keys() { for k in "$@"; do tm send-keys -t tour "$k"; sleep 0.2; done; }
+
+wait_for "Vigil · quickstart"
+save start
+# Watch the first hourly triggers fire and the methods being chosen.
+wait_for "interval trigger"
+sleep 1
+save triggers-fire
+# Tighten the oltp group's RTO to 3 minutes: the next decision can no longer be an incremental.
+keys e Up BSpace BSpace BSpace BSpace 3 m
+save objectives-form
+keys Enter
+sleep 1
+save rto-changed
+keys Tab Tab
+save estimates-focused
+keys Tab Tab Tab
+# Run fast until the pool asks to be expanded (13:19 on the first day).
+keys + + + + + + +
+wait_for "Pool expansion request"
+save expansion-prompt
+keys y
+sleep 0.5
+save expansion-approved
+keys - - - - - - -
+# Restore the newest generation of db-01 in place, and see it verified.
+keys r
+save restore-plan
+keys Enter
+wait_for "verified"
+save restore-verified
+keys q
+sleep 0.5
+echo "screens in $out/"
