@@ -8,6 +8,9 @@ public final class ConsoleRunner {
     /// Longest wait for input between frames.
     public var refreshMs: Int
     private var themeDepth: ColorDepth
+    /// Called after each frame that answered a key, with the milliseconds from the key's arrival
+    /// to the frame handed to the terminal (for `vigil --frame-times`).
+    public var onKeyFrame: ((Double) -> Void)?
 
     public init(model: ConsoleModel, backend: TerminalBackend, refreshMs: Int = 1_000) {
         self.model = model
@@ -30,16 +33,24 @@ public final class ConsoleRunner {
         while !model.quit {
             if let signal = backend.takeTerminationSignal() { return signal }
             let events = backend.poll(timeoutMs: refreshMs)
+            let arrived = clock.now
             var dirty = false
             for e in events { dirty = model.handle(e) || dirty }
-            let now = clock.now
-            let elapsed = now - last
-            last = now
-            let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            dirty = model.advance(wallSeconds: wall) || dirty
-            if dirty, !model.quit { drawFrame() }
+            let elapsed = arrived - last
+            last = arrived
+            dirty = model.advance(wallSeconds: Self.seconds(elapsed)) || dirty
+            if dirty, !model.quit {
+                drawFrame()
+                if let onKeyFrame, events.contains(where: { if case .key = $0 { true } else { false } }) {
+                    onKeyFrame(Self.seconds(clock.now - arrived) * 1_000)
+                }
+            }
         }
         return nil
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 
     /// Feeds events without a clock, for tests: each batch is handled, then `simulated` seconds pass.

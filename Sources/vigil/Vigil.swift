@@ -42,6 +42,9 @@ struct Vigil: ParsableCommand {
     @Option(help: "Override the scenario's seed.")
     var seed: UInt64?
 
+    @Flag(name: .customLong("frame-times"), help: "Log the time from each key to its frame in the console log (for benchmarks).")
+    var frameTimes = false
+
     func validate() throws {
         guard (1...100_000).contains(speed) else { throw ValidationError("--speed must be between 1 and 100000") }
         guard Self.milliseconds(refresh) != nil else { throw ValidationError("--refresh \"\(refresh)\" is not a duration (try 1s or 100ms)") }
@@ -107,6 +110,7 @@ struct Vigil: ParsableCommand {
         }
         log.write("console started on \(path), theme \(first.theme.name), \(backend.colorDepth) colours")
         let runner = ConsoleRunner(model: model, backend: backend, refreshMs: Self.milliseconds(refresh)!)
+        if frameTimes { runner.onKeyFrame = { log.write(String(format: "frame: key to frame %.2f ms", $0)) } }
         let signal = runner.run()
         backend.shutdown()
         log.write(signal.map { "ended by signal \($0)" } ?? "quit")
