@@ -38,7 +38,10 @@ public final class ConsoleRunner {
             for e in events { dirty = model.handle(e) || dirty }
             let elapsed = arrived - last
             last = arrived
-            dirty = model.advance(wallSeconds: Self.seconds(elapsed)) || dirty
+            // A long gap (the process was suspended, or the machine slept) is not simulated time:
+            // the clock resumes where it stopped rather than leaping ahead.
+            let wall = min(Self.seconds(elapsed), max(5, 5 * Double(refreshMs) / 1_000))
+            dirty = model.advance(wallSeconds: wall) || dirty
             if dirty, !model.quit {
                 drawFrame()
                 if let onKeyFrame, events.contains(where: { if case .key = $0 { true } else { false } }) {

@@ -42,7 +42,8 @@ public enum VolumesPane {
         } else {
             estimate = "—/\(v.rto.map(SimDuration.format) ?? "—")"
         }
-        let states = v.states.map(\.rawValue).joined(separator: ", ")
+        var states = v.states.map(\.rawValue).joined(separator: ", ")
+        if let p = v.progress { states = states.replacingOccurrences(of: v.states[0].rawValue, with: "\(v.states[0].rawValue) \(Int(p * 100))%") }
         let stateRole: ColorRole = v.states.contains(.waitingForPool) || v.states.contains(.degraded) ? .warning
             : v.states.contains(.idle) ? .dim : .text
         return [

@@ -91,6 +91,46 @@ code=$(exit_code)
 if [[ "$code" == "143" ]]; then ok "SIGTERM ends the console with 143"; else fail "SIGTERM exit (got $code)"; fi
 if tm capture-pane -t v -p | grep -q "Vigil · quickstart"; then fail "terminal restored after SIGTERM" "$(screen)"; else ok "terminal restored after SIGTERM"; fi
 
+# 7b. SIGINT and SIGHUP end it the same way (130, 129).
+for sig in INT:130 HUP:129; do
+  start 100 30 "$bin"
+  wait_for "Vigil · quickstart" 15
+  pid=$(pgrep -n -f "$bin" || true)
+  [[ -n "$pid" ]] && kill -"${sig%%:*}" "$pid"
+  code=$(exit_code)
+  if [[ "$code" == "${sig##*:}" ]]; then ok "SIG${sig%%:*} ends the console with ${sig##*:}"; else fail "SIG${sig%%:*} exit (got $code)"; fi
+done
+
+# 7c. A resize storm, then the screen fits the final size and q still works.
+start 120 40 "$bin"
+wait_for "Vigil · quickstart" 15
+for i in $(seq 1 12); do tm resize-window -t v -x $((40 + i * 9)) -y $((10 + i * 3)); done
+tm resize-window -t v -x 90 -y 28
+sleep 0.5
+top=$(screen | sed -n 2p)
+if [[ ${#top} -eq 90 && "$top" == ┌─\ Volumes* ]]; then ok "resize storm: the layout follows the final 90x28"; else fail "resize storm" "$(screen)"; fi
+tm resize-window -t v -x 30 -y 8
+if wait_for "Terminal too small" 5; then ok "shrinking below the minimum shows the too-small screen"; else fail "shrink" "$(screen)"; fi
+tm resize-window -t v -x 100 -y 30
+if wait_for "Vigil · quickstart" 5; then ok "growing back restores the console"; else fail "grow back" "$(screen)"; fi
+type_keys q
+[[ "$(exit_code)" == "0" ]] || fail "quit after resize storm"
+
+# 7d. Ctrl-Z suspends and fg resumes cleanly, from an interactive shell with job control.
+tm kill-server 2>/dev/null
+tm new-session -d -s v -x 100 -y 30 "bash --norc -i"
+sleep 0.5
+tm send-keys -t v "$bin" Enter
+wait_for "Vigil · quickstart" 15
+tm send-keys -t v C-z
+if wait_for "Stopped" 5 && ! screen | grep -qF "Vigil · quickstart"; then ok "Ctrl-Z suspends and gives the shell its terminal"; else fail "Ctrl-Z" "$(screen)"; fi
+tm send-keys -t v fg Enter
+if wait_for "Vigil · quickstart" 5; then ok "fg resumes the console"; else fail "fg" "$(screen)"; fi
+tm send-keys -t v q
+sleep 0.5
+tm send-keys -t v 'echo "exit=$?"' Enter
+if wait_for "exit=0" 5; then ok "quit after resume exits 0"; else fail "quit after resume" "$(screen)"; fi
+
 # 8. No terminal, or TERM=dumb: a clear message and 69.
 out=$("$bin" </dev/null 2>&1 >/dev/null); code=$?
 if [[ $code == 69 && "$out" == *"must be a terminal"* ]]; then ok "no TTY: exit 69 with a message"; else fail "no TTY (exit $code: $out)"; fi

@@ -71,6 +71,7 @@ extension ArraySimulator {
                             copyFunction: .initialCopy, area: area.lun, tier: pool.tiers[tier].name,
                             bytes: vol.capacity, copySeconds: seconds))
         initialAreas[v] = (area.lun, now)
+        runtime[v].copyWindow = (now, now + seconds)
         schedule(now + seconds, .initialCopyDone(volume: v))
     }
 
@@ -239,6 +240,7 @@ extension ArraySimulator {
         emit(.backupStarted(volume: vol.name, generation: number, method: d.method, copyFunction: d.copyFunction,
                             area: areaLUN, tier: pool.areas[areaLUN].map { pool.tiers[$0.tier].name },
                             bytes: bytes, copySeconds: seconds))
+        runtime[v].copyWindow = (now, now + seconds)
         schedule(now + seconds, .copyDone(volume: v, generation: number))
         if d.copyFunction == .mirrorSplit { startRemirror(v) }
     }

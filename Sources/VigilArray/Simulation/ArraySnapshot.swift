@@ -41,6 +41,8 @@ public struct ArraySnapshot: Sendable {
         public var generations: [GenerationInfo]
         public var lastDecision: BackupDecision?
         public var rpoLagSeconds: Int64
+        /// How far the copy or restore in flight has come, 0…1.
+        public var progress: Double?
     }
     public struct TierInfo: Sendable {
         public var name: String
@@ -97,6 +99,15 @@ extension ArraySimulator {
                                              bytes: g.bytes, triggeredAt: g.triggeredAt, complete: g.state == .complete,
                                              area: g.area, tier: pool.areas[g.area].map { pool.tiers[$0.tier].name } ?? "-")
             }
+            var progress: Double?
+            func fraction(_ start: SimTime, _ end: SimTime) -> Double {
+                end > start ? min(1, max(0, Double(now - start) / Double(end - start))) : 1
+            }
+            if rt.restoring, let r = restores.values.first(where: { $0.target == v }) {
+                progress = fraction(r.started, r.started + Int64(r.plan.estimateSeconds.rounded(.up)))
+            } else if rt.copying != nil || initialAreas[v] != nil, let w = rt.copyWindow {
+                progress = fraction(w.start, w.end)
+            }
             return ArraySnapshot.VolumeInfo(
                 name: vol.name, group: group.name, capacity: vol.capacity, layout: raidGroups[vol.raidGroup].layout,
                 diskType: raidGroups[vol.raidGroup].diskType, readMBps: performance.volumes[v].readMBps,
@@ -104,7 +115,7 @@ extension ArraySimulator {
                 differentialBytes: trackers[v].differentialBytes, chainBytes: trackers[v].chainBytes,
                 lastBackup: rt.lastBackup, nextTrigger: nextTrigger(v), restoreEstimate: estimate,
                 rto: group.objectives.rto, states: states, generations: gens, lastDecision: rt.lastDecision,
-                rpoLagSeconds: now - (rt.lastCompleteTrigger ?? startTime))
+                rpoLagSeconds: now - (rt.lastCompleteTrigger ?? startTime), progress: progress)
         }
         let offers = tierOffers()
         var held = Array(repeating: (full: Int64(0), delta: Int64(0), mirror: Int64(0)), count: pool.tiers.count)

@@ -9,8 +9,10 @@ public enum MirrorState: Sendable, Equatable {
 struct VolumeRuntime {
     var gens: [BackupGeneration] = []
     var nextNumber = 1
-    /// Generation number whose copy is in flight (0 for the initial copy).
+    /// Generation number whose copy is in flight.
     var copying: Int?
+    /// When the copy in flight started and will end (for progress).
+    var copyWindow: (start: SimTime, end: SimTime)?
     /// A trigger that fired while a copy was in flight; it runs when the copy ends.
     var pendingTrigger: TriggerKind?
     /// The backup waits for pool space; it retries when the pool changes.
