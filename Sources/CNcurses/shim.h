@@ -4,7 +4,9 @@
 #define VIGIL_CNCURSES_SHIM_H
 #define _XOPEN_SOURCE_EXTENDED 1
 #define NCURSES_WIDECHAR 1
+#include <langinfo.h>
 #include <locale.h>
+#include <string.h>
 #include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -25,6 +27,9 @@ static inline attr_t vigil_a_dim(void) { return A_DIM; }
 static inline attr_t vigil_a_normal(void) { return A_NORMAL; }
 static inline int vigil_key_resize(void) { return KEY_RESIZE; }
 static inline int vigil_key_btab(void) { return KEY_BTAB; }
+
+/// True when the locale's codeset is UTF-8 (after setlocale), so wide characters can be shown.
+static inline int vigil_utf8_codeset(void) { const char *c = nl_langinfo(CODESET); return c && strcmp(c, "UTF-8") == 0; }
 
 /// Draws one character cell with attributes and a colour pair.
 static inline int vigil_put(int y, int x, const wchar_t *ch, attr_t attrs, short pair) {

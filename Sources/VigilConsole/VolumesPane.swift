@@ -13,7 +13,7 @@ public enum VolumesPane {
         .init("Last backup", width: 11, priority: 7),
         .init("Next", width: 11, priority: 6),
         .init("Restore/RTO", width: 12, priority: 8),
-        .init("State", width: 16, minWidth: 10, priority: 9),
+        .init("State", width: 16, minWidth: 11, priority: 9),
     ]
 
     /// Fits / close (within 80 % of the RTO) / over.

@@ -29,6 +29,8 @@ public final class NcursesBackend: TerminalBackend {
     public let colorDepth: ColorDepth
     private var open = true
     private var lastStyles: ResolverKey?
+    /// Under a codeset that is not UTF-8 only ASCII can be shown; other characters are replaced.
+    private var asciiOnly = false
 
     private struct PairKey: Hashable { let fg: Int, bg: Int }
     private struct ResolverKey: Equatable { let theme: String, depth: ColorDepth }
@@ -39,6 +41,7 @@ public final class NcursesBackend: TerminalBackend {
         guard let term = env["TERM"], !term.isEmpty else { throw StartError.noTerm }
         guard term != "dumb" else { throw StartError.dumbTerm }
         setlocale(LC_ALL, "")
+        asciiOnly = vigil_utf8_codeset() == 0
         vigil_install_signal_handlers()
         // newterm, unlike initscr, returns NULL on an unknown TERM instead of exiting the process.
         guard vigil_newterm() != nil else { throw StartError.unknownTerm(term) }
@@ -111,7 +114,8 @@ public final class NcursesBackend: TerminalBackend {
                     (attrs, p) = (a, pair(r.fg, r.bg))
                     cache[cell.style] = (attrs, p)
                 }
-                var wide: [wchar_t] = cell.character.unicodeScalars.map { wchar_t(bitPattern: $0.value) } + [0]
+                let shown = asciiOnly ? Self.ascii(cell.character) : cell.character
+                var wide: [wchar_t] = shown.unicodeScalars.map { wchar_t(bitPattern: $0.value) } + [0]
                 if wide.count > 6 { wide = [wchar_t(bitPattern: 0x3F), 0] }
                 _ = wide.withUnsafeBufferPointer { vigil_put(Int32(y), Int32(x), $0.baseAddress, attrs, p) }
             }
@@ -149,6 +153,31 @@ public final class NcursesBackend: TerminalBackend {
     public func takeTerminationSignal() -> Int32? {
         let s = vigil_take_signal()
         return s == 0 ? nil : s
+    }
+
+    /// The nearest ASCII for the characters the console draws, `?` for anything else.
+    static func ascii(_ c: Character) -> Character {
+        if c.isASCII { return c }
+        switch c {
+        case "·", "•": return "-"
+        case "Δ": return "d"
+        case "×": return "x"
+        case "→", "▸", "▶", "≥": return ">"
+        case "◂", "≤": return "<"
+        case "—", "–", "─": return "-"
+        case "│", "‖": return "|"
+        case "┌", "┐", "└", "┘": return "+"
+        case "…": return "~"
+        case "✓": return "v"
+        case "✗": return "x"
+        case "↑": return "^"
+        case "↓": return "v"
+        case "█", "▓": return "#"
+        case "▒": return ":"
+        case "░": return "."
+        case "∞": return "~"
+        default: return "?"
+        }
     }
 
     static func functionKey(_ code: Int32) -> Key {
