@@ -13,12 +13,23 @@ struct Vigil: ParsableCommand {
         commandName: "vigil",
         abstract: "Operator console for a disk array that backs itself up by recovery objectives.",
         discussion: """
-        With no subcommand, opens the console on a scenario (default demo/quickstart.toml). \
-        `vigil simulate` runs a scenario headless and prints what the array decided and why.
-        Exit codes: 0 quit; 64 bad usage; 65 bad scenario; 69 no usable terminal; 128+N ended by signal N.
+        With no subcommand, opens the console (`vigil console`) on a scenario, by default \
+        demo/quickstart.toml. `vigil simulate` runs a scenario headless and prints what the array \
+        decided and why.
         """,
         version: version,
-        subcommands: [Simulate.self]
+        // The console is the default subcommand rather than the root's own run, so that
+        // `vigil --scenario F` and `vigil simulate --scenario F` each reach their own options.
+        subcommands: [Console.self, Simulate.self],
+        defaultSubcommand: Console.self
+    )
+}
+
+/// `vigil console` (the default): the ncurses operator console over the embedded array.
+struct Console: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open the operator console on a scenario (the default when no subcommand is given).",
+        discussion: "Exit codes: 0 quit; 64 bad usage; 65 bad scenario; 66 no scenario found; 69 no usable terminal; 128+N ended by signal N."
     )
 
     @Option(help: "Scenario file (TOML, see docs/scenarios.md). Default: demo/quickstart.toml.")

@@ -9,8 +9,16 @@ swift build --product vigil >/dev/null || exit 1
 bin="$(swift build --show-bin-path)/vigil"
 work="$(mktemp -d)"
 export XDG_STATE_HOME="$work/state" XDG_CONFIG_HOME="$work/config" LANG=C.UTF-8
-sock="vigil-e2e-$$"
+# Every session gets its own tmux server (socket): reusing one right after kill-server races
+# with the old server's shutdown ("server exited unexpectedly").
+sessions=0
+sock="vigil-e2e-$$-0"
 tm() { tmux -L "$sock" "$@"; }
+new_server() {
+  tm kill-server 2>/dev/null
+  sessions=$((sessions + 1))
+  sock="vigil-e2e-$$-$sessions"
+}
 passed=0 failed=0
 ok() { echo "ok   - $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL - $1"; failed=$((failed + 1)); [[ -n "${2:-}" ]] && echo "$2" | sed 's/^/       /' | head -40; }
@@ -27,7 +35,7 @@ wait_for() {
 # Starts vigil in a fresh session of WxH with extra args; its exit code lands in $work/exit.
 start() {
   local w=$1 h=$2; shift 2
-  tm kill-server 2>/dev/null
+  new_server
   rm -f "$work/exit"
   tm new-session -d -s v -x "$w" -y "$h" "env $* ; echo \$? > $work/exit; sleep 60"
 }
@@ -117,7 +125,7 @@ type_keys q
 [[ "$(exit_code)" == "0" ]] || fail "quit after resize storm"
 
 # 7d. Ctrl-Z suspends and fg resumes cleanly, from an interactive shell with job control.
-tm kill-server 2>/dev/null
+new_server
 tm new-session -d -s v -x 100 -y 30 "bash --norc -i"
 sleep 0.5
 tm send-keys -t v "$bin" Enter
@@ -131,7 +139,13 @@ sleep 0.5
 tm send-keys -t v 'echo "exit=$?"' Enter
 if wait_for "exit=0" 5; then ok "quit after resume exits 0"; else fail "quit after resume" "$(screen)"; fi
 
-# 8. No terminal, or TERM=dumb: a clear message and 69.
+# 8. The headless command and the console's options reach their own subcommands.
+if "$bin" simulate --scenario demo/quickstart.toml --for 1h >/dev/null; then ok "vigil simulate --scenario runs"; else fail "vigil simulate --scenario"; fi
+if "$bin" --list-themes | grep -q "^amber"; then ok "vigil --list-themes lists the shipped themes"; else fail "--list-themes"; fi
+out=$("$bin" --scenario /nonexistent.toml 2>&1); code=$?
+if [[ $code == 65 && "$out" == *"/nonexistent.toml: file: cannot be read"* ]]; then ok "vigil --scenario with a missing file: exit 65"; else fail "missing scenario (exit $code: $out)"; fi
+
+# 9. No terminal, or TERM=dumb: a clear message and 69.
 out=$("$bin" </dev/null 2>&1 >/dev/null); code=$?
 if [[ $code == 69 && "$out" == *"must be a terminal"* ]]; then ok "no TTY: exit 69 with a message"; else fail "no TTY (exit $code: $out)"; fi
 start 100 30 TERM=dumb "$bin"
