@@ -282,7 +282,7 @@ public final class ConsoleModel {
     func handleMain(_ key: Key) {
         banner = nil
         guard let action = KeyBinding.action(for: key) else { return }
-        let page = max(1, volumeRowsVisible - 1)
+        let page = volumeRowsVisible
         switch action {
         case .quit: quit = true
         case .help: modal = .help
@@ -345,6 +345,6 @@ public final class ConsoleModel {
         clampSelection()
     }
 
-    /// Rows of volumes the current layout shows (for paging).
-    var volumeRowsVisible: Int { ConsoleLayout(width: width, height: height)?.volumes.inner.height ?? 1 - 1 }
+    /// Rows of volumes the current layout shows below the header (for paging).
+    var volumeRowsVisible: Int { max(1, (ConsoleLayout(width: width, height: height)?.volumes.inner.height ?? 2) - 1) }
 }

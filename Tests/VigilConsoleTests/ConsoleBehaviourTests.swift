@@ -72,6 +72,19 @@ import Testing
         #expect(model.log.contains { $0.text.contains("restored to db-01: verified") })
     }
 
+    @Test func pagingMovesByTheVisibleRows() throws {
+        let (runner, _) = try ConsoleFixtures.console()
+        runner.step([ConsoleFixtures.key(.pageDown)])
+        #expect(runner.model.selected == 4)  // five volumes, fewer than a page: the last one
+        runner.step([ConsoleFixtures.key(.home)])
+        #expect(runner.model.selected == 0)
+        runner.step(ConsoleFixtures.keys("G"))
+        #expect(runner.model.selected == 4)
+        // In the decisions pane the same keys scroll the log instead.
+        runner.step([ConsoleFixtures.key(.backTab), ConsoleFixtures.key(.up), ConsoleFixtures.key(.up)])
+        #expect(runner.model.focus == .decisions && runner.model.logScroll == 2 && runner.model.selected == 4)
+    }
+
     @Test func clockKeys() throws {
         let (runner, backend) = try ConsoleFixtures.console()
         runner.step(ConsoleFixtures.keys(" "))
