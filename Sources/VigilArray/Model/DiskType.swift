@@ -44,7 +44,7 @@ public enum DiskType: String, CaseIterable, Sendable, Codable {
 }
 
 /// Per-disk figures in force for one disk type (defaults, or the scenario's override).
-public struct DiskFigures: Sendable, Equatable {
+public struct DiskFigures: Sendable, Codable, Equatable {
     public var readMBps: Double
     public var writeMBps: Double
     public init(readMBps: Double, writeMBps: Double) {

@@ -1,6 +1,6 @@
 /// One row of the performance table (the specification's Fig. 3): a LUN's layout, disk type,
 /// capacity and streaming figures.
-public struct PerformanceEntry: Sendable, Equatable {
+public struct PerformanceEntry: Sendable, Codable, Equatable {
     public var lun: Int
     public var name: String
     public var layout: RAIDLayout
@@ -13,24 +13,30 @@ public struct PerformanceEntry: Sendable, Equatable {
     public var degraded: Bool
 }
 
+/// Measured figures that replace the model's for one LUN or RAID group.
+struct MeasuredFigures: Sendable, Codable {
+    var read: Double?
+    var write: Double?
+}
+
 /// The performance management table: per-LUN read/write MB/s computed from the RAID layout and disk
 /// type (see `RAIDLayout.throughput`), overridable per LUN, recomputed when a RAID group degrades or
 /// recovers.
 ///
 /// Rows exist for every original volume and for every RAID group of the array; a backup area carved
 /// from a pool RAID group reads and writes at that group's row.
-public struct PerformanceTable: Sendable {
+public struct PerformanceTable: Sendable, Codable {
     public private(set) var volumes: [PerformanceEntry] = []
     public private(set) var raidGroups: [PerformanceEntry] = []
-    var volumeOverrides: [Int: (read: Double?, write: Double?)] = [:]
-    var groupOverrides: [Int: (read: Double?, write: Double?)] = [:]
+    var volumeOverrides: [Int: MeasuredFigures] = [:]
+    var groupOverrides: [Int: MeasuredFigures] = [:]
     var diskFigures: [DiskType: DiskFigures] = [:]
 
     func figures(for type: DiskType) -> DiskFigures { diskFigures[type] ?? .defaults(for: type) }
 
     /// Computes a row for a RAID group or a volume on it, applying overrides.
     func entry(lun: Int, name: String, capacity: Int64, group: RAIDGroup,
-               override: (read: Double?, write: Double?)?) -> PerformanceEntry {
+               override: MeasuredFigures?) -> PerformanceEntry {
         let modelled = group.layout.throughput(disk: figures(for: group.diskType), degraded: group.degraded)
         var read = modelled.read, write = modelled.write
         var overridden = false

@@ -7,7 +7,7 @@
 /// - `nD+2P` (RAID6): n × read; n × write × 0.75 (two parity blocks per stripe).
 /// Degraded (one disk failed, rebuilding): mirrors lose one copy's reads; parity layouts rebuild
 /// reads from parity (read × 0.5) and write with the rebuild competing (write × 0.7).
-public enum RAIDLayout: Sendable, Equatable, CustomStringConvertible {
+public enum RAIDLayout: Sendable, Codable, Equatable, CustomStringConvertible {
     case raid1
     case raid10(disks: Int)
     case parity(data: Int, parity: Int)

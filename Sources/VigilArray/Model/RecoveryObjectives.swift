@@ -1,5 +1,5 @@
 /// What to do when the oldest kept generation is a base that a newer kept generation needs.
-public enum RetentionPolicy: String, Sendable, CaseIterable {
+public enum RetentionPolicy: String, Sendable, Codable, CaseIterable {
     /// Consolidate the base forward into the next generation (a synthetic full), then drop it.
     case merge
     /// Keep the base past the generation limit until nothing depends on it.
@@ -10,7 +10,7 @@ public enum RetentionPolicy: String, Sendable, CaseIterable {
 ///
 /// Any combination of RPO triggers may be set. With none of them but an RTO, the size trigger is
 /// derived from the RTO (Fig. 6 note): `RTO seconds × estimated restore MB/s`.
-public struct RecoveryObjectives: Sendable, Equatable {
+public struct RecoveryObjectives: Sendable, Codable, Equatable {
     /// `interval`: back up every N seconds.
     public var interval: Int64?
     /// `hour`: back up daily at this second of the day (UTC), e.g. 12:00 → 43200.
@@ -48,7 +48,7 @@ public struct RecoveryObjectives: Sendable, Equatable {
 }
 
 /// A volume group: volumes that share recovery objectives and backup settings.
-public struct VolumeGroup: Sendable {
+public struct VolumeGroup: Sendable, Codable {
     public let index: Int
     public let name: String
     public internal(set) var objectives: RecoveryObjectives

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Whole seconds keep the simulation exact and deterministic: copy durations are rounded up to the
 /// next second, which is far below anything an RPO or RTO is measured in.
-public struct SimTime: Comparable, Hashable, Sendable, CustomStringConvertible {
+public struct SimTime: Comparable, Hashable, Sendable, Codable, CustomStringConvertible {
     public var seconds: Int64
     public init(_ seconds: Int64) { self.seconds = seconds }
 

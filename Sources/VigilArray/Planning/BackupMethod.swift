@@ -1,10 +1,10 @@
 /// The three backup methods of the specification.
-public enum BackupMethod: String, Sendable, CaseIterable {
+public enum BackupMethod: String, Sendable, Codable, CaseIterable {
     case incremental, differential, full
 }
 
 /// How the array produced a generation's data (the claims' "copy function").
-public enum CopyFunction: String, Sendable {
+public enum CopyFunction: String, Sendable, Codable {
     /// Fig. 5 step 507: duplicate the volume, then split at the trigger instant.
     case initialCopy = "initial-copy"
     /// A standing mirror split at the trigger instant (instant full).
@@ -18,7 +18,7 @@ public enum CopyFunction: String, Sendable {
 }
 
 /// What started a backup.
-public enum TriggerKind: String, Sendable {
+public enum TriggerKind: String, Sendable, Codable {
     case interval, hour, changed
     case rtoDerived = "rto-derived"
     case manual

@@ -1,5 +1,5 @@
 /// One method the planner considered, with the figures behind its verdict.
-public struct RestoreCandidate: Sendable, Equatable {
+public struct RestoreCandidate: Sendable, Codable, Equatable {
     public var method: BackupMethod
     /// The pool tier the backup's area would come from (nil for a mirror split).
     public var tier: String?
@@ -18,7 +18,7 @@ public struct RestoreCandidate: Sendable, Equatable {
 }
 
 /// The planner's verdict for one trigger.
-public struct BackupDecision: Sendable, Equatable {
+public struct BackupDecision: Sendable, Codable, Equatable {
     public var method: BackupMethod
     /// Tier for the area (incremental/differential/synthetic full); nil when a mirror is split.
     public var tier: Int?

@@ -1,7 +1,7 @@
 /// How a kept generation would be restored: its full base, the pieces applied on top in order, and
 /// the estimate (the same formula the planner uses).
-public struct RestorePlan: Sendable, Equatable {
-    public struct Piece: Sendable, Equatable {
+public struct RestorePlan: Sendable, Codable, Equatable {
+    public struct Piece: Sendable, Equatable, Codable {
         public var generation: Int
         public var method: BackupMethod
         public var bytes: Int64

@@ -1,5 +1,5 @@
 /// A pool tier as the planner sees it at one decision: its speed and the largest area it can give.
-public struct TierOffer: Sendable, Equatable {
+public struct TierOffer: Sendable, Codable, Equatable {
     public var tier: Int
     public var name: String
     public var readMBps: Double
@@ -17,7 +17,7 @@ public struct TierOffer: Sendable, Equatable {
 }
 
 /// One piece of an incremental chain that a restore would apply on top of the full.
-public struct ChainPiece: Sendable, Equatable {
+public struct ChainPiece: Sendable, Codable, Equatable {
     public var bytes: Int64
     /// Read MB/s of the area holding the piece.
     public var readMBps: Double

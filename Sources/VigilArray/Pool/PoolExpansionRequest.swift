@@ -2,8 +2,8 @@
 ///
 /// It stays pending until approved (a named spare RAID group is added) or denied. While it is
 /// pending, the backups that need the space wait and their RPO lag grows; nothing is dropped.
-public struct PoolExpansionRequest: Sendable, Equatable {
-    public enum State: String, Sendable { case pending, approved, denied }
+public struct PoolExpansionRequest: Sendable, Codable, Equatable {
+    public enum State: String, Sendable, Codable { case pending, approved, denied }
     public let id: Int
     public let pool: String
     public let raisedAt: SimTime

@@ -60,8 +60,8 @@ public struct Scenario: Sendable {
         }
     }
     /// Something that happens at a set moment of the run (an operator or a disk does it).
-    public struct ScriptedEvent: Sendable {
-        public enum Action: Sendable {
+    public struct ScriptedEvent: Sendable, Codable {
+        public enum Action: Sendable, Codable {
             case degrade(raidGroup: String)
             case repair(raidGroup: String)
             case backup(volume: String)

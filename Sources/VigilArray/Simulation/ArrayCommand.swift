@@ -1,5 +1,5 @@
 /// What the console (or a scripted scenario event) asks the array to do.
-public enum ArrayCommand: Sendable, Equatable {
+public enum ArrayCommand: Sendable, Codable, Equatable {
     case setObjectives(group: String, objectives: RecoveryObjectives)
     case approveExpansion(request: Int, raidGroup: String)
     case denyExpansion(request: Int)

@@ -8,6 +8,11 @@ extension ArraySimulator {
         return Int64((Double(bytes) / (mbps * 1_000_000)).rounded(.up))
     }
 
+    func takeRecordID() -> Int {
+        nextRecordID += 1
+        return nextRecordID
+    }
+
     func areaEntry(_ lun: Int) -> PerformanceEntry? {
         pool.areas[lun].map { performance.raidGroups[$0.raidGroup] }
     }
@@ -70,18 +75,19 @@ extension ArraySimulator {
         emit(.backupStarted(volume: vol.name, generation: runtime[v].nextNumber, method: .full,
                             copyFunction: .initialCopy, area: area.lun, tier: pool.tiers[tier].name,
                             bytes: vol.capacity, copySeconds: seconds))
-        initialAreas[v] = (area.lun, now)
-        runtime[v].copyWindow = (now, now + seconds)
+        initialAreas[v] = InitialCopy(area: area.lun, started: now)
+        runtime[v].copyWindow = TimeWindow(start: now, end: now + seconds)
         schedule(now + seconds, .initialCopyDone(volume: v))
     }
 
     /// The initial copy has caught up: split it off as generation 1 at this instant.
     func finishInitialCopy(_ v: Int) {
-        guard let (lun, started) = initialAreas.removeValue(forKey: v) else { return }
+        guard let initial = initialAreas.removeValue(forKey: v) else { return }
+        let lun = initial.area, started = initial.started
         pool.relabel(lun, as: .full)
         let number = runtime[v].nextNumber
         runtime[v].nextNumber += 1
-        let gen = BackupGeneration(number: number, method: .full, copyFunction: .initialCopy, trigger: .initial,
+        let gen = BackupGeneration(recordID: takeRecordID(), number: number, method: .full, copyFunction: .initialCopy, trigger: .initial,
                                    parent: nil, area: lun, bytes: volumes[v].capacity, triggeredAt: now,
                                    completedAt: now, digest: trackers[v].content.digest,
                                    content: .image(trackers[v].content), state: .complete)
@@ -229,7 +235,7 @@ extension ArraySimulator {
         }
         let number = runtime[v].nextNumber
         runtime[v].nextNumber += 1
-        let gen = BackupGeneration(number: number, method: d.method, copyFunction: d.copyFunction, trigger: kind,
+        let gen = BackupGeneration(recordID: takeRecordID(), number: number, method: d.method, copyFunction: d.copyFunction, trigger: kind,
                                    parent: parent, area: areaLUN, bytes: bytes, triggeredAt: now, completedAt: nil,
                                    digest: tracker.content.digest, content: content, state: .copying)
         // A new table starts at the trigger instant: writes from now on belong to the next generation.
@@ -240,7 +246,7 @@ extension ArraySimulator {
         emit(.backupStarted(volume: vol.name, generation: number, method: d.method, copyFunction: d.copyFunction,
                             area: areaLUN, tier: pool.areas[areaLUN].map { pool.tiers[$0.tier].name },
                             bytes: bytes, copySeconds: seconds))
-        runtime[v].copyWindow = (now, now + seconds)
+        runtime[v].copyWindow = TimeWindow(start: now, end: now + seconds)
         schedule(now + seconds, .copyDone(volume: v, generation: number))
         if d.copyFunction == .mirrorSplit { startRemirror(v) }
     }
@@ -265,7 +271,7 @@ extension ArraySimulator {
             let m = BackupMethod.allCases.firstIndex(of: gen.method)!
             runtime[v].backupsByMethod[m] += 1
         }
-        runtime[v].lastBackup = (now, gen.method)
+        runtime[v].lastBackup = LastBackup(time: now, method: gen.method)
         refreshChainBytes(v)
         emit(.backupCompleted(volume: volumes[v].name, group: groups[volumes[v].group].name, generation: gen.number,
                               method: gen.method, bytes: gen.bytes, seconds: seconds, digest: gen.digest, rpoLagSeconds: lag))

@@ -73,7 +73,7 @@ extension ArraySimulator {
         let id = nextRestoreID
         nextRestoreID += 1
         emit(.restorePlanned(current))
-        restores[id] = (current, v, plan.verifyOnly ? nil : t, now)
+        restores[id] = RestoreInFlight(plan: current, volume: v, target: plan.verifyOnly ? nil : t, started: now)
         if !plan.verifyOnly { runtime[t].restoring = true }
         schedule(now + Int64(current.estimateSeconds.rounded(.up)), .restoreDone(id: id))
         return .success(id)

@@ -65,6 +65,7 @@ extension ArraySimulator {
         runtime[v].gens[1].parent = nil
         runtime[v].gens[1].area = base.area
         runtime[v].gens[1].bytes = volumes[v].capacity
+        runtime[v].gens[1].revision += 1
         // A differential based on the old full holds every granule changed since it, so it applies
         // just as well on top of the merged full, which lies between the two points in time.
         for i in runtime[v].gens.indices where runtime[v].gens[i].parent == base.number {

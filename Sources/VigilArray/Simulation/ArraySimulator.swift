@@ -7,13 +7,13 @@ import HeapModule
 /// console and the headless command drive it only through `run(until:)`, `apply(_:)`, `snapshot()` and
 /// the events it reports to `onEvent`.
 public final class ArraySimulator {
-    public let scenarioName: String
-    public let seed: UInt64
-    public let startTime: SimTime
+    public internal(set) var scenarioName: String
+    public internal(set) var seed: UInt64
+    public internal(set) var startTime: SimTime
     public private(set) var now: SimTime
-    public let tick: Int64
+    public internal(set) var tick: Int64
     public internal(set) var raidGroups: [RAIDGroup]
-    public let volumes: [Volume]
+    public internal(set) var volumes: [Volume]
     public internal(set) var groups: [VolumeGroup]
     public internal(set) var performance = PerformanceTable()
     public internal(set) var pool: BackupPool
@@ -24,21 +24,23 @@ public final class ArraySimulator {
     var sequence: UInt64 = 0
     var triggerEpoch: [Int]
     /// When each group's interval and hour triggers next fire (for the console's "next" column).
-    var nextTimeTrigger: [(interval: SimTime?, hour: SimTime?)]
+    var nextTimeTrigger: [NextTimeTriggers]
     var scripted: [Scenario.ScriptedEvent]
     public internal(set) var requests: [PoolExpansionRequest] = []
     var pendingRequest: Int?
     var requestsSuppressedUntil = SimTime(Int64.min)
     var poolVersion = 0
     public var expansionPolicy: ExpansionPolicy = .never
-    var restores: [Int: (plan: RestorePlan, volume: Int, target: Int?, started: SimTime)] = [:]
+    var restores: [Int: RestoreInFlight] = [:]
     var nextRestoreID = 1
+    /// The last management-information record ID handed out.
+    var nextRecordID = 0
     /// Areas receiving a volume's initial copy (Fig. 5 step 507), until it is split off.
-    var initialAreas: [Int: (area: Int, started: SimTime)] = [:]
+    var initialAreas: [Int: InitialCopy] = [:]
     let planner = BackupPlanner()
     /// Receives every event as it happens.
     public var onEvent: (ArrayEvent) -> Void = { _ in }
-    public private(set) var eventCount = 0
+    public internal(set) var eventCount = 0
 
     /// Builds the array from a scenario; throws when a name does not resolve.
     public init(scenario: Scenario) throws {
@@ -88,17 +90,17 @@ public final class ArraySimulator {
             vols.append(Volume(index: i, name: v.name, lun: i, raidGroup: rg, capacity: v.capacity,
                                granule: v.granule ?? scenario.granule, group: grp))
             groupList[grp].members.append(i)
-            if v.readMBps != nil || v.writeMBps != nil { performance.volumeOverrides[i] = (v.readMBps, v.writeMBps) }
+            if v.readMBps != nil || v.writeMBps != nil { performance.volumeOverrides[i] = MeasuredFigures(read: v.readMBps, write: v.writeMBps) }
         }
         for (i, s) in scenario.raidGroups.enumerated() where s.readMBps != nil || s.writeMBps != nil {
-            performance.groupOverrides[i] = (s.readMBps, s.writeMBps)
+            performance.groupOverrides[i] = MeasuredFigures(read: s.readMBps, write: s.writeMBps)
         }
         performance.diskFigures = scenario.diskFigures
         raidGroups = rgs
         volumes = vols
         groups = groupList
         triggerEpoch = Array(repeating: 0, count: groupList.count)
-        nextTimeTrigger = Array(repeating: (nil, nil), count: groupList.count)
+        nextTimeTrigger = Array(repeating: NextTimeTriggers(), count: groupList.count)
         pool = BackupPool(name: scenario.poolName, tiers: tiers)
         trackers = vols.map { ChangeTracker(granules: $0.granules, granule: $0.granule, at: scenario.start) }
         runtime = Array(repeating: VolumeRuntime(), count: vols.count)
@@ -119,6 +121,27 @@ public final class ArraySimulator {
                 if let t { _ = try lookup(t, in: scenario.volumes, \.name, "events.target") }
             }
         }
+    }
+
+    /// Takes over a stored state (used by `init(restoring:live:data:)`).
+    func apply(_ s: SimulatorState, live: [ContentMap], data: [Int: GenerationContent]) {
+        scenarioName = s.scenarioName; seed = s.seed; startTime = s.startTime; now = s.now; tick = s.tick
+        raidGroups = s.raidGroups; volumes = s.volumes; groups = s.groups; performance = s.performance; pool = s.pool
+        trackers = s.trackers
+        for v in trackers.indices {
+            trackers[v].restoreContent(live[v])
+            _ = trackers[v].takeDirtySegments()
+        }
+        generators = s.generators
+        runtime = s.runtime
+        for v in runtime.indices {
+            for i in runtime[v].gens.indices { runtime[v].gens[i].content = data[runtime[v].gens[i].recordID] ?? .delta([]) }
+        }
+        queue = Heap(s.queue)
+        sequence = s.sequence; triggerEpoch = s.triggerEpoch; nextTimeTrigger = s.nextTimeTrigger; scripted = s.scripted
+        requests = s.requests; pendingRequest = s.pendingRequest; requestsSuppressedUntil = s.requestsSuppressedUntil
+        poolVersion = s.poolVersion; restores = s.restores; nextRestoreID = s.nextRestoreID; nextRecordID = s.nextRecordID
+        initialAreas = s.initialAreas; eventCount = s.eventCount
     }
 
     /// Emits the start event, schedules the triggers and begins every volume's initial full
@@ -188,7 +211,7 @@ public final class ArraySimulator {
     /// Interval and hour triggers are scheduled per group; an objectives change bumps the group's
     /// epoch and reschedules, and entries of an older epoch are dropped when they come due.
     func scheduleTimeTriggers(group g: Int, after t: SimTime) {
-        nextTimeTrigger[g] = (nil, nil)
+        nextTimeTrigger[g] = NextTimeTriggers()
         if let interval = groups[g].objectives.interval {
             schedule(t + interval, .intervalTrigger(group: g, epoch: triggerEpoch[g]))
             nextTimeTrigger[g].interval = t + interval

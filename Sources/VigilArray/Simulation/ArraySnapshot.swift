@@ -32,7 +32,7 @@ public struct ArraySnapshot: Sendable {
         public var incrementalBytes: Int64
         public var differentialBytes: Int64
         public var chainBytes: Int64
-        public var lastBackup: (time: SimTime, method: BackupMethod)?
+        public var lastBackup: LastBackup?
         public var nextTrigger: NextTrigger
         /// Estimated seconds to restore the newest complete generation.
         public var restoreEstimate: Double?

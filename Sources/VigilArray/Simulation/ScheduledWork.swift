@@ -1,7 +1,7 @@
 /// Something the array has to do at a moment of simulated time. Ties are broken by the order they
 /// were scheduled in, so a run never depends on anything but its scenario and seed.
-struct ScheduledWork: Comparable {
-    enum Kind {
+struct ScheduledWork: Comparable, Codable {
+    enum Kind: Codable {
         case workloadTick
         case intervalTrigger(group: Int, epoch: Int)
         case hourTrigger(group: Int, epoch: Int)
@@ -17,4 +17,24 @@ struct ScheduledWork: Comparable {
 
     static func < (a: ScheduledWork, b: ScheduledWork) -> Bool { (a.time, a.sequence) < (b.time, b.sequence) }
     static func == (a: ScheduledWork, b: ScheduledWork) -> Bool { a.time == b.time && a.sequence == b.sequence }
+}
+
+/// An initial copy in flight (Fig. 5 step 507).
+struct InitialCopy: Codable {
+    var area: Int
+    var started: SimTime
+}
+
+/// A restore in flight.
+struct RestoreInFlight: Codable {
+    var plan: RestorePlan
+    var volume: Int
+    var target: Int?
+    var started: SimTime
+}
+
+/// When a group's interval and hour triggers next fire.
+struct NextTimeTriggers: Codable {
+    var interval: SimTime?
+    var hour: SimTime?
 }

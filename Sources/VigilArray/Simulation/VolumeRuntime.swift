@@ -1,18 +1,30 @@
 /// The standing mirror a volume keeps for instant fulls (Fig. 5 step 507).
-public enum MirrorState: Sendable, Equatable {
+public enum MirrorState: Sendable, Codable, Equatable {
     case none
     case syncing(area: Int, until: SimTime)
     case inSync(area: Int)
 }
 
+/// A span of simulated time.
+struct TimeWindow: Codable, Equatable {
+    var start: SimTime
+    var end: SimTime
+}
+
+/// The last completed backup of a volume.
+public struct LastBackup: Codable, Equatable, Sendable {
+    public var time: SimTime
+    public var method: BackupMethod
+}
+
 /// The backup control program's per-volume state between events.
-struct VolumeRuntime {
+struct VolumeRuntime: Codable {
     var gens: [BackupGeneration] = []
     var nextNumber = 1
     /// Generation number whose copy is in flight.
     var copying: Int?
     /// When the copy in flight started and will end (for progress).
-    var copyWindow: (start: SimTime, end: SimTime)?
+    var copyWindow: TimeWindow?
     /// A trigger that fired while a copy was in flight; it runs when the copy ends.
     var pendingTrigger: TriggerKind?
     /// The backup waits for pool space; it retries when the pool changes.
@@ -26,7 +38,7 @@ struct VolumeRuntime {
     var lastCompleteTrigger: SimTime?
     var maxRPOLag: Int64 = 0
     var backupsByMethod: [Int] = [0, 0, 0]
-    var lastBackup: (time: SimTime, method: BackupMethod)?
+    var lastBackup: LastBackup?
     var lastDecision: BackupDecision?
     /// Set while a restore writes onto this volume.
     var restoring = false

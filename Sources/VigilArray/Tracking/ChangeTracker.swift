@@ -5,7 +5,7 @@
 /// since the last full (differential bytes, the union of everything changed since then). A backup
 /// opens a new table at its trigger instant (Fig. 7 step 702); writes that arrive while the copy runs
 /// count toward the next generation.
-public struct ChangeTracker: Sendable {
+public struct ChangeTracker: Sendable, Codable {
     public let granule: Int64
     public private(set) var content: ContentMap
     public private(set) var sinceLastBackup: ChangeTable
@@ -14,6 +14,35 @@ public struct ChangeTracker: Sendable {
     /// Bytes a restore of the current incremental chain copies on top of its full (maintained by the
     /// array whenever the chain changes), so the chain count is O(1) to read too.
     public internal(set) var chainBytes: Int64 = 0
+
+    // The content is not coded with the tables: a store keeps it segment by segment.
+    enum CodingKeys: String, CodingKey { case granule, granules, sinceLastBackup, sinceLastFull, nextToken, chainBytes }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(granule, forKey: .granule)
+        try c.encode(content.granules, forKey: .granules)
+        try c.encode(sinceLastBackup, forKey: .sinceLastBackup)
+        try c.encode(sinceLastFull, forKey: .sinceLastFull)
+        try c.encode(nextToken, forKey: .nextToken)
+        try c.encode(chainBytes, forKey: .chainBytes)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        granule = try c.decode(Int64.self, forKey: .granule)
+        content = ContentMap(granules: try c.decode(Int.self, forKey: .granules))
+        sinceLastBackup = try c.decode(ChangeTable.self, forKey: .sinceLastBackup)
+        sinceLastFull = try c.decode(ChangeTable.self, forKey: .sinceLastFull)
+        nextToken = try c.decode(UInt64.self, forKey: .nextToken)
+        chainBytes = try c.decode(Int64.self, forKey: .chainBytes)
+    }
+
+    /// Puts back content a store kept (after decoding the tables).
+    public mutating func restoreContent(_ map: ContentMap) { content = map }
+
+    /// The live content's segments written since the store last took them.
+    public mutating func takeDirtySegments() -> [Int] { content.takeDirtySegments() }
 
     public init(granules: Int, granule: Int64, at time: SimTime) {
         self.granule = granule

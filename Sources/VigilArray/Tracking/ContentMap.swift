@@ -16,10 +16,44 @@ public struct ContentMap: Sendable {
     var segments: [Segment]
     /// Incrementally maintained digest of the content (see `ContentDigest`).
     public private(set) var digest: UInt64 = 0
+    /// Segments written since a store last took them (`takeDirtySegments`).
+    var dirty: Set<Int> = []
 
     public init(granules: Int) {
         self.granules = granules
         segments = Array(repeating: Segment(), count: max(1, (granules + Self.segmentGranules - 1) / Self.segmentGranules))
+    }
+
+    /// Rebuilds a map from stored segments (index → runs); digest and bookkeeping are recomputed
+    /// from the runs. Throws when a segment's runs are out of order, overlap, or leave the segment.
+    public init(granules: Int, segments stored: [Int: [ContentRun]]) throws {
+        self.init(granules: granules)
+        for (i, runs) in stored {
+            guard segments.indices.contains(i) else { throw ContentMapError("segment \(i) is outside a \(granules)-granule volume") }
+            let lo = i * Self.segmentGranules, hi = min(granules, (i + 1) * Self.segmentGranules)
+            var last = lo
+            for r in runs {
+                guard r.start >= last, r.end > r.start, r.end <= hi, r.token > 0 else {
+                    throw ContentMapError("segment \(i) holds an invalid run \(r.start)..<\(r.end) (token \(r.token))")
+                }
+                last = r.end
+            }
+            segments[i].runs = runs
+            segments[i].maxToken = runs.map(\.token).max() ?? 0
+        }
+        digest = recomputedDigest()
+    }
+
+    /// The number of segments and the runs of one of them (for stores).
+    public var segmentCount: Int { segments.count }
+    public func segmentRuns(_ i: Int) -> [ContentRun] { segments[i].runs }
+    /// Segments that hold any run.
+    public var nonEmptySegments: [Int] { segments.indices.filter { !segments[$0].runs.isEmpty } }
+
+    /// The segments written since the last call, in order; a store writes just these.
+    public mutating func takeDirtySegments() -> [Int] {
+        defer { dirty.removeAll(keepingCapacity: true) }
+        return dirty.sorted()
     }
 
     /// Number of stored runs (memory use is proportional to it).
@@ -72,6 +106,7 @@ public struct ContentMap: Sendable {
         if let right { replacement.append(right) }
         runs.replaceSubrange(first..<j, with: replacement)
         segments[seg].runs = runs
+        dirty.insert(seg)
         if token > segments[seg].maxToken { segments[seg].maxToken = token }
         digest = digest &+ delta &+ ContentDigest.contribution(start: s, end: e, token: token)
     }
@@ -122,4 +157,10 @@ public struct ContentMap: Sendable {
         }
         return counts.map { min(1, Double($0) / per) }
     }
+}
+
+/// A stored content map that cannot be right.
+public struct ContentMapError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ d: String) { description = d }
 }

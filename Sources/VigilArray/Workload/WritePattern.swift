@@ -1,5 +1,5 @@
 /// Where a workload's writes land on its volume.
-public enum WritePattern: Sendable, Equatable {
+public enum WritePattern: Sendable, Codable, Equatable {
     /// Anywhere on the volume with equal probability.
     case uniform
     /// `share` of the writes land in a hot region covering `fraction` of the volume.
@@ -9,7 +9,7 @@ public enum WritePattern: Sendable, Equatable {
 }
 
 /// A volume's write load: rate, I/O size, pattern, and an optional curve over the day.
-public struct Workload: Sendable, Equatable {
+public struct Workload: Sendable, Codable, Equatable {
     public var volume: Int
     /// Bytes written per second at curve factor 1.
     public var bytesPerSecond: Double

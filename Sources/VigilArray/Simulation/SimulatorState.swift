@@ -1,0 +1,89 @@
+/// Everything an `ArraySimulator` needs to carry on exactly where it was, except the volumes'
+/// content and the generations' data, which a store keeps apart (segment by segment, and in the
+/// management region's own data area).
+///
+/// Restoring it and running on gives the same events, byte for byte, as never having stopped.
+public struct SimulatorState: Codable, Sendable {
+    var scenarioName: String
+    var seed: UInt64
+    var startTime: SimTime
+    public var now: SimTime
+    var tick: Int64
+    var raidGroups: [RAIDGroup]
+    var volumes: [Volume]
+    var groups: [VolumeGroup]
+    var performance: PerformanceTable
+    var pool: BackupPool
+    var trackers: [ChangeTracker]
+    var generators: [WorkloadGenerator?]
+    var runtime: [VolumeRuntime]
+    var queue: [ScheduledWork]
+    var sequence: UInt64
+    var triggerEpoch: [Int]
+    var nextTimeTrigger: [NextTimeTriggers]
+    var scripted: [Scenario.ScriptedEvent]
+    var requests: [PoolExpansionRequest]
+    var pendingRequest: Int?
+    var requestsSuppressedUntil: SimTime
+    var poolVersion: Int
+    var restores: [Int: RestoreInFlight]
+    var nextRestoreID: Int
+    var nextRecordID: Int
+    var initialAreas: [Int: InitialCopy]
+    public var eventCount: Int
+}
+
+extension ArraySimulator {
+    /// The state to store (content excluded; see `SimulatorState`).
+    public func exportState() -> SimulatorState {
+        SimulatorState(scenarioName: scenarioName, seed: seed, startTime: startTime, now: now, tick: tick,
+                       raidGroups: raidGroups, volumes: volumes, groups: groups, performance: performance, pool: pool,
+                       trackers: trackers, generators: generators, runtime: runtime,
+                       queue: queue.unordered.sorted(), sequence: sequence, triggerEpoch: triggerEpoch,
+                       nextTimeTrigger: nextTimeTrigger, scripted: scripted, requests: requests,
+                       pendingRequest: pendingRequest, requestsSuppressedUntil: requestsSuppressedUntil,
+                       poolVersion: poolVersion, restores: restores, nextRestoreID: nextRestoreID,
+                       nextRecordID: nextRecordID, initialAreas: initialAreas, eventCount: eventCount)
+    }
+
+    /// Every kept generation of every volume, with its volume index (for stores).
+    public var allGenerations: [(volume: Int, generation: BackupGeneration)] {
+        volumes.indices.flatMap { v in runtime[v].gens.map { (v, $0) } }
+    }
+
+    /// Segments of a volume's live content written since the store last took them.
+    public func takeDirtySegments(volume v: Int) -> [Int] { trackers[v].takeDirtySegments() }
+
+    /// Problems a restored state has that a correct store can never produce.
+    static func check(_ s: SimulatorState, live: [ContentMap], data: [Int: GenerationContent]) -> String? {
+        guard s.volumes.count == s.trackers.count, s.trackers.count == s.runtime.count,
+              s.runtime.count == s.generators.count, live.count == s.volumes.count else {
+            return "per-volume state has \(s.volumes.count) volumes, \(s.trackers.count) trackers, \(s.runtime.count) runtimes, \(live.count) content maps"
+        }
+        for (v, map) in live.enumerated() where map.granules != s.volumes[v].granules {
+            return "volume \(s.volumes[v].name): stored content covers \(map.granules) granules, the volume \(s.volumes[v].granules)"
+        }
+        for rt in s.runtime {
+            for g in rt.gens where data[g.recordID] == nil {
+                return "record \(g.recordID) has no stored data"
+            }
+        }
+        return nil
+    }
+}
+
+extension ArraySimulator {
+    /// Rebuilds a simulator from stored state, the volumes' live content and each record's data.
+    public convenience init(restoring s: SimulatorState, live: [ContentMap], data: [Int: GenerationContent]) throws {
+        if let problem = Self.check(s, live: live, data: data) { throw StateError(problem) }
+        try self.init(scenario: Scenario(name: s.scenarioName, seed: s.seed, start: s.startTime, tick: s.tick,
+                                         raidGroups: [], volumes: [], groups: [], tiers: []))
+        apply(s, live: live, data: data)
+    }
+}
+
+/// A stored state that cannot be used.
+public struct StateError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+    public init(_ d: String) { description = d }
+}
