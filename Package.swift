@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The embedded array: disks, RAID groups, change tracking, the backup pool, the planner and
@@ -31,6 +32,12 @@ let package = Package(
             name: "VigilConsole",
             dependencies: ["VigilArray", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
+        // The array's durable state: SQLite through GRDB (checkpoints, the management-information
+        // region, the command journal).
+        .target(
+            name: "VigilStore",
+            dependencies: ["VigilArray", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // ncurses' wide-character API for Swift (a module map and a small shim header).
         .systemLibrary(
             name: "CNcurses",
@@ -45,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "VigilArray", "VigilConsole", "VigilCurses",
+                "VigilArray", "VigilConsole", "VigilCurses", "VigilStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,28 +1,37 @@
 import ArgumentParser
 import Foundation
 import VigilArray
+import VigilStore
 
-/// `vigil simulate`: runs a scenario headless and prints the event stream and a summary.
+/// `vigil simulate`: runs a scenario headless and prints the event stream and a summary; with
+/// `--state` the array is durable and a later run resumes it.
 struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a scenario on the simulated clock and print what the array decided.",
         discussion: """
-        Exit codes: 0 done; 1 a restore failed verification; 64 bad usage; 65 bad scenario file.
+        With --state DIR the array's state is kept in DIR: each event is printed only once the \
+        checkpoint that covers it is durable, and a later run with the same DIR resumes where this \
+        one stopped (or was killed).
+        Exit codes: 0 done; 1 a restore failed verification; 64 bad usage; 65 bad scenario or \
+        damaged state; 75 the state is in use by another writer.
         """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, jsonl }
 
-    @Option(name: .long, help: "Scenario file (TOML, see docs/scenarios.md).")
-    var scenario: String
+    @Option(name: .long, help: "Scenario file (TOML, see docs/scenarios.md). Optional when --state already holds an array.")
+    var scenario: String?
 
-    @Option(name: .customLong("for"), help: "Simulated duration, e.g. 90m, 12h, 30d.")
-    var duration: String
+    @Option(name: .customLong("for"), help: "Simulated duration to run, e.g. 90m, 12h, 30d.")
+    var duration: String?
+
+    @Option(help: "Run until this simulated UTC time (e.g. 2026-11-24T00:00:00Z) instead of --for.")
+    var until: String?
 
     @Option(help: "Output: one readable line per event (text) or one JSON object per event (jsonl).")
     var format: Format = .text
 
-    @Option(help: "Override the scenario's seed.")
+    @Option(help: "Override the scenario's seed (new arrays only).")
     var seed: UInt64?
 
     @Option(name: .customLong("approve-expansions"),
@@ -35,38 +44,110 @@ struct Simulate: ParsableCommand {
     @Flag(help: "Print wall time, events per second and peak memory to standard error when done.")
     var stats = false
 
+    @OptionGroup var stateOptions: StateOptions
+
     func validate() throws {
-        guard let seconds = SimDuration.parse(duration), seconds > 0 else {
-            throw ValidationError("--for \"\(duration)\" is not a duration (try 90m, 12h or 30d)")
+        switch (duration, until) {
+        case (nil, nil): throw ValidationError("give --for DURATION or --until TIME")
+        case (.some, .some): throw ValidationError("give --for or --until, not both")
+        case (.some(let d), nil):
+            guard let s = SimDuration.parse(d), s > 0 else { throw ValidationError("--for \"\(d)\" is not a duration (try 90m, 12h or 30d)") }
+        case (nil, .some(let u)):
+            guard SimTime.parse(u) != nil else { throw ValidationError("--until \"\(u)\" is not a UTC time (try 2026-11-24T00:00:00Z)") }
         }
+        if stateOptions.directory == nil, scenario == nil { throw ValidationError("give --scenario FILE (or --state DIR holding an array)") }
+        if stateOptions.directory == nil, stateOptions.fresh { throw ValidationError("--fresh needs --state DIR") }
     }
 
     func run() throws {
-        var loaded: Scenario
+        do { try execute() } catch let f as Failure { throw f.exit() }
+    }
+
+    static func loadScenario(_ path: String) throws -> (Scenario, String) {
         do {
-            loaded = try ScenarioLoader.load(path: scenario)
+            let s = try ScenarioLoader.load(path: path)
+            return (s, (try? String(contentsOfFile: path, encoding: .utf8)) ?? "")
         } catch let e as ScenarioError {
-            FileHandle.standardError.write(Data("vigil: \(e.description)\n".utf8))
-            throw ExitCode(65)
+            throw Failure.scenario(e.description)
         }
-        if let seed { loaded.seed = seed }
+    }
+
+    func execute() throws {
+        let env = ProcessInfo.processInfo.environment
+        let crash = CrashInjector(environment: env)
+        var store: StateStore?
         let sim: ArraySimulator
-        do {
-            sim = try ArraySimulator(scenario: loaded)
-        } catch let e as ScenarioError {
-            FileHandle.standardError.write(Data("vigil: \(e.description)\n".utf8))
-            throw ExitCode(65)
+        var fresh = true
+        if let dir = stateOptions.directory {
+            let s = try stateOptions.openWriter(directory: dir, crash: crash)
+            store = s
+            if try s.hasState() {
+                let (restored, resumption) = try loadState(s)
+                if let scenario, let stored = try s.scenario(),
+                   let wanted = try? ScenarioLoader.load(path: scenario), wanted.name != stored.name {
+                    throw Failure.usage("\(dir) holds the array \"\(stored.name)\", not \"\(wanted.name)\"; use another --state or --fresh")
+                }
+                sim = restored
+                fresh = false
+                var note = "vigil: resuming \(dir) at \(resumption.clock.iso8601)"
+                if !resumption.report.isEmpty { note += "; " + resumption.report.joined(separator: "; ") }
+                FileHandle.standardError.write(Data((note + "\n").utf8))
+            } else {
+                guard let scenario else { throw Failure.usage("\(dir) holds no array yet; give --scenario FILE") }
+                var (loaded, text) = try Self.loadScenario(scenario)
+                if let seed { loaded.seed = seed }
+                sim = try build(loaded)
+                try s.saveScenario(name: loaded.name, path: scenario, text: text)
+            }
+        } else {
+            var (loaded, _) = try Self.loadScenario(scenario!)
+            if let seed { loaded.seed = seed }
+            sim = try build(loaded)
         }
         let clock = ContinuousClock()
         let began = clock.now
         let out = OutputBuffer()
         let jsonl = format == .jsonl
         sim.expansionPolicy = approveExpansions
-        sim.onEvent = { event in out.line(jsonl ? event.jsonLine : event.textLine) }
-        sim.start()
-        sim.run(until: sim.startTime + SimDuration.parse(duration)!)
+        sim.crashPoint = { crash.hit($0) }
+        // With a store, an event is printed only after the checkpoint that makes it durable, so
+        // nothing reported can be lost by a crash; a checkpoint follows every event that changes
+        // what the catalog holds.
+        var pending: [String] = []
+        var durable = false
+        sim.onEvent = { event in
+            let line = jsonl ? event.jsonLine : event.textLine
+            if store == nil { out.line(line); return }
+            pending.append(line)
+            switch event.kind {
+            case .backupCompleted, .generationInvalidated, .generationMerged, .poolExpansionRequested,
+                 .poolExpansionApproved, .poolExpansionDenied, .restoreCompleted, .restoreVerified, .objectivesChanged:
+                durable = true
+            default: break
+            }
+        }
+        func checkpoint() throws {
+            guard let store else { return }
+            do { try store.checkpoint(sim) } catch { throw Failure.state("checkpoint failed: \(error)") }
+            for l in pending { out.line(l) }
+            pending.removeAll(keepingCapacity: true)
+            out.flush()
+            durable = false
+        }
+        if fresh { sim.start() }
+        try checkpoint()
+        let end = until.flatMap(SimTime.parse) ?? (sim.now + SimDuration.parse(duration!)!)
+        if store == nil {
+            sim.run(until: end)
+        } else {
+            while sim.now < end {
+                sim.run(until: min(end, sim.now + sim.tick))
+                if durable { try checkpoint() }
+            }
+        }
         var failed = 0
         if verifyRestores { failed = sim.verifyAllKeptGenerations().failed }
+        try checkpoint()
         let summary = SimulationSummary(sim)
         if jsonl { out.line(summary.json.serialized) } else { out.line(summary.text) }
         if verifyRestores, !jsonl {
@@ -83,7 +164,15 @@ struct Simulate: ParsableCommand {
                               Double(sim.eventCount) / max(seconds, 1e-9), Double(usage.ru_maxrss) / 1_024)
             FileHandle.standardError.write(Data(line.utf8))
         }
-        if failed > 0 { throw ExitCode(1) }
+        if failed > 0 { throw Failure.verification("\(failed) generation(s) failed verification") }
+    }
+
+    func build(_ scenario: Scenario) throws -> ArraySimulator {
+        do { return try ArraySimulator(scenario: scenario) } catch let e as ScenarioError { throw Failure.scenario(e.description) }
+    }
+
+    func loadState(_ store: StateStore) throws -> (ArraySimulator, StateStore.Resumption) {
+        do { return try store.load() } catch let e as StateStoreError { throw Failure.state(e.description) }
     }
 }
 

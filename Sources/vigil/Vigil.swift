@@ -20,7 +20,7 @@ struct Vigil: ParsableCommand {
         version: version,
         // The console is the default subcommand rather than the root's own run, so that
         // `vigil --scenario F` and `vigil simulate --scenario F` each reach their own options.
-        subcommands: [Console.self, Simulate.self],
+        subcommands: [Console.self, Simulate.self, Catalog.self, Verify.self],
         defaultSubcommand: Console.self
     )
 }

@@ -209,6 +209,7 @@ extension ArraySimulator {
                 return
             }
             poolVersion += 1
+            crashPoint("after-area-allocation")
             areaLUN = area.lun
             let write = performance.raidGroups[area.raidGroup].writeMBps
             switch d.method {
@@ -248,6 +249,7 @@ extension ArraySimulator {
                             bytes: bytes, copySeconds: seconds))
         runtime[v].copyWindow = TimeWindow(start: now, end: now + seconds)
         schedule(now + seconds, .copyDone(volume: v, generation: number))
+        crashPoint("mid-copy")
         if d.copyFunction == .mirrorSplit { startRemirror(v) }
     }
 

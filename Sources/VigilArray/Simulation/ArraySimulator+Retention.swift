@@ -45,6 +45,7 @@ extension ArraySimulator {
     func invalidate(_ v: Int, at index: Int, reason: String) {
         let gen = runtime[v].gens.remove(at: index)
         // The record goes first, then the area returns to the pool at once.
+        crashPoint("mid-prune")
         pool.release(gen.area)
         poolVersion += 1
         refreshChainBytes(v)
@@ -57,6 +58,7 @@ extension ArraySimulator {
         let base = runtime[v].gens[0]
         guard let image = materialize(v, runtime[v].gens[1].number) else { return }
         let next = runtime[v].gens[1]
+        crashPoint("mid-merge")
         pool.release(next.area)
         poolVersion += 1
         runtime[v].gens[1].content = .image(image)

@@ -38,6 +38,9 @@ public final class ArraySimulator {
     /// Areas receiving a volume's initial copy (Fig. 5 step 507), until it is split off.
     var initialAreas: [Int: InitialCopy] = [:]
     let planner = BackupPlanner()
+    /// Called at named points of the backup flow ("after-area-allocation", "mid-copy", "mid-prune",
+    /// "mid-merge") so that crash tests can kill the process exactly there.
+    public var crashPoint: (String) -> Void = { _ in }
     /// Receives every event as it happens.
     public var onEvent: (ArrayEvent) -> Void = { _ in }
     public internal(set) var eventCount = 0

@@ -31,6 +31,11 @@ public struct SimulatorState: Codable, Sendable {
     var nextRecordID: Int
     var initialAreas: [Int: InitialCopy]
     public var eventCount: Int
+
+    /// The volumes, for a store that must size their content.
+    public var volumeList: [Volume] { volumes }
+    /// Each volume's kept generations (records without data), for a store.
+    public var runtimeGenerations: [[BackupGeneration]] { runtime.map(\.gens) }
 }
 
 extension ArraySimulator {
@@ -49,6 +54,26 @@ extension ArraySimulator {
     /// Every kept generation of every volume, with its volume index (for stores).
     public var allGenerations: [(volume: Int, generation: BackupGeneration)] {
         volumes.indices.flatMap { v in runtime[v].gens.map { (v, $0) } }
+    }
+
+    /// Pool areas that hold a standing mirror or an initial copy in flight (no record owns them).
+    public var mirrorAreas: Set<Int> {
+        var luns = Set(initialAreas.values.map(\.area))
+        for rt in runtime {
+            switch rt.mirror {
+            case .inSync(let a), .syncing(let a, _): luns.insert(a)
+            case .none: break
+            }
+        }
+        return luns
+    }
+
+    /// Rebuilds every kept complete generation from its data and checks it against its digest,
+    /// without emitting events: (volume, generation, ok).
+    public func checkKeptGenerations() -> [(volume: String, generation: Int, ok: Bool)] {
+        volumes.indices.flatMap { v in
+            runtime[v].gens.filter { $0.state == .complete }.map { g in (volumes[v].name, g.number, verify(v, g.number).ok) }
+        }
     }
 
     /// Segments of a volume's live content written since the store last took them.

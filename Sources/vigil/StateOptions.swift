@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import VigilArray
+import VigilStore
+
+/// The state directory options shared by the commands that persist.
+struct StateOptions: ParsableArguments {
+    @Option(name: .customLong("state"), help: "State directory (default $XDG_STATE_HOME/vigil/<scenario name>).")
+    var directory: String?
+
+    @Flag(help: "Start over: erase the stored state first (asks for confirmation; --yes skips it).")
+    var fresh = false
+
+    @Flag(help: "Answer yes to the --fresh confirmation (for scripts).")
+    var yes = false
+
+    /// Opens the writer store, erasing it first when --fresh is confirmed.
+    func openWriter(directory dir: String, crash: CrashInjector) throws -> StateStore {
+        let store: StateStore
+        do {
+            store = try StateStore(directory: dir, mode: .writer, crashPoint: { crash.hit($0) })
+        } catch let e as StateStoreError {
+            throw Failure.state(e.description)
+        }
+        if fresh, try store.hasState() {
+            let records = try store.recordCount()
+            if !yes {
+                guard isatty(0) == 1 else {
+                    throw Failure.usage("--fresh would erase the state in \(dir) (\(records) records); add --yes to confirm without a terminal")
+                }
+                FileHandle.standardError.write(Data("Erase the Vigil state in \(dir) (\(records) backup records)? [y/N] ".utf8))
+                guard let answer = readLine(), answer.lowercased().hasPrefix("y") else {
+                    throw Failure.usage("--fresh not confirmed; nothing was erased")
+                }
+            }
+            try store.erase()
+        }
+        return store
+    }
+}
+
+/// How a command fails, with the exit code the conventions give it.
+enum Failure: Error {
+    case usage(String)       // 64
+    case scenario(String)    // 65
+    case state(String)       // 65 data, 75 when in use
+    case verification(String) // 1
+
+    var code: Int32 {
+        switch self {
+        case .usage: 64
+        case .scenario: 65
+        case .state(let m): m.contains("in use by another Vigil writer") ? 75 : 65
+        case .verification: 1
+        }
+    }
+    var message: String {
+        switch self {
+        case .usage(let m), .scenario(let m), .state(let m), .verification(let m): m
+        }
+    }
+
+    /// Prints the message and turns it into the exit code.
+    func exit() -> ExitCode {
+        FileHandle.standardError.write(Data("vigil: \(message)\n".utf8))
+        return ExitCode(code)
+    }
+}
