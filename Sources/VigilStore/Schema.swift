@@ -10,8 +10,8 @@ extension StateStore {
         m.registerMigration("v1") { db in
             try db.execute(sql: """
                 CREATE TABLE meta(key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
-                CREATE TABLE sim_state(id INTEGER PRIMARY KEY CHECK (id = 1), clock INTEGER NOT NULL,
-                    state BLOB NOT NULL, checksum INTEGER NOT NULL);
+                CREATE TABLE sim_state(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL,
+                    clock INTEGER NOT NULL, state BLOB NOT NULL, checksum INTEGER NOT NULL);
                 CREATE TABLE live_segment(volume INTEGER NOT NULL, seg INTEGER NOT NULL, runs BLOB NOT NULL,
                     checksum INTEGER NOT NULL, PRIMARY KEY(volume, seg));
                 CREATE TABLE pool_area(lun INTEGER PRIMARY KEY, tier TEXT NOT NULL, raid_group TEXT NOT NULL,

@@ -1,5 +1,8 @@
 import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
 import VigilArray
 
 /// The array's durable state in one SQLite database per state directory (`state.sqlite`): the
@@ -25,6 +28,10 @@ public final class StateStore {
     private var writtenRecords: [Int: RecordKey] = [:]
     private var writtenAreas: [Int: AreaKey] = [:]
     private var primed = false
+    /// Checkpoints are numbered; the number of the last one is also kept outside the database
+    /// (`last-checkpoint`), so a database that lost committed transactions (its -wal deleted) is
+    /// noticed instead of silently going back in time.
+    private var sequence: Int64 = 0
 
     struct AreaKey: Equatable {
         var tier: Int
@@ -138,8 +145,8 @@ public final class StateStore {
         let areas = sim.pool.areas
         var newRecords: [Int: RecordKey] = [:]
         try db.write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO sim_state(id, clock, state, checksum) VALUES (1, ?, ?, ?)",
-                           arguments: [sim.now.seconds, stateBlob, Checksum.of(stateBlob)])
+            try db.execute(sql: "INSERT OR REPLACE INTO sim_state(id, seq, clock, state, checksum) VALUES (1, ?, ?, ?, ?)",
+                           arguments: [sequence + 1, sim.now.seconds, stateBlob, Checksum.of(stateBlob)])
             // Live content: only the segments written since the last checkpoint.
             for v in sim.volumes.indices {
                 let map = sim.trackers[v].content
@@ -209,6 +216,8 @@ public final class StateStore {
         }
         writtenRecords = newRecords
         writtenAreas = areas.mapValues(AreaKey.init)
+        sequence += 1
+        try recordSequence(sequence)
         crashPoint("after-catalog-commit")
     }
 
@@ -240,11 +249,34 @@ public final class StateStore {
                 writtenRecords[r["id"]] = RecordKey(revision: r["revision"], state: r["state"], method: r["method"], area: r["area"], parent: r["parent"])
             }
         }
+        sequence = try db.read { try Int64.fetchOne($0, sql: "SELECT seq FROM sim_state WHERE id = 1") } ?? 0
         // Areas are few; comparing against an empty cache rewrites them once.
         writtenAreas = [:]
         let stored: [Int] = try db.read { try Int.fetchAll($0, sql: "SELECT lun FROM pool_area") }
         for lun in stored { writtenAreas[lun] = AreaKey(unknown: ()) }
         primed = true
+    }
+
+    var sequencePath: String { directory + "/last-checkpoint" }
+
+    /// Writes the last checkpoint's number beside the database (replace by rename, then sync).
+    private func recordSequence(_ n: Int64) throws {
+        let tmp = sequencePath + ".tmp"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw StateStoreError("cannot write \(tmp)") }
+        let text = "\(n)\n"
+        _ = text.withCString { write(fd, $0, strlen($0)) }
+        fsync(fd)
+        close(fd)
+        guard rename(tmp, sequencePath) == 0 else { throw StateStoreError("cannot replace \(sequencePath)") }
+    }
+
+    /// A problem when the database holds an older checkpoint than the last one committed.
+    func sequenceProblem(stored: Int64) -> String? {
+        guard let text = try? String(contentsOfFile: sequencePath, encoding: .utf8),
+              let expected = Int64(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
+        guard stored < expected else { return nil }
+        return "\(databasePath) holds checkpoint \(stored) but checkpoint \(expected) was committed: committed transactions are missing (was state.sqlite-wal deleted?); the array is as it was \(expected - stored) checkpoint(s) earlier"
     }
 
     // MARK: Load
@@ -260,9 +292,10 @@ public final class StateStore {
     /// Rebuilds the simulator from the last checkpoint. Every blob's checksum is checked first.
     public func load() throws -> (ArraySimulator, Resumption) {
         let loaded: (SimulatorState, [ContentMap], [Int: GenerationContent]) = try db.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT state, checksum FROM sim_state WHERE id = 1") else {
+            guard let row = try Row.fetchOne(db, sql: "SELECT seq, state, checksum FROM sim_state WHERE id = 1") else {
                 throw StateStoreError("\(databasePath) holds no checkpoint yet")
             }
+            if let problem = sequenceProblem(stored: row["seq"]) { throw StateStoreError(problem) }
             let blob: Data = row["state"]
             guard Checksum.of(blob) == row["checksum"] as Int64 else {
                 throw StateStoreError("\(databasePath): the simulator state fails its checksum (the file is damaged); run `vigil verify --state \(directory)`")
