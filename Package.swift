@@ -61,6 +61,10 @@ let package = Package(
             dependencies: ["VigilArray"]
         ),
         .testTarget(
+            name: "VigilStoreTests",
+            dependencies: ["VigilStore", "VigilArray", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
             name: "VigilConsoleTests",
             dependencies: [
                 "VigilConsole", "VigilArray",

@@ -14,7 +14,7 @@ rm -f "$out"/*.txt
 swift build --product vigil >/dev/null
 bin="$(swift build --show-bin-path)/vigil"
 state="$(mktemp -d)"
-cmd="env XDG_STATE_HOME=$state LANG=C.UTF-8 $bin --speed 600"
+cmd="env XDG_STATE_HOME=$state LANG=C.UTF-8 $bin --ephemeral --speed 600"
 if command -v asciinema >/dev/null; then
   cmd="asciinema rec --overwrite -q -c '$cmd' $out/tour.cast"
 fi

@@ -40,13 +40,13 @@ measure() {
 
 echo "machine: $(nproc) cores; window ${window} s; tmux 200x50"
 measure "htop (default refresh 1.5 s)" "^htop" htop
-measure "vigil quickstart x1, refresh 1 s" "$bin" "$bin" --speed 1 --refresh 1s
-measure "vigil reference x10000, refresh 100 ms" "$bin" "$bin" --scenario demo/reference.toml --speed 10000 --refresh 100ms
+measure "vigil quickstart x1, refresh 1 s" "$bin" "$bin" --ephemeral --speed 1 --refresh 1s
+measure "vigil reference x10000, refresh 100 ms" "$bin" "$bin" --ephemeral --scenario demo/reference.toml --speed 10000 --refresh 100ms
 
 # Key-to-frame latency on 10,000 volumes.
 big="$work/big.toml"
 python3 scripts/make-reference.py --volumes 10000 > "$big"
-tm new-session -d -s b -x 200 -y 50 "$bin --scenario $big --speed 60 --frame-times"
+tm new-session -d -s b -x 200 -y 50 "$bin --ephemeral --scenario $big --speed 60 --frame-times"
 for _ in $(seq 1 100); do tm capture-pane -t b -p | grep -q "Volumes 10000/10000" && break; sleep 0.2; done
 for k in $(seq 1 30); do tm send-keys -t b j; sleep 0.25; done
 for k in $(seq 1 10); do tm send-keys -t b k; sleep 0.25; done

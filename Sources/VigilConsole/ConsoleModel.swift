@@ -58,6 +58,8 @@ public final class ConsoleModel {
     var lastPromptShown: Int?
     /// Writes a line to the console's log file (never to the screen).
     public var logger: (String) -> Void = { _ in }
+    /// Told of every command the console sent and its outcome (the state store journals it).
+    public var onCommand: (ArrayCommand, Result<Void, CommandError>) -> Void = { _, _ in }
 
     public static let sampleEvery: Int64 = 600
     public static let historyLength = 240
@@ -269,7 +271,9 @@ public final class ConsoleModel {
     /// Applies a command to the array; a refusal is shown and logged, and changes nothing.
     public func send(_ command: ArrayCommand) {
         logger("command: \(command.label)")
-        switch sim.apply(command) {
+        let result = sim.apply(command)
+        onCommand(command, result)
+        switch result {
         case .success:
             banner = ("\(command.label): done", .fits)
         case .failure(let e):

@@ -11,6 +11,8 @@ public final class ConsoleRunner {
     /// Called after each frame that answered a key, with the milliseconds from the key's arrival
     /// to the frame handed to the terminal (for `vigil --frame-times`).
     public var onKeyFrame: ((Double) -> Void)?
+    /// Called once per loop turn, after the frame (the executable checkpoints the state from here).
+    public var onTurn: (() -> Void)?
 
     public init(model: ConsoleModel, backend: TerminalBackend, refreshMs: Int = 1_000) {
         self.model = model
@@ -48,6 +50,7 @@ public final class ConsoleRunner {
                     onKeyFrame(Self.seconds(clock.now - arrived) * 1_000)
                 }
             }
+            onTurn?()
         }
         return nil
     }

@@ -103,6 +103,7 @@ public final class StateStore {
         } else {
             let applied = try db.read { try migrator.appliedIdentifiers($0) }
             guard applied == Set(Self.schemaVersions) else {
+                if let problem = sequenceProblem(stored: 0) { throw StateStoreError(problem) }
                 throw StateStoreError("\(directory)/state.sqlite has schema \(applied.sorted()) but this Vigil needs \(Self.schemaVersions); open it once with a writer to migrate")
             }
         }
@@ -293,7 +294,7 @@ public final class StateStore {
     public func load() throws -> (ArraySimulator, Resumption) {
         let loaded: (SimulatorState, [ContentMap], [Int: GenerationContent]) = try db.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT seq, state, checksum FROM sim_state WHERE id = 1") else {
-                throw StateStoreError("\(databasePath) holds no checkpoint yet")
+                throw StateStoreError(sequenceProblem(stored: 0) ?? "\(databasePath) holds no checkpoint yet")
             }
             if let problem = sequenceProblem(stored: row["seq"]) { throw StateStoreError(problem) }
             let blob: Data = row["state"]

@@ -3,6 +3,7 @@ import Foundation
 import VigilArray
 import VigilConsole
 import VigilCurses
+import VigilStore
 
 /// `vigil`: the operator console for an array that backs itself up by recovery objectives.
 /// Without a subcommand it opens the console; `vigil simulate` runs a scenario headless.
@@ -29,7 +30,12 @@ struct Vigil: ParsableCommand {
 struct Console: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open the operator console on a scenario (the default when no subcommand is given).",
-        discussion: "Exit codes: 0 quit; 64 bad usage; 65 bad scenario; 66 no scenario found; 69 no usable terminal; 128+N ended by signal N."
+        discussion: """
+        The array is kept in a state directory (default $XDG_STATE_HOME/vigil/<scenario name>) and \
+        resumed next time; --ephemeral keeps it in memory only, --fresh starts over.
+        Exit codes: 0 quit; 64 bad usage; 65 bad scenario or damaged state; 66 no scenario found; \
+        69 no usable terminal; 75 the state is in use by another writer; 128+N ended by signal N.
+        """
     )
 
     @Option(help: "Scenario file (TOML, see docs/scenarios.md). Default: demo/quickstart.toml.")
@@ -56,9 +62,27 @@ struct Console: ParsableCommand {
     @Flag(name: .customLong("frame-times"), help: "Log the time from each key to its frame in the console log (for benchmarks).")
     var frameTimes = false
 
+    @OptionGroup var stateOptions: StateOptions
+
+    @Flag(help: "Keep the array in memory only: nothing is stored or resumed.")
+    var ephemeral = false
+
     func validate() throws {
+        if ephemeral, stateOptions.directory != nil || stateOptions.fresh { throw ValidationError("--ephemeral keeps no state; drop --state / --fresh") }
         guard (1...100_000).contains(speed) else { throw ValidationError("--speed must be between 1 and 100000") }
         guard Self.milliseconds(refresh) != nil else { throw ValidationError("--refresh \"\(refresh)\" is not a duration (try 1s or 100ms)") }
+    }
+
+    /// What the journal records of a command: the copy function, its source and destination.
+    static func journalFields(_ c: ArrayCommand) -> (String?, String?, String?) {
+        switch c {
+        case .backupNow(let v): ("backup", v, nil)
+        case let .restore(v, g, t): ("restore", "\(v) generation \(g)", t ?? v)
+        case let .approveExpansion(_, g): ("pool-expansion", g, nil)
+        case .denyExpansion: ("pool-expansion", nil, nil)
+        case .setObjectives(let g, _): (nil, g, nil)
+        case .degrade(let g), .repair(let g): (nil, g, nil)
+        }
     }
 
     static func milliseconds(_ text: String) -> Int? {
@@ -80,14 +104,39 @@ struct Console: ParsableCommand {
             FileHandle.standardError.write(Data("vigil: demo/quickstart.toml not found; pass --scenario FILE\n".utf8))
             throw ExitCode(66)
         }
-        let sim: ArraySimulator
+        var sim: ArraySimulator
+        let scenarioValue: Scenario
         do {
             var s = try ScenarioLoader.load(path: path)
             if let seed { s.seed = seed }
+            scenarioValue = s
             sim = try ArraySimulator(scenario: s)
         } catch let e as ScenarioError {
             FileHandle.standardError.write(Data("vigil: \(e.description)\n".utf8))
             throw ExitCode(65)
+        }
+        // The array's durable state: resumed when the directory holds one, created otherwise.
+        var store: StateStore?
+        var resumed = false
+        if !ephemeral {
+            let dir = stateOptions.directory ?? StateStore.defaultDirectory(scenario: scenarioValue.name, environment: env)
+            let crash = CrashInjector(environment: env)
+            do {
+                let s = try stateOptions.openWriter(directory: dir, crash: crash)
+                if try s.hasState() {
+                    if let stored = try s.scenario(), stored.name != scenarioValue.name {
+                        throw Failure.usage("\(dir) holds the array \"\(stored.name)\", not \"\(scenarioValue.name)\"; use another --state or --fresh")
+                    }
+                    do { (sim, _) = try s.load() } catch let e as StateStoreError { throw Failure.state(e.description) }
+                    resumed = true
+                    log.write("resumed \(dir) at \(sim.now.iso8601)")
+                } else {
+                    try s.saveScenario(name: scenarioValue.name, path: path, text: (try? String(contentsOfFile: path, encoding: .utf8)) ?? "")
+                }
+                store = s
+            } catch let f as Failure {
+                throw f.exit()
+            }
         }
         let wanted = theme ?? env["VIGIL_THEME"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
         guard let first = ThemeLoader.load(wanted, paths: themePaths) else {
@@ -112,7 +161,7 @@ struct Console: ParsableCommand {
             throw ExitCode(69)
         }
         defer { backend.shutdown() }
-        sim.start()
+        if !resumed { sim.start() }
         let model = ConsoleModel(simulator: sim, themes: themes, glyphs: .forEnvironment(env),
                                  clock: SimulationClock(speed: speed, paused: paused))
         model.logger = log.write
@@ -122,7 +171,39 @@ struct Console: ParsableCommand {
         log.write("console started on \(path), theme \(first.theme.name), \(backend.colorDepth) colours")
         let runner = ConsoleRunner(model: model, backend: backend, refreshMs: Self.milliseconds(refresh)!)
         if frameTimes { runner.onKeyFrame = { log.write(String(format: "frame: key to frame %.2f ms", $0)) } }
+        // Checkpoints: after every command (journalled with its outcome), every two seconds of
+        // wall time while the clock runs, and on the way out.
+        var lastCheckpoint = Date()
+        var checkpointedAt = sim.now
+        func checkpoint() {
+            guard let store else { return }
+            do {
+                try store.checkpoint(sim)
+                checkpointedAt = sim.now
+            } catch {
+                model.banner = ("state not saved: \(error)", .error)
+                log.write("checkpoint failed: \(error)")
+            }
+            lastCheckpoint = Date()
+        }
+        if let store {
+            checkpoint()
+            model.onCommand = { command, result in
+                let outcome: String
+                switch result {
+                case .success: outcome = "done"
+                case .failure(let e): outcome = "refused: \(e.message)"
+                }
+                let (function, source, destination) = Self.journalFields(command)
+                try? store.journal(simTime: sim.now, command: command.label, copyFunction: function, source: source,
+                                   destination: destination, result: outcome)
+                checkpoint()
+            }
+            runner.onTurn = { if Date().timeIntervalSince(lastCheckpoint) >= 2, sim.now != checkpointedAt { checkpoint() } }
+            if resumed { model.banner = ("resumed \(store.directory) at \(sim.now.iso8601)", .text) }
+        }
         let signal = runner.run()
+        checkpoint()
         backend.shutdown()
         log.write(signal.map { "ended by signal \($0)" } ?? "quit")
         if let signal { throw ExitCode(128 + signal) }

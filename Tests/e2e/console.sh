@@ -48,7 +48,7 @@ exit_code() {
 }
 
 # 1. Start and watch the clock advance.
-start 120 40 "$bin" --speed 600
+start 120 40 "$bin" --ephemeral --speed 600
 if wait_for "Vigil · quickstart" 15; then ok "console starts on the default array"; else fail "console starts" "$(screen)"; fi
 t1=$(screen | head -1 | grep -oE '[0-9]{2}:[0-9]{2}:[0-9]{2}Z')
 sleep 2.5
@@ -67,7 +67,7 @@ code=$(exit_code)
 if [[ "$code" == "0" ]]; then ok "q quits with exit 0"; else fail "q quits with exit 0 (got $code)" "$(screen)"; fi
 
 # 4. Approve a pool expansion (the quickstart asks at 13:19 on the first day).
-start 120 40 "$bin" --speed 100000
+start 120 40 "$bin" --ephemeral --speed 100000
 if wait_for "Pool expansion request #1" 30; then ok "expansion prompt opens"; else fail "expansion prompt opens" "$(screen)"; fi
 type_keys y
 if wait_for "approve #1 rg-spare-sas: done" 5 && screen | grep -qE '│sas +█'; then ok "approving adds the spare as a pool tier"; else fail "approve expansion" "$(screen)"; fi
@@ -75,7 +75,7 @@ type_keys q
 [[ "$(exit_code)" == "0" ]] || fail "quit after approval"
 
 # 5. NO_COLOR: attributes only, no colour escapes.
-start 120 40 NO_COLOR=1 "$bin"
+start 120 40 NO_COLOR=1 "$bin" --ephemeral
 wait_for "Vigil · quickstart" 15
 escapes=$(tm capture-pane -t v -p -e | grep -oE $'\e\\[[0-9;]*m' | sort -u | tr '\n' ' ')
 if ! grep -qE '(^|;|\[)(3[0-7]|4[0-7]|9[0-7]|10[0-7]|38|48)(;|m)' <<<"$escapes"; then ok "NO_COLOR leaves no colour escapes ($escapes)"; else fail "NO_COLOR escapes: $escapes"; fi
@@ -84,14 +84,14 @@ type_keys q
 exit_code >/dev/null
 
 # 6. 20x6: the too-small screen still answers q.
-start 20 6 "$bin"
+start 20 6 "$bin" --ephemeral
 if wait_for "Terminal too small" 15; then ok "20x6 shows the too-small screen"; else fail "too small" "$(screen)"; fi
 type_keys q
 code=$(exit_code)
 if [[ "$code" == "0" ]]; then ok "q quits the too-small screen with exit 0"; else fail "too-small quit (got $code)"; fi
 
 # 7. SIGTERM: the console ends with 128+15 and gives the terminal back (the pane shows the shell's output).
-start 100 30 "$bin"
+start 100 30 "$bin" --ephemeral
 wait_for "Vigil · quickstart" 15
 pid=$(pgrep -n -f "$bin" || true)
 [[ -n "$pid" ]] && kill -TERM "$pid"
@@ -101,7 +101,7 @@ if tm capture-pane -t v -p | grep -q "Vigil · quickstart"; then fail "terminal 
 
 # 7b. SIGINT and SIGHUP end it the same way (130, 129).
 for sig in INT:130 HUP:129; do
-  start 100 30 "$bin"
+  start 100 30 "$bin" --ephemeral
   wait_for "Vigil · quickstart" 15
   pid=$(pgrep -n -f "$bin" || true)
   [[ -n "$pid" ]] && kill -"${sig%%:*}" "$pid"
@@ -110,7 +110,7 @@ for sig in INT:130 HUP:129; do
 done
 
 # 7c. A resize storm, then the screen fits the final size and q still works.
-start 120 40 "$bin"
+start 120 40 "$bin" --ephemeral
 wait_for "Vigil · quickstart" 15
 for i in $(seq 1 12); do tm resize-window -t v -x $((40 + i * 9)) -y $((10 + i * 3)); done
 tm resize-window -t v -x 90 -y 28
@@ -128,7 +128,7 @@ type_keys q
 new_server
 tm new-session -d -s v -x 100 -y 30 "bash --norc -i"
 sleep 0.5
-tm send-keys -t v "$bin" Enter
+tm send-keys -t v "$bin --ephemeral" Enter
 wait_for "Vigil · quickstart" 15
 tm send-keys -t v C-z
 if wait_for "Stopped" 5 && ! screen | grep -qF "Vigil · quickstart"; then ok "Ctrl-Z suspends and gives the shell its terminal"; else fail "Ctrl-Z" "$(screen)"; fi
@@ -148,12 +148,36 @@ if [[ $code == 65 && "$out" == *"/nonexistent.toml: file: cannot be read"* ]]; t
 # 9. No terminal, or TERM=dumb: a clear message and 69.
 out=$("$bin" </dev/null 2>&1 >/dev/null); code=$?
 if [[ $code == 69 && "$out" == *"must be a terminal"* ]]; then ok "no TTY: exit 69 with a message"; else fail "no TTY (exit $code: $out)"; fi
-start 100 30 TERM=dumb "$bin"
+start 100 30 TERM=dumb "$bin" --ephemeral
 code=$(exit_code)
 if [[ "$code" == "69" ]] && screen | grep -qF "TERM=dumb cannot draw"; then ok "TERM=dumb: exit 69 with a message"; else fail "TERM=dumb (exit $code)" "$(screen)"; fi
-start 100 30 -u TERM "$bin"
+start 100 30 -u TERM "$bin" --ephemeral
 code=$(exit_code)
 if [[ "$code" == "69" ]] && screen | grep -qF "TERM is not set"; then ok "TERM unset: exit 69 with a message"; else fail "TERM unset (exit $code)" "$(screen)"; fi
+
+# 10. The console keeps its array: back up, quit, come back to the same clock and records.
+start 120 40 "$bin" --speed 3600
+wait_for "Vigil · quickstart" 15
+sleep 2
+type_keys b
+sleep 0.5
+type_keys q
+[[ "$(exit_code)" == "0" ]] || fail "quit the stored console"
+records=$("$bin" catalog list --format json | python3 -c "import json,sys; print(len(json.load(sys.stdin)))")
+if [[ "$records" -gt 0 ]] && "$bin" verify >/dev/null; then ok "the console stored $records records; vigil verify passes"; else fail "stored console state ($records records)"; fi
+start 120 40 "$bin" --speed 60
+if wait_for "resumed $XDG_STATE_HOME/vigil/quickstart" 15; then ok "a second start resumes the stored array"; else fail "resume" "$(screen)"; fi
+type_keys q
+exit_code >/dev/null
+journal=$(sqlite3 "$XDG_STATE_HOME/vigil/quickstart/state.sqlite" "SELECT command || ' ' || result FROM journal" 2>/dev/null || true)
+if [[ "$journal" == *"backup db-01 done"* ]]; then ok "the command journal holds the backup sent"; else fail "journal ($journal)"; fi
+# A second writer on the same state is refused before the screen is touched.
+start 120 40 "$bin"
+wait_for "Vigil · quickstart" 15
+out=$("$bin" --speed 60 </dev/null 2>&1); code=$?
+if [[ $code == 75 && "$out" == *"in use by another Vigil writer"* ]]; then ok "a second writer is refused (75)"; else fail "second writer (exit $code: $out)"; fi
+type_keys q
+exit_code >/dev/null
 
 tm kill-server 2>/dev/null
 rm -rf "$work"
