@@ -19,25 +19,44 @@ fail() { echo "FAIL - $1"; failed=$((failed + 1)); }
 # The uninterrupted stream every chain of runs must add up to.
 "$bin" simulate --scenario demo/quickstart.toml --until "$until_t" --format jsonl | grep -v '"simulation.summary"' > "$work/straight.jsonl"
 
-# check_reported DIR OUTPUTS…: every generation the outputs reported complete (and not pruned
-# since) is a complete record in DIR's catalog.
+# check_reported DIR OUTPUTS…: every generation the outputs reported complete is still kept,
+# unless pruned since; and exactly: the catalog's complete records are the generations one
+# uninterrupted run has complete and kept at the checkpoint's clock.
 check_reported() {
   local dir=$1; shift
   "$bin" catalog list --state "$dir" --format json > "$work/catalog.json" 2>"$work/catalog.err" || { echo "catalog: $(cat "$work/catalog.err")"; return 1; }
-  python3 - "$work/catalog.json" "$@" <<'PY'
-import json, sys
-records = {(r["volume"], r["generation"]): r["state"] for r in json.load(open(sys.argv[1]))}
-reported = set()
-for path in sys.argv[2:]:
-    for line in open(path):
+  local clock
+  clock=$(sqlite3 "file:$dir/state.sqlite?mode=ro" "SELECT clock FROM sim_state" 2>/dev/null) || clock=""
+  python3 - "$work/catalog.json" "$work/straight.jsonl" "$clock" "$@" <<'PY'
+import json, sys, datetime
+catalog = {(r["volume"], r["generation"]) for r in json.load(open(sys.argv[1])) if r["state"] == "complete"}
+clock = int(sys.argv[3]) if sys.argv[3] else None
+def seconds(t):
+    return int(datetime.datetime.strptime(t, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc).timestamp())
+def kept(lines, until=None):
+    keep, reported = set(), set()
+    for line in lines:
         e = json.loads(line)
+        if until is not None and seconds(e["time"]) > until: break
         k = e["event"]
-        if k == "backup.completed": reported.add((e["volume"], e["generation"]))
-        elif k == "generation.invalidated": reported.discard((e["volume"], e["generation"]))
-        elif k == "generation.merged": reported.discard((e["volume"], e["base"]))
-missing = [f"{v} gen {g}" for v, g in sorted(reported) if records.get((v, g)) != "complete"]
-if missing:
-    print("reported complete but not in the catalog: " + ", ".join(missing[:5]))
+        if k == "backup.completed": keep.add((e["volume"], e["generation"])); reported.add((e["volume"], e["generation"]))
+        elif k == "generation.invalidated": keep.discard((e["volume"], e["generation"]))
+        elif k == "generation.merged": keep.discard((e["volume"], e["base"]))
+    return keep, reported
+straight = open(sys.argv[2]).read().splitlines()
+if clock is not None:
+    expected, _ = kept(straight, clock)
+    if expected != catalog:
+        print("catalog differs from an uninterrupted run at its clock: missing",
+              sorted(expected - catalog)[:4], "unexpected", sorted(catalog - expected)[:4])
+        sys.exit(1)
+# Everything the killed runs reported complete was complete in the catalog at some point: it is
+# kept now, or the uninterrupted run pruned it by the checkpoint's clock.
+_, reported = kept(line for p in sys.argv[4:] for line in open(p))
+pruned_by_then = kept(straight)[1] - (kept(straight, clock)[0] if clock is not None else set())
+lost = sorted(g for g in reported if g not in catalog and g not in pruned_by_then)
+if lost:
+    print("reported complete but lost:", lost[:5])
     sys.exit(1)
 PY
 }
