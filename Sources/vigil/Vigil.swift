@@ -118,6 +118,7 @@ struct Console: ParsableCommand {
         // The array's durable state: resumed when the directory holds one, created otherwise.
         var store: StateStore?
         var resumed = false
+        var resumeReport: [String] = []
         if !ephemeral {
             let dir = stateOptions.directory ?? StateStore.defaultDirectory(scenario: scenarioValue.name, environment: env)
             let crash = CrashInjector(environment: env)
@@ -127,9 +128,11 @@ struct Console: ParsableCommand {
                     if let stored = try s.scenario(), stored.name != scenarioValue.name {
                         throw Failure.usage("\(dir) holds the array \"\(stored.name)\", not \"\(scenarioValue.name)\"; use another --state or --fresh")
                     }
-                    do { (sim, _) = try s.load() } catch let e as StateStoreError { throw Failure.state(e.description) }
+                    let resumption: StateStore.Resumption
+                    do { (sim, resumption) = try s.load() } catch let e as StateStoreError { throw Failure.state(e.description) }
                     resumed = true
-                    log.write("resumed \(dir) at \(sim.now.iso8601)")
+                    resumeReport = resumption.report
+                    log.write("resumed \(dir) at \(sim.now.iso8601)" + resumption.report.map { "; \($0)" }.joined())
                 } else {
                     try s.saveScenario(name: scenarioValue.name, path: path, text: (try? String(contentsOfFile: path, encoding: .utf8)) ?? "")
                 }
@@ -200,7 +203,9 @@ struct Console: ParsableCommand {
                 checkpoint()
             }
             runner.onTurn = { if Date().timeIntervalSince(lastCheckpoint) >= 2, sim.now != checkpointedAt { checkpoint() } }
-            if resumed { model.banner = ("resumed \(store.directory) at \(sim.now.iso8601)", .text) }
+            if resumed {
+                model.banner = ("resumed \(store.directory) at \(sim.now.iso8601)" + resumeReport.map { "; \($0)" }.joined(), .text)
+            }
         }
         let signal = runner.run()
         checkpoint()
