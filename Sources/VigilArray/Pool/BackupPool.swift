@@ -13,7 +13,6 @@ public struct BackupPool: Sendable, Codable {
         self.tiers = tiers
     }
 
-    public func capacity(ofGroup g: Int, groups: [RAIDGroup]) -> Int64 { groups[g].capacity }
     public func used(ofGroup g: Int) -> Int64 { usedByGroup[g] ?? 0 }
     public func free(ofGroup g: Int, groups: [RAIDGroup]) -> Int64 { groups[g].capacity - used(ofGroup: g) }
 

@@ -178,9 +178,6 @@ public final class ArraySimulator {
         if time > now { now = time }
     }
 
-    /// The time of the next thing the array will do, if any.
-    public var nextEventTime: SimTime? { queue.min?.time }
-
     func handle(_ kind: ScheduledWork.Kind) {
         switch kind {
         case .workloadTick:

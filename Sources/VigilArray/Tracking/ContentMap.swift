@@ -56,9 +56,6 @@ public struct ContentMap: Sendable {
         return dirty.sorted()
     }
 
-    /// Number of stored runs (memory use is proportional to it).
-    public var runCount: Int { segments.reduce(0) { $0 + $1.runs.count } }
-
     /// Writes `[start, end)` with `token`, calling `visit(start, end, oldToken)` for every piece it
     /// replaces, gaps (token 0) included, so that change tables can count what became changed.
     public mutating func write(start: Int, end: Int, token: UInt64,
