@@ -136,6 +136,9 @@ public final class ConsoleModel {
         case let .commandRejected(command, reason):
             role = .error
             text = "\(command) refused: \(reason)"
+        case .catalogCopyStarted, .catalogCopied, .catalogDeleted:
+            role = .text
+            text = String(event.textLine.dropFirst(22))
         }
         log.append(LogLine(time: event.time, text: text, role: role))
         if log.count > Self.logLength { log.removeFirst(log.count - Self.logLength) }

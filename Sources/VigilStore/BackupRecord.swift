@@ -4,6 +4,8 @@ import VigilArray
 /// its data.
 public struct BackupRecord: Sendable, Equatable, Codable {
     public var id: Int
+    /// Always "generation": the kind field the catalog's JSON shares with copy records.
+    public var kind = "generation"
     public var volume: String
     public var group: String
     public var generation: Int
@@ -20,7 +22,7 @@ public struct BackupRecord: Sendable, Equatable, Codable {
     public var state: String
 
     enum CodingKeys: String, CodingKey {
-        case id, volume, group, generation, method, copyFunction = "copy_function", trigger, parent, area, tier, bytes
+        case id, kind, volume, group, generation, method, copyFunction = "copy_function", trigger, parent, area, tier, bytes
         case triggeredAt = "triggered_at", completedAt = "completed_at", digest, state
     }
 }

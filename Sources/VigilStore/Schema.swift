@@ -32,6 +32,13 @@ extension StateStore {
                     since_token INTEGER NOT NULL, changed_bytes INTEGER NOT NULL, PRIMARY KEY(volume, kind));
                 CREATE TABLE expansion_request(id INTEGER PRIMARY KEY, pool TEXT NOT NULL, raised_at TEXT NOT NULL,
                     needed_bytes INTEGER NOT NULL, free_bytes INTEGER NOT NULL, state TEXT NOT NULL, reason TEXT NOT NULL);
+                CREATE TABLE copy_record(id INTEGER PRIMARY KEY, kind TEXT NOT NULL, source_record INTEGER,
+                    source_volume TEXT NOT NULL, generation INTEGER, method TEXT NOT NULL, destination_volume TEXT NOT NULL,
+                    started_at TEXT NOT NULL, completed_at TEXT, digest TEXT NOT NULL, bytes INTEGER NOT NULL,
+                    state TEXT NOT NULL);
+                CREATE TABLE copy_data(record INTEGER NOT NULL REFERENCES copy_record(id) ON DELETE CASCADE
+                    DEFERRABLE INITIALLY DEFERRED, seg INTEGER NOT NULL, runs BLOB NOT NULL, checksum INTEGER NOT NULL,
+                    PRIMARY KEY(record, seg));
                 CREATE TABLE journal(id INTEGER PRIMARY KEY AUTOINCREMENT, wall_time TEXT NOT NULL, sim_time TEXT NOT NULL,
                     command TEXT NOT NULL, copy_function TEXT, source TEXT, destination TEXT, result TEXT NOT NULL);
                 """)

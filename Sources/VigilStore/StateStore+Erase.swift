@@ -4,7 +4,7 @@ extension StateStore {
     /// Starts over: removes every stored row (the schema stays) in one transaction.
     public func erase() throws {
         try db.write { db in
-            for table in ["record_data", "backup_record", "pool_area", "live_segment", "sim_state", "change_table",
+            for table in ["copy_data", "copy_record", "record_data", "backup_record", "pool_area", "live_segment", "sim_state", "change_table",
                           "expansion_request", "journal", "meta"] {
                 try db.execute(sql: "DELETE FROM \(table)")
             }
@@ -21,5 +21,41 @@ extension StateStore {
     public static func defaultDirectory(scenario name: String, environment env: [String: String]) -> String {
         let base = env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ((env["HOME"] ?? "/tmp") + "/.local/state")
         return "\(base)/vigil/\(name)"
+    }
+}
+
+extension StateStore {
+    /// The copy records (claims 7 and 9), oldest first.
+    public func copyRecords() throws -> [CopyRecordRow] {
+        try db.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM copy_record ORDER BY id").map { r in
+                CopyRecordRow(id: r["id"], kind: r["kind"], sourceRecord: r["source_record"], sourceVolume: r["source_volume"],
+                              generation: r["generation"], method: r["method"], volume: r["destination_volume"],
+                              startedAt: r["started_at"], completedAt: r["completed_at"], digest: r["digest"], bytes: r["bytes"],
+                              state: r["state"])
+            }
+        }
+    }
+}
+
+/// A copy record as the catalog lists it: associated with the volume that holds the copy.
+public struct CopyRecordRow: Sendable, Codable, Equatable {
+    public var id: Int
+    public var kind: String
+    public var sourceRecord: Int?
+    public var sourceVolume: String
+    public var generation: Int?
+    public var method: String
+    /// The volume the copy was made to, which the record is associated with.
+    public var volume: String
+    public var startedAt: String
+    public var completedAt: String?
+    public var digest: String
+    public var bytes: Int64
+    public var state: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind, sourceRecord = "source_record", sourceVolume = "source_volume", generation, method, volume
+        case startedAt = "started_at", completedAt = "completed_at", digest, bytes, state
     }
 }

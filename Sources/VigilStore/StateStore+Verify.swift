@@ -55,6 +55,9 @@ extension StateStore {
         } catch {
             problems.append("the catalog cannot be read: \(error)")
         }
+        for c in sim.copies where c.state == .complete && !sim.verifyCopy(c.id) {
+            problems.append("copy record \(c.id) (\(c.kind.rawValue) of \(c.sourceVolume) on \(c.destinationVolume)) does not match its digest")
+        }
         let checks = sim.checkKeptGenerations()
         for c in checks where !c.ok {
             problems.append("\(c.volume) generation \(c.generation) does not restore to its recorded digest")

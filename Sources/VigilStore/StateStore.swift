@@ -27,6 +27,7 @@ public final class StateStore {
     /// What the last checkpoint wrote, to write only what changed since.
     private var writtenRecords: [Int: RecordKey] = [:]
     private var writtenAreas: [Int: AreaKey] = [:]
+    private var writtenCopies: [Int: String] = [:]
     private var primed = false
     /// Checkpoints are numbered; the number of the last one is also kept outside the database
     /// (`last-checkpoint`), so a database that lost committed transactions (its -wal deleted) is
@@ -199,6 +200,24 @@ public final class StateStore {
                     try Self.writeData(db, record: g.recordID, content: g.content)
                 }
             }
+            // Copy records (claims 7, 9): the record, and once complete the data it holds.
+            let copies = Dictionary(uniqueKeysWithValues: sim.copies.map { ($0.id, $0) })
+            for id in writtenCopies.keys where copies[id] == nil {
+                try db.execute(sql: "DELETE FROM copy_record WHERE id = ?", arguments: [id])
+            }
+            for c in sim.copies where writtenCopies[c.id] != c.state.rawValue {
+                try db.execute(sql: """
+                    INSERT INTO copy_record(id, kind, source_record, source_volume, generation, method, destination_volume,
+                        started_at, completed_at, digest, bytes, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET completed_at = excluded.completed_at, digest = excluded.digest, state = excluded.state
+                    """, arguments: [c.id, c.kind.rawValue, c.sourceRecord, c.sourceVolume, c.generation, c.method,
+                                     c.destinationVolume, c.startedAt.iso8601, c.completedAt?.iso8601,
+                                     String(format: "%016llx", c.digest), c.bytes, c.state.rawValue])
+                if c.state == .complete, let image = sim.copyImage(c.id) {
+                    try db.execute(sql: "DELETE FROM copy_data WHERE record = ?", arguments: [c.id])
+                    try Self.writeImage(db, table: "copy_data", record: c.id, map: image)
+                }
+            }
             try db.execute(sql: "DELETE FROM change_table")
             for v in sim.volumes.indices {
                 let t = sim.trackers[v]
@@ -217,6 +236,7 @@ public final class StateStore {
         }
         writtenRecords = newRecords
         writtenAreas = areas.mapValues(AreaKey.init)
+        writtenCopies = Dictionary(uniqueKeysWithValues: sim.copies.map { ($0.id, $0.state.rawValue) })
         sequence += 1
         try recordSequence(sequence)
         crashPoint("after-catalog-commit")
@@ -229,17 +249,22 @@ public final class StateStore {
             try db.execute(sql: "INSERT INTO record_data(record, seg, runs, checksum) VALUES (?, -1, ?, ?)",
                            arguments: [record, blob, Checksum.of(blob)])
         case .image(let map):
-            // An empty image still gets a row, so "no data" is never mistaken for "empty volume".
-            let segs = map.nonEmptySegments
-            if segs.isEmpty {
-                try db.execute(sql: "INSERT INTO record_data(record, seg, runs, checksum) VALUES (?, -2, ?, ?)",
-                               arguments: [record, Data(), Checksum.of(Data())])
-            }
-            for seg in segs {
-                let blob = Data(RunCodec.pack(map.segmentRuns(seg)))
-                try db.execute(sql: "INSERT INTO record_data(record, seg, runs, checksum) VALUES (?, ?, ?, ?)",
-                               arguments: [record, seg, blob, Checksum.of(blob)])
-            }
+            try writeImage(db, table: "record_data", record: record, map: map)
+        }
+    }
+
+    /// Writes an image segment by segment. An empty image still gets a row (segment −2), so "no
+    /// data" is never mistaken for "empty volume".
+    static func writeImage(_ db: Database, table: String, record: Int, map: ContentMap) throws {
+        let segs = map.nonEmptySegments
+        if segs.isEmpty {
+            try db.execute(sql: "INSERT INTO \(table)(record, seg, runs, checksum) VALUES (?, -2, ?, ?)",
+                           arguments: [record, Data(), Checksum.of(Data())])
+        }
+        for seg in segs {
+            let blob = Data(RunCodec.pack(map.segmentRuns(seg)))
+            try db.execute(sql: "INSERT INTO \(table)(record, seg, runs, checksum) VALUES (?, ?, ?, ?)",
+                           arguments: [record, seg, blob, Checksum.of(blob)])
         }
     }
 
@@ -251,6 +276,9 @@ public final class StateStore {
             }
         }
         sequence = try db.read { try Int64.fetchOne($0, sql: "SELECT seq FROM sim_state WHERE id = 1") } ?? 0
+        writtenCopies = try db.read { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, state FROM copy_record").map { ($0["id"] as Int, $0["state"] as String) })
+        }
         // Areas are few; comparing against an empty cache rewrites them once.
         writtenAreas = [:]
         let stored: [Int] = try db.read { try Int.fetchAll($0, sql: "SELECT lun FROM pool_area") }
@@ -292,7 +320,7 @@ public final class StateStore {
 
     /// Rebuilds the simulator from the last checkpoint. Every blob's checksum is checked first.
     public func load() throws -> (ArraySimulator, Resumption) {
-        let loaded: (SimulatorState, [ContentMap], [Int: GenerationContent]) = try db.read { db in
+        let loaded: (SimulatorState, [ContentMap], [Int: GenerationContent], [Int: ContentMap]) = try db.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT seq, state, checksum FROM sim_state WHERE id = 1") else {
                 throw StateStoreError(sequenceProblem(stored: 0) ?? "\(databasePath) holds no checkpoint yet")
             }
@@ -332,10 +360,25 @@ public final class StateStore {
                     throw StateStoreError("\(databasePath): record \(id) image is invalid: \(error)")
                 }
             }
-            return (state, maps, contents)
+            var copySegs: [Int: [Int: [ContentRun]]] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT record, seg, runs, checksum FROM copy_data") {
+                let id: Int = r["record"], seg: Int = r["seg"]
+                copySegs[id, default: [:]][seg] = try Self.runs(r, what: "copy record \(id) data")
+            }
+            var copyImages: [Int: ContentMap] = [:]
+            for (id, segs) in copySegs {
+                guard let c = state.copyList.first(where: { $0.id == id }),
+                      let v = state.volumeList.firstIndex(where: { $0.name == c.sourceVolume }) else { continue }
+                var image = segs
+                image[-2] = nil
+                do { copyImages[id] = try ContentMap(granules: volumes[v], segments: image) } catch {
+                    throw StateStoreError("\(databasePath): copy record \(id) data is invalid: \(error)")
+                }
+            }
+            return (state, maps, contents, copyImages)
         }
         let sim: ArraySimulator
-        do { sim = try ArraySimulator(restoring: loaded.0, live: loaded.1, data: loaded.2) } catch {
+        do { sim = try ArraySimulator(restoring: loaded.0, live: loaded.1, data: loaded.2, copyImages: loaded.3) } catch {
             throw StateStoreError("\(databasePath): \(error)")
         }
         let snap = sim.snapshot()

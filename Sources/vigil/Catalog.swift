@@ -3,58 +3,249 @@ import Foundation
 import VigilArray
 import VigilStore
 
-/// `vigil catalog`: the management information the array keeps for each backup.
+/// `vigil catalog`: the management information the array keeps for each backup (the claims
+/// document): read it, list candidate destinations, delete a record, copy a generation to a third
+/// volume, and take a host-initiated backup naming both regions.
 struct Catalog: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Read the management information (backup records) of a stored array.",
-        subcommands: [List.self]
+        abstract: "Read and act on the management information (backup records) of a stored array.",
+        discussion: """
+        Reading (list, show, destinations) opens the state read-only and works while a console or a \
+        simulation writes it; delete, copy and backup need the state's writer lock. A refused command \
+        says why, changes nothing and exits 1.
+        """,
+        subcommands: [List.self, Show.self, Destinations.self, Delete.self, Copy.self, Backup.self]
     )
 
-    struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "List the backup records: id, volume, group, generation, method, state, times, sizes.",
-            discussion: "Reads the state read-only: it works while a console or a simulation is writing it."
-        )
+    enum Format: String, ExpressibleByArgument { case text, json }
 
-        enum Format: String, ExpressibleByArgument { case text, json }
-
+    struct Location: ParsableArguments {
         @Option(help: "State directory (default $XDG_STATE_HOME/vigil/quickstart).")
         var state: String?
-        @Option(help: "Only this volume's records.")
-        var volume: String?
-        @Option(help: "Only this group's records.")
-        var group: String?
         @Option(help: "text or json.")
         var format: Format = .text
 
-        func run() throws {
-            let dir = state ?? StateStore.defaultDirectory(scenario: "quickstart", environment: ProcessInfo.processInfo.environment)
-            let records: [BackupRecord]
+        var directory: String {
+            state ?? StateStore.defaultDirectory(scenario: "quickstart", environment: ProcessInfo.processInfo.environment)
+        }
+
+        func reader() throws -> StateStore {
+            do { return try StateStore(directory: directory, mode: .reader) } catch let e as StateStoreError {
+                throw Failure.state(e.description).exit()
+            }
+        }
+
+        /// Opens the writer, loads the array, applies `command`, checkpoints; with `wait`, runs the
+        /// array's clock until `done` says the command's work is complete.
+        func apply(_ command: ArrayCommand, wait: Bool = false, done: ((ArraySimulator) -> Bool)? = nil) throws -> [ArrayEvent] {
+            let env = ProcessInfo.processInfo.environment
+            let crash = CrashInjector(environment: env)
+            let store: StateStore
+            let sim: ArraySimulator
             do {
-                records = try StateStore(directory: dir, mode: .reader).records(volume: volume, group: group)
+                store = try StateStore(directory: directory, mode: .writer, crashPoint: { crash.hit($0) })
+                sim = try store.load().0
             } catch let e as StateStoreError {
                 throw Failure.state(e.description).exit()
             }
-            switch format {
+            var events: [ArrayEvent] = []
+            sim.onEvent = { events.append($0) }
+            if case .failure(let e) = sim.apply(command) {
+                throw Failure.verification("refused: \(e.message)").exit()
+            }
+            if wait, let done {
+                let limit = sim.now + 30 * 86_400
+                while !done(sim), sim.now < limit { sim.run(until: sim.now + sim.tick) }
+            }
+            do { try store.checkpoint(sim) } catch { throw Failure.state("checkpoint failed: \(error)").exit() }
+            return events
+        }
+
+        func printEvents(_ events: [ArrayEvent], only names: Set<String>) {
+            for e in events where names.contains(e.name) { print(format == .json ? e.jsonLine : e.textLine) }
+        }
+    }
+
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func table(_ rows: [[String]]) {
+        var widths = [Int](repeating: 0, count: rows[0].count)
+        for row in rows { for (i, c) in row.enumerated() { widths[i] = max(widths[i], c.count) } }
+        for row in rows {
+            print(row.enumerated().map { i, c in c.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the records: generations (id, volume, group, generation, method, state, times, sizes) and copies."
+        )
+        @OptionGroup var location: Location
+        @Option(help: "Only the records of this volume (copies: of the volume holding the copy).")
+        var volume: String?
+        @Option(help: "Only this group's records.")
+        var group: String?
+
+        func run() throws {
+            let store = try location.reader()
+            let records = try store.records(volume: volume, group: group)
+            let copies = group != nil ? [] : try store.copyRecords().filter { volume == nil || $0.volume == volume }
+            switch location.format {
             case .json:
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                FileHandle.standardOutput.write(try encoder.encode(records))
-                print()
+                // One array: generation records, then copy records, each with its "kind".
+                let encoded = try records.map { try JSONSerialization.jsonObject(with: JSONEncoder().encode($0)) }
+                    + copies.map { try JSONSerialization.jsonObject(with: JSONEncoder().encode($0)) }
+                let data = try JSONSerialization.data(withJSONObject: encoded, options: [.prettyPrinted, .sortedKeys])
+                print(String(decoding: data, as: UTF8.self))
             case .text:
                 var rows = [["id", "volume", "group", "gen", "method", "copy function", "state", "triggered", "completed", "bytes", "area", "tier"]]
                 for r in records {
                     rows.append([String(r.id), r.volume, r.group, String(r.generation), r.method, r.copyFunction, r.state,
                                  r.triggeredAt, r.completedAt ?? "-", ByteSize.format(r.bytes), String(r.area), r.tier])
                 }
-                var widths = [Int](repeating: 0, count: rows[0].count)
-                for row in rows { for (i, c) in row.enumerated() { widths[i] = max(widths[i], c.count) } }
-                for row in rows {
-                    print(row.enumerated().map { i, c in c.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
-                        .joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+                Catalog.table(rows)
+                if !copies.isEmpty {
+                    print("")
+                    var crow = [["id", "kind", "on volume", "from", "source record", "state", "started", "completed", "bytes"]]
+                    for c in copies {
+                        crow.append([String(c.id), c.kind, c.volume, c.sourceVolume + (c.generation.map { " gen \($0)" } ?? ""),
+                                     c.sourceRecord.map(String.init) ?? "-", c.state, c.startedAt, c.completedAt ?? "-",
+                                     ByteSize.format(c.bytes)])
+                    }
+                    Catalog.table(crow)
                 }
-                print("\(records.count) record(s) in \(dir)")
+                print("\(records.count) record(s), \(copies.count) copy record(s) in \(location.directory)")
             }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one record with everything the array keeps about it.")
+        @OptionGroup var location: Location
+        @Argument(help: "Record ID (from `vigil catalog list`).")
+        var id: Int
+
+        func run() throws {
+            let store = try location.reader()
+            if let r = try store.records().first(where: { $0.id == id }) {
+                let chain = try store.records(volume: r.volume)
+                var parents: [Int] = []
+                var cursor = r.parent
+                while let p = cursor, let pr = chain.first(where: { $0.generation == p }) {
+                    parents.insert(pr.generation, at: 0)
+                    cursor = pr.parent
+                }
+                if location.format == .json { print(try Catalog.json(r)); return }
+                for (k, v) in [("record", String(r.id)), ("source", "\(r.volume) (group \(r.group))"), ("generation", String(r.generation)),
+                               ("method", r.method), ("copy function", r.copyFunction), ("trigger", r.trigger), ("state", r.state),
+                               ("destination", "pool area \(r.area) on tier \(r.tier)"), ("bytes", "\(r.bytes) (\(ByteSize.format(r.bytes)))"),
+                               ("triggered", r.triggeredAt), ("completed", r.completedAt ?? "-"), ("digest", r.digest),
+                               ("restores from", parents.isEmpty ? "itself (a full)" : "generation " + (parents + [r.generation]).map(String.init).joined(separator: " + "))] {
+                    print(k.padding(toLength: 14, withPad: " ", startingAt: 0) + v)
+                }
+                return
+            }
+            if let c = try store.copyRecords().first(where: { $0.id == id }) {
+                if location.format == .json { print(try Catalog.json(c)); return }
+                for (k, v) in [("record", String(c.id)), ("kind", c.kind), ("on volume", c.volume),
+                               ("from", c.sourceVolume + (c.generation.map { " generation \($0)" } ?? "")),
+                               ("source record", c.sourceRecord.map(String.init) ?? "-"), ("method", c.method), ("state", c.state),
+                               ("started", c.startedAt), ("completed", c.completedAt ?? "-"), ("bytes", ByteSize.format(c.bytes)),
+                               ("digest", c.digest)] {
+                    print(k.padding(toLength: 14, withPad: " ", startingAt: 0) + v)
+                }
+                return
+            }
+            throw Failure.verification("refused: no record \(id) in \(location.directory)").exit()
+        }
+    }
+
+    struct Destinations: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Candidate backup destinations for a source volume, ranked by the restore time each gives against its RTO, then free space."
+        )
+        @OptionGroup var location: Location
+        @Argument(help: "The source volume.")
+        var source: String
+
+        func run() throws {
+            let sim: ArraySimulator
+            do { sim = try location.reader().load().0 } catch let e as StateStoreError { throw Failure.state(e.description).exit() }
+            switch sim.destinations(for: source) {
+            case .failure(let e): throw Failure.verification("refused: \(e.message)").exit()
+            case .success(let list):
+                if location.format == .json { print(try Catalog.json(list)); return }
+                var rows = [["destination", "kind", "free", "restore", "vs RTO", "note"]]
+                for d in list {
+                    let verdict = d.unusable != nil ? "-" : d.rto.map { d.restoreSeconds <= Double($0) ? "fits \(SimDuration.format($0))" : "over \(SimDuration.format($0))" } ?? "no RTO"
+                    rows.append([d.name, d.kind.rawValue, ByteSize.format(d.freeBytes), SimDuration.formatEstimate(d.restoreSeconds),
+                                 verdict, d.unusable ?? ""])
+                }
+                Catalog.table(rows)
+            }
+        }
+    }
+
+    struct Delete: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete a record and release what it holds; refused while a kept generation depends on it."
+        )
+        @OptionGroup var location: Location
+        @Argument(help: "Record ID.")
+        var id: Int
+
+        func run() throws {
+            let events = try location.apply(.deleteRecord(id: id))
+            location.printEvents(events, only: ["catalog.deleted", "generation.invalidated"])
+        }
+    }
+
+    struct Copy: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy a kept generation to a third volume of the array; its record is carried along and associated with the copy."
+        )
+        @OptionGroup var location: Location
+        @Argument(help: "Record ID of a complete generation.")
+        var id: Int
+        @Option(name: .customLong("to"), help: "The volume to copy it to (at least as large as the source).")
+        var volume: String
+        @Flag(help: "Run the array's clock until the copy is complete (and verified).")
+        var wait = false
+
+        func run() throws {
+            let events = try location.apply(.copyRecord(id: id, toVolume: volume), wait: wait) { sim in
+                !sim.copies.contains { $0.state == .copying }
+            }
+            location.printEvents(events, only: ["catalog.copy_started", "catalog.copied", "restore.verified"])
+        }
+    }
+
+    struct Backup: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The host-initiated backup naming both regions: copy SOURCE to DEST by mirror (duplicate, then split) or snapshot."
+        )
+        enum Method: String, ExpressibleByArgument { case mirror, snapshot }
+        @OptionGroup var location: Location
+        @Argument(help: "The source volume.")
+        var source: String
+        @Option(name: .customLong("to"), help: "The destination volume.")
+        var destination: String
+        @Option(help: "mirror or snapshot.")
+        var method: Method
+        @Flag(help: "Run the array's clock until the copy is complete.")
+        var wait = false
+
+        func run() throws {
+            let kind: CopyRecord.Kind = method == .mirror ? .mirror : .snapshot
+            let events = try location.apply(.hostBackup(source: source, destination: destination, method: kind), wait: wait) { sim in
+                !sim.copies.contains { $0.state == .copying }
+            }
+            location.printEvents(events, only: ["catalog.copy_started", "catalog.copied"])
         }
     }
 }

@@ -82,6 +82,9 @@ struct Console: ParsableCommand {
         case .denyExpansion: ("pool-expansion", nil, nil)
         case .setObjectives(let g, _): (nil, g, nil)
         case .degrade(let g), .repair(let g): (nil, g, nil)
+        case .deleteRecord(let id): ("delete", "record \(id)", nil)
+        case let .copyRecord(id, v): ("generation-copy", "record \(id)", v)
+        case let .hostBackup(s, d, m): (m.rawValue, s, d)
         }
     }
 

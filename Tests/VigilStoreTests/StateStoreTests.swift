@@ -164,6 +164,28 @@ import Testing
         }
     }
 
+    @Test func copyRecordsAndTheirDataAreStored() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let sim = try stored(dir, hours: 6)
+        let store = try StateStore(directory: dir, mode: .writer)
+        let source = sim.generations(of: "db-01").first { $0.number == 3 }!
+        #expect(sim.apply(.hostBackup(source: "db-02", destination: "fs-02", method: .snapshot)).isSuccess)
+        #expect(sim.apply(.copyRecord(id: source.recordID, toVolume: "log-01")).isSuccess)
+        try store.checkpoint(sim)
+        while sim.copies.contains(where: { $0.state == .copying }) { sim.run(until: sim.now + 60) }
+        try store.checkpoint(sim)
+        let reader = try StateStore(directory: dir, mode: .reader)
+        let rows = try reader.copyRecords()
+        #expect(rows.map(\.kind) == ["snapshot", "generation-copy"])
+        #expect(rows[1].sourceRecord == source.recordID && rows[1].digest == String(format: "%016llx", source.digest))
+        let (loaded, _) = try reader.load()
+        #expect(loaded.copies == sim.copies)
+        #expect(loaded.copies.allSatisfy { loaded.verifyCopy($0.id) })
+        #expect(reader.verify().problems.isEmpty)
+        withExtendedLifetime(store) {}
+    }
+
     @Test func journalKeepsTheConsolesCommands() throws {
         let dir = tempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -175,4 +197,8 @@ import Testing
         #expect(entries.map(\.command) == ["backup db-01", "restore db-01 generation 2"])
         #expect(entries[1].result == "refused: still copying")
     }
+}
+
+extension Result {
+    var isSuccess: Bool { if case .success = self { true } else { false } }
 }

@@ -32,6 +32,9 @@ public struct ArrayEvent: Sendable {
         case raidRepaired(raidGroup: String)
         case objectivesChanged(group: String, objectives: RecoveryObjectives)
         case commandRejected(command: String, reason: String)
+        case catalogCopyStarted(CopyRecord, completesAt: SimTime)
+        case catalogCopied(CopyRecord)
+        case catalogDeleted(record: Int, what: String)
     }
 
     public init(time: SimTime, kind: Kind) {

@@ -27,6 +27,9 @@ extension ArrayEvent {
         case .raidRepaired: "raid.repaired"
         case .objectivesChanged: "objectives.changed"
         case .commandRejected: "command.rejected"
+        case .catalogCopyStarted: "catalog.copy_started"
+        case .catalogCopied: "catalog.copied"
+        case .catalogDeleted: "catalog.deleted"
         }
     }
 
@@ -108,7 +111,20 @@ extension ArrayEvent {
                     ("generations", .int(Int64(o.generations))), ("rto_s", o.rto.map { .int($0) } ?? .null)]
         case let .commandRejected(command, reason):
             return [("command", .string(command)), ("reason", .string(reason))]
+        case let .catalogCopyStarted(c, end):
+            return Self.copyFields(c) + [("completes_at", .string(end.iso8601))]
+        case let .catalogCopied(c):
+            return Self.copyFields(c)
+        case let .catalogDeleted(record, what):
+            return [("record", .int(Int64(record))), ("what", .string(what))]
         }
+    }
+
+    static func copyFields(_ c: CopyRecord) -> [(String, JSONValue)] {
+        [("record", .int(Int64(c.id))), ("kind", .string(c.kind.rawValue)),
+         ("source_record", c.sourceRecord.map { .int(Int64($0)) } ?? .null), ("source", .string(c.sourceVolume)),
+         ("generation", c.generation.map { .int(Int64($0)) } ?? .null), ("destination", .string(c.destinationVolume)),
+         ("bytes", .int(c.bytes)), ("digest", hex(c.digest)), ("state", .string(c.state.rawValue))]
     }
 
     /// One JSON object: `time`, `event`, then the fields.
@@ -174,6 +190,12 @@ extension ArrayEvent {
             body = "group \(group) objectives: \(parts.joined(separator: ", "))"
         case let .commandRejected(command, reason):
             body = "command \(command) refused — \(reason)"
+        case let .catalogCopyStarted(c, end):
+            body = "record \(c.id): \(c.kind.rawValue) of \(c.sourceVolume)\(c.generation.map { " generation \($0)" } ?? "") to \(c.destinationVolume) started, completes \(end.iso8601)"
+        case let .catalogCopied(c):
+            body = "record \(c.id): \(c.kind.rawValue) of \(c.sourceVolume)\(c.generation.map { " generation \($0)" } ?? "") to \(c.destinationVolume) complete (digest \(String(format: "%016llx", c.digest)))"
+        case let .catalogDeleted(record, what):
+            body = "record \(record) deleted — \(what)"
         }
         return "\(t)  \(body)"
     }

@@ -7,6 +7,13 @@ public enum ArrayCommand: Sendable, Codable, Equatable {
     case restore(volume: String, generation: Int, target: String?)
     case degrade(raidGroup: String)
     case repair(raidGroup: String)
+    /// Delete a management record (and release what it holds); refused while a kept generation
+    /// depends on it.
+    case deleteRecord(id: Int)
+    /// Copy a kept generation to a third volume, its record carried along.
+    case copyRecord(id: Int, toVolume: String)
+    /// The host-initiated backup naming both regions (claims 1, 6, 9).
+    case hostBackup(source: String, destination: String, method: CopyRecord.Kind)
 
     /// A short name for logs and refusals.
     public var label: String {
@@ -18,6 +25,9 @@ public enum ArrayCommand: Sendable, Codable, Equatable {
         case .restore(let v, let g, let t): "restore \(v) generation \(g)" + (t.map { " to \($0)" } ?? "")
         case .degrade(let g): "degrade \(g)"
         case .repair(let g): "repair \(g)"
+        case .deleteRecord(let id): "delete record \(id)"
+        case let .copyRecord(id, v): "copy record \(id) to \(v)"
+        case let .hostBackup(s, d, m): "backup \(s) to \(d) by \(m.rawValue)"
         }
     }
 }

@@ -32,6 +32,12 @@ extension ArraySimulator {
             problem = setDegraded(name, true)
         case let .repair(name):
             problem = setDegraded(name, false)
+        case let .deleteRecord(id):
+            problem = deleteRecord(id)
+        case let .copyRecord(id, target):
+            problem = copyRecordToVolume(id, target)
+        case let .hostBackup(source, destination, method):
+            problem = hostBackup(source, destination, method)
         }
         if let problem {
             emit(.commandRejected(command: command.label, reason: problem))

@@ -56,7 +56,9 @@ extension ArraySimulator {
 
     /// Starts a planned restore; it completes after its simulated time and is then verified.
     @discardableResult
-    public func startRestore(_ plan: RestorePlan) -> Result<Int, CommandError> {
+    public func startRestore(_ plan: RestorePlan) -> Result<Int, CommandError> { startRestore(plan, copyRecord: nil) }
+
+    func startRestore(_ plan: RestorePlan, copyRecord: Int?) -> Result<Int, CommandError> {
         guard let v = volumes.firstIndex(where: { $0.name == plan.volume }),
               let t = volumes.firstIndex(where: { $0.name == plan.target }) else { return .failure(.init("unknown volume")) }
         if !plan.verifyOnly {
@@ -73,7 +75,7 @@ extension ArraySimulator {
         let id = nextRestoreID
         nextRestoreID += 1
         emit(.restorePlanned(current))
-        restores[id] = RestoreInFlight(plan: current, volume: v, target: plan.verifyOnly ? nil : t, started: now)
+        restores[id] = RestoreInFlight(plan: current, volume: v, target: plan.verifyOnly ? nil : t, started: now, copyRecord: copyRecord)
         if !plan.verifyOnly { runtime[t].restoring = true }
         schedule(now + Int64(current.estimateSeconds.rounded(.up)), .restoreDone(id: id))
         return .success(id)
@@ -95,6 +97,12 @@ extension ArraySimulator {
         }
         emit(.restoreVerified(volume: plan.volume, generation: plan.generation, target: plan.target, ok: ok,
                               expected: expected, actual: actual))
+        if let c = r.copyRecord, let i = copies.firstIndex(where: { $0.id == c }), let image, ok {
+            copies[i].state = .complete
+            copies[i].completedAt = now
+            copyImages[c] = image
+            emit(.catalogCopied(copies[i]))
+        }
     }
 
     /// Rebuilds a generation from its pieces and compares the recomputed digest with the recorded one.

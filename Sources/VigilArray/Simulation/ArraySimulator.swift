@@ -35,6 +35,9 @@ public final class ArraySimulator {
     var nextRestoreID = 1
     /// The last management-information record ID handed out.
     var nextRecordID = 0
+    /// Records of copies the host asked for, and the data each holds.
+    public internal(set) var copies: [CopyRecord] = []
+    var copyImages: [Int: ContentMap] = [:]
     /// Areas receiving a volume's initial copy (Fig. 5 step 507), until it is split off.
     var initialAreas: [Int: InitialCopy] = [:]
     let planner = BackupPlanner()
@@ -145,6 +148,7 @@ public final class ArraySimulator {
         requests = s.requests; pendingRequest = s.pendingRequest; requestsSuppressedUntil = s.requestsSuppressedUntil
         poolVersion = s.poolVersion; restores = s.restores; nextRestoreID = s.nextRestoreID; nextRecordID = s.nextRecordID
         initialAreas = s.initialAreas; eventCount = s.eventCount
+        copies = s.copies
     }
 
     /// Emits the start event, schedules the triggers and begins every volume's initial full
@@ -203,6 +207,8 @@ public final class ArraySimulator {
             }
         case .restoreDone(let id):
             finishRestore(id)
+        case .hostCopyDone(let record):
+            finishHostCopy(record)
         case .scripted(let i):
             runScripted(scripted[i])
         }

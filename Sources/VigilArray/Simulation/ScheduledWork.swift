@@ -9,6 +9,7 @@ struct ScheduledWork: Comparable, Codable {
         case copyDone(volume: Int, generation: Int)
         case mirrorSynced(volume: Int, area: Int)
         case restoreDone(id: Int)
+        case hostCopyDone(record: Int)
         case scripted(index: Int)
     }
     let time: SimTime
@@ -31,6 +32,8 @@ struct RestoreInFlight: Codable {
     var volume: Int
     var target: Int?
     var started: SimTime
+    /// The copy record this restore fills (`catalog copy ID --to VOLUME`), if any.
+    var copyRecord: Int?
 }
 
 /// When a group's interval and hour triggers next fire.

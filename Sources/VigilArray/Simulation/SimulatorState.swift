@@ -31,9 +31,12 @@ public struct SimulatorState: Codable, Sendable {
     var nextRecordID: Int
     var initialAreas: [Int: InitialCopy]
     public var eventCount: Int
+    var copies: [CopyRecord]
 
     /// The volumes, for a store that must size their content.
     public var volumeList: [Volume] { volumes }
+    /// The copy records, for a store.
+    public var copyList: [CopyRecord] { copies }
     /// Each volume's kept generations (records without data), for a store.
     public var runtimeGenerations: [[BackupGeneration]] { runtime.map(\.gens) }
 }
@@ -48,7 +51,7 @@ extension ArraySimulator {
                        nextTimeTrigger: nextTimeTrigger, scripted: scripted, requests: requests,
                        pendingRequest: pendingRequest, requestsSuppressedUntil: requestsSuppressedUntil,
                        poolVersion: poolVersion, restores: restores, nextRestoreID: nextRestoreID,
-                       nextRecordID: nextRecordID, initialAreas: initialAreas, eventCount: eventCount)
+                       nextRecordID: nextRecordID, initialAreas: initialAreas, eventCount: eventCount, copies: copies)
     }
 
     /// Every kept generation of every volume, with its volume index (for stores).
@@ -99,12 +102,20 @@ extension ArraySimulator {
 
 extension ArraySimulator {
     /// Rebuilds a simulator from stored state, the volumes' live content and each record's data.
-    public convenience init(restoring s: SimulatorState, live: [ContentMap], data: [Int: GenerationContent]) throws {
+    public convenience init(restoring s: SimulatorState, live: [ContentMap], data: [Int: GenerationContent],
+                            copyImages: [Int: ContentMap] = [:]) throws {
         if let problem = Self.check(s, live: live, data: data) { throw StateError(problem) }
+        for c in s.copies where c.state == .complete && copyImages[c.id] == nil {
+            throw StateError("copy record \(c.id) has no stored data")
+        }
         try self.init(scenario: Scenario(name: s.scenarioName, seed: s.seed, start: s.startTime, tick: s.tick,
                                          raidGroups: [], volumes: [], groups: [], tiers: []))
         apply(s, live: live, data: data)
+        self.copyImages = copyImages
     }
+
+    /// The data a complete copy record holds (for stores).
+    public func copyImage(_ id: Int) -> ContentMap? { copyImages[id] }
 }
 
 /// A stored state that cannot be used.

@@ -1,0 +1,152 @@
+/// The management-information commands of the claims document: candidate destinations, deleting a
+/// record, copying a generation to a third volume, and the host-initiated backup naming both
+/// regions.
+extension ArraySimulator {
+    /// Where a source volume could be backed up (claim 2), best first: those that fit the RTO, then
+    /// the fastest restore, then the most free space.
+    public func destinations(for source: String) -> Result<[DestinationCandidate], CommandError> {
+        guard let v = volumes.firstIndex(where: { $0.name == source }) else { return .failure(.init("no volume named \(source)")) }
+        let vol = volumes[v]
+        let rto = groups[vol.group].objectives.rto
+        let write = performance.volumes[v].writeMBps
+        var list: [DestinationCandidate] = []
+        for offer in tierOffers() {
+            let seconds = BackupPlanner.restoreSeconds(bytes: vol.capacity, readMBps: offer.readMBps, writeMBps: write)
+            let room = offer.largestFree >= vol.capacity
+            list.append(DestinationCandidate(
+                name: offer.name, kind: .poolTier, freeBytes: pool.free(ofTier: offer.tier, groups: raidGroups),
+                restoreSeconds: seconds, rto: rto, fits: room && rto.map { seconds <= Double($0) } ?? room,
+                unusable: room ? nil : "no area of \(ByteSize.format(vol.capacity)) left (largest \(ByteSize.format(offer.largestFree)))"))
+        }
+        for (t, other) in volumes.enumerated() where t != v {
+            let seconds = BackupPlanner.restoreSeconds(bytes: vol.capacity, readMBps: performance.volumes[t].readMBps, writeMBps: write)
+            let unusable = copyTargetProblem(source: v, target: t)
+            list.append(DestinationCandidate(name: other.name, kind: .volume, freeBytes: other.capacity, restoreSeconds: seconds,
+                                             rto: rto, fits: unusable == nil && rto.map { seconds <= Double($0) } ?? (unusable == nil),
+                                             unusable: unusable))
+        }
+        list.sort { a, b in
+            if a.fits != b.fits { return a.fits }
+            if (a.unusable == nil) != (b.unusable == nil) { return a.unusable == nil }
+            if a.restoreSeconds != b.restoreSeconds { return a.restoreSeconds < b.restoreSeconds }
+            return (a.freeBytes, a.name) > (b.freeBytes, b.name)
+        }
+        return .success(list)
+    }
+
+    /// Why volume `t` cannot receive a copy of volume `v`, or nil.
+    func copyTargetProblem(source v: Int, target t: Int) -> String? {
+        if t == v { return "it is the source itself" }
+        if volumes[t].capacity < volumes[v].capacity {
+            return "\(volumes[t].name) (\(ByteSize.format(volumes[t].capacity))) is smaller than \(volumes[v].name) (\(ByteSize.format(volumes[v].capacity)))"
+        }
+        if volumes[t].granule != volumes[v].granule {
+            return "\(volumes[t].name) tracks \(ByteSize.format(volumes[t].granule)) granules, \(volumes[v].name) \(ByteSize.format(volumes[v].granule))"
+        }
+        if runtime[t].copying != nil || initialAreas[t] != nil { return "\(volumes[t].name) has a backup copying" }
+        if runtime[t].restoring { return "\(volumes[t].name) is being restored" }
+        if copies.contains(where: { $0.state == .copying && $0.destinationVolume == volumes[t].name }) {
+            return "\(volumes[t].name) is already receiving a copy"
+        }
+        return nil
+    }
+
+    /// A record by ID: a generation (with its volume) or a copy.
+    public enum CatalogEntry: Sendable {
+        case generation(volume: String, group: String, BackupGeneration)
+        case copy(CopyRecord)
+    }
+
+    public func catalogEntry(_ id: Int) -> CatalogEntry? {
+        for (v, g) in allGenerations where g.recordID == id {
+            return .generation(volume: volumes[v].name, group: groups[volumes[v].group].name, g)
+        }
+        return copies.first { $0.id == id }.map { .copy($0) }
+    }
+
+    func deleteRecord(_ id: Int) -> String? {
+        if let c = copies.firstIndex(where: { $0.id == id }) {
+            if copies[c].state == .copying { return "record \(id) (copy to \(copies[c].destinationVolume)) is still copying" }
+            let record = copies.remove(at: c)
+            copyImages[id] = nil
+            emit(.catalogDeleted(record: id, what: "\(record.kind.rawValue) of \(record.sourceVolume) held on \(record.destinationVolume); the volume keeps its data"))
+            return nil
+        }
+        guard let (v, gen) = allGenerations.first(where: { $0.generation.recordID == id }) else { return "no record \(id)" }
+        let name = volumes[v].name
+        if gen.state == .copying { return "record \(id) (\(name) generation \(gen.number)) is still copying" }
+        let dependents = runtime[v].gens.filter { $0.parent == gen.number }.map(\.number)
+        if !dependents.isEmpty {
+            return "record \(id) (\(name) generation \(gen.number)) is the base of generation \(dependents.map(String.init).joined(separator: ", ")); a kept generation depends on it"
+        }
+        let newest = runtime[v].gens.last(where: { $0.state == .complete })?.number == gen.number
+        invalidate(v, at: runtime[v].index(of: gen.number)!, reason: "deleted by the host (record \(id))")
+        if newest {
+            // The next backup's change table starts at the deleted generation: only a full
+            // describes the volume again.
+            runtime[v].forcedFull = "its newest generation (record \(id)) was deleted"
+        }
+        emit(.catalogDeleted(record: id, what: "\(name) generation \(gen.number) and its area"))
+        return nil
+    }
+
+    func copyRecordToVolume(_ id: Int, _ target: String) -> String? {
+        guard let (v, gen) = allGenerations.first(where: { $0.generation.recordID == id }) else {
+            return copies.contains { $0.id == id } ? "record \(id) is a copy; copy the generation it came from" : "no record \(id)"
+        }
+        guard gen.state == .complete else { return "record \(id) (\(volumes[v].name) generation \(gen.number)) is still copying" }
+        guard let t = volumes.firstIndex(where: { $0.name == target }) else { return "no volume named \(target)" }
+        if let problem = copyTargetProblem(source: v, target: t) { return problem }
+        guard case .success(let plan) = planRestore(v, generation: gen.number, target: target, verifyOnly: false) else {
+            return "record \(id) cannot be rebuilt"
+        }
+        let record = CopyRecord(id: takeRecordID(), kind: .generationCopy, sourceRecord: id, sourceVolume: volumes[v].name,
+                                generation: gen.number, method: gen.method.rawValue, destinationVolume: target, startedAt: now,
+                                completedAt: nil, digest: gen.digest, bytes: volumes[v].capacity, state: .copying)
+        copies.append(record)
+        if case .failure(let e) = startRestore(plan, copyRecord: record.id) {
+            copies.removeLast()
+            return e.message
+        }
+        emit(.catalogCopyStarted(record, completesAt: now + Int64(plan.estimateSeconds.rounded(.up))))
+        return nil
+    }
+
+    func hostBackup(_ source: String, _ destination: String, _ method: CopyRecord.Kind) -> String? {
+        guard method != .generationCopy else { return "a host backup is a mirror or a snapshot" }
+        guard let v = volumes.firstIndex(where: { $0.name == source }) else { return "no volume named \(source)" }
+        guard let t = volumes.firstIndex(where: { $0.name == destination }) else { return "no volume named \(destination)" }
+        if let problem = copyTargetProblem(source: v, target: t) { return problem }
+        let seconds = method == .snapshot ? 0
+            : Self.copySeconds(volumes[v].capacity, read: performance.volumes[v].readMBps, write: performance.volumes[t].writeMBps)
+        let record = CopyRecord(id: takeRecordID(), kind: method, sourceRecord: nil, sourceVolume: source, generation: nil,
+                                method: method.rawValue, destinationVolume: destination, startedAt: now, completedAt: nil,
+                                digest: trackers[v].content.digest, bytes: volumes[v].capacity, state: .copying)
+        copies.append(record)
+        emit(.catalogCopyStarted(record, completesAt: now + seconds))
+        // A snapshot is a point-in-time image at once; a mirror is duplicated first and split when
+        // it has caught up, so its image is the source at the split.
+        if method == .snapshot { finishHostCopy(record.id) } else { schedule(now + seconds, .hostCopyDone(record: record.id)) }
+        return nil
+    }
+
+    func finishHostCopy(_ id: Int) {
+        guard let i = copies.firstIndex(where: { $0.id == id }), copies[i].state == .copying,
+              let v = volumes.firstIndex(where: { $0.name == copies[i].sourceVolume }),
+              let t = volumes.firstIndex(where: { $0.name == copies[i].destinationVolume }) else { return }
+        let image = trackers[v].content
+        copies[i].digest = image.digest
+        copies[i].state = .complete
+        copies[i].completedAt = now
+        copyImages[id] = image
+        trackers[t].replaceContent(with: image, at: now)
+        runtime[t].forcedFull = "overwritten by \(copies[i].kind.rawValue) of \(copies[i].sourceVolume) (record \(id))"
+        emit(.catalogCopied(copies[i]))
+    }
+
+    /// Rebuilds a copy record's data and checks it against the digest it carries.
+    public func verifyCopy(_ id: Int) -> Bool {
+        guard let c = copies.first(where: { $0.id == id }), c.state == .complete, let image = copyImages[id] else { return false }
+        return image.recomputedDigest() == c.digest
+    }
+}
