@@ -24,6 +24,7 @@ public final class ConsoleModel {
         case expansion(PoolExpansionPrompt)
         case restore(RestoreDialog)
         case filter(FilterPrompt)
+        case catalog(CatalogBrowser)
     }
     /// A line of the decisions log.
     public struct LogLine: Sendable, Equatable {
@@ -58,6 +59,8 @@ public final class ConsoleModel {
     var lastPromptShown: Int?
     /// Writes a line to the console's log file (never to the screen).
     public var logger: (String) -> Void = { _ in }
+    /// The commands this console sent, newest last (the state store keeps the durable journal).
+    public internal(set) var journal: [String] = []
     /// Told of every command the console sent and its outcome (the state store journals it).
     public var onCommand: (ArrayCommand, Result<Void, CommandError>) -> Void = { _, _ in }
 
@@ -177,6 +180,14 @@ public final class ConsoleModel {
     /// Takes a new snapshot and opens the expansion prompt when a new request appears.
     public func refresh() {
         snapshot = sim.snapshot()
+        // An open Catalog view follows the array: copies complete, retention prunes.
+        if case .catalog(let open) = modal {
+            var browser = CatalogBrowser(rows: CatalogBrowser.rows(of: snapshot, copies: sim.copies), selecting: nil)
+            let id = open.rows.indices.contains(open.selected) ? open.rows[open.selected].id : nil
+            browser.selected = id.flatMap { i in browser.rows.firstIndex { $0.id == i } } ?? min(open.selected, max(0, browser.rows.count - 1))
+            browser.pending = open.pending
+            modal = .catalog(browser)
+        }
         if let request = snapshot.prompts.first, request.id != lastPromptShown, modal == nil {
             lastPromptShown = request.id
             openPrompt()
@@ -253,6 +264,16 @@ public final class ConsoleModel {
             finish(prompt.handle(key, burst: burst)) { self.modal = .expansion(prompt) }
         case .restore(var dialog):
             finish(dialog.handle(key, burst: burst)) { self.modal = .restore(dialog) }
+        case .catalog(var browser):
+            switch browser.handle(key, burst: burst) {
+            case .stay: modal = .catalog(browser)
+            case .close: modal = nil
+            case .submit(let command):
+                modal = nil
+                send(command)
+                // The view stays open on the records as they now are.
+                if modal == nil { openCatalog(at: browser.selected) }
+            }
         case .filter(var prompt):
             let (done, cancelled) = prompt.handle(key)
             filter = cancelled ? prompt.previous : prompt.text
@@ -276,6 +297,10 @@ public final class ConsoleModel {
         logger("command: \(command.label)")
         let result = sim.apply(command)
         onCommand(command, result)
+        let outcome: String
+        if case .failure(let e) = result { outcome = "refused: \(e.message)" } else { outcome = "done" }
+        journal.append("\(Format.clock(sim.now, reference: sim.now)) \(command.label): \(outcome)")
+        if journal.count > 100 { journal.removeFirst() }
         switch result {
         case .success:
             banner = ("\(command.label): done", .fits)
@@ -331,9 +356,18 @@ public final class ConsoleModel {
             banner = ("sorted by \(sort.rawValue)", .text)
         case .openPrompt:
             if !openPrompt() { banner = ("no pool expansion request is pending", .text) }
+        case .catalog:
+            openCatalog(volume: selectedVolume.map { snapshot.volumes[$0].name })
         case .clearFilter:
             filter = ""
         }
+    }
+
+    /// Opens the Catalog view on the current records.
+    func openCatalog(volume: String? = nil, at index: Int? = nil) {
+        var browser = CatalogBrowser(rows: CatalogBrowser.rows(of: snapshot, copies: sim.copies), selecting: volume)
+        if let index { browser.selected = min(index, max(0, browser.rows.count - 1)) }
+        modal = .catalog(browser)
     }
 
     @discardableResult

@@ -2,7 +2,7 @@
 public enum ConsoleAction: Sendable, Equatable {
     case quit, help, nextPane, previousPane, up, down, pageUp, pageDown, top, bottom
     case editObjectives, backupNow, restore, togglePause, faster, slower, nextTheme, filter, sort
-    case openPrompt, clearFilter
+    case openPrompt, clearFilter, catalog
 }
 
 /// One row of the key table. All bindings live in `KeyBinding.table`; the help screen is made
@@ -33,6 +33,7 @@ public struct KeyBinding: Sendable {
         KeyBinding(keys: [.char("/")], label: "/", action: .filter),
         KeyBinding(keys: [.char("s")], label: "s", action: .sort),
         KeyBinding(keys: [.char("p")], label: "p", action: .openPrompt),
+        KeyBinding(keys: [.char("c")], label: "c", action: .catalog),
         KeyBinding(keys: [.escape], label: "Esc", action: .clearFilter),
     ]
 
@@ -62,6 +63,7 @@ public struct KeyBinding: Sendable {
         case .sort: "change the sort (name, group, state, changed, estimate)"
         case .openPrompt: "open the pending pool expansion prompt"
         case .clearFilter: "clear the filter"
+        case .catalog: "Catalog: browse records, delete (d), copy to a volume (c), journal"
         }
     }
 }

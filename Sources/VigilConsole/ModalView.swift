@@ -98,6 +98,39 @@ public enum ModalView {
             }
             buf.put("y/Enter restore and verify · Esc cancel · ↑↓ generation", x: inner.x + 1, y: inner.y + inner.height - 1,
                     style: CellStyle(.prompt, bold: true, reverse: true), maxWidth: inner.width - 2)
+        case .catalog(let browser):
+            let journalLines = Array(model.journal.suffix(3))
+            let height = min(buf.height - 2, max(12, browser.rows.count + 8 + journalLines.count))
+            let inner = box(&buf, width: 90, height: height, title: "Catalog — management information (\(browser.rows.count) records)", glyphs: g)
+            let listHeight = max(1, inner.height - 4 - journalLines.count)
+            let start = max(0, min(browser.selected - listHeight / 2, browser.rows.count - listHeight))
+            for (row, i) in (max(0, start)..<min(browser.rows.count, max(0, start) + listHeight)).enumerated() {
+                let r = browser.rows[i]
+                let chosen = i == browser.selected
+                buf.put((chosen ? "▸ " : "  ") + "#\(r.id)  " + r.text, x: inner.x + 1, y: inner.y + row,
+                        style: chosen ? CellStyle(.selectionFocus, bold: true) : CellStyle(r.isCopy ? .full : .prompt, reverse: !r.isCopy),
+                        maxWidth: inner.width - 2)
+            }
+            var y = inner.y + inner.height - 2 - journalLines.count
+            if !journalLines.isEmpty {
+                buf.put("journal:", x: inner.x + 1, y: y - 1, style: CellStyle(.prompt, bold: true, reverse: true))
+                for l in journalLines {
+                    buf.put("  " + l, x: inner.x + 1, y: y, style: p, maxWidth: inner.width - 2)
+                    y += 1
+                }
+            }
+            let footer: String
+            switch browser.pending {
+            case .delete(let id)?:
+                footer = "Delete record #\(id) and release what it holds? y/Enter yes · n/Esc no"
+            case let .copy(id, t)?:
+                let target = browser.rows.first { $0.id == id }.map { $0.targets[t] } ?? "?"
+                footer = "Copy record #\(id) to ◂ \(target) ▸ (its data is overwritten)? y/Enter yes · n/Esc no · ←/→ volume"
+            case nil:
+                footer = "↑↓ choose · d delete · c copy to a volume · Esc close"
+            }
+            buf.put(footer, x: inner.x + 1, y: inner.y + inner.height - 1,
+                    style: CellStyle(browser.pending == nil ? .prompt : .warning, bold: true, reverse: true), maxWidth: inner.width - 2)
         case .filter(let prompt):
             let y = buf.height - 1
             buf.fill(x: 0, y: y, width: buf.width, height: 1, style: p)

@@ -31,7 +31,7 @@ public enum StatusLine {
         }
         let keys: [(String, String)] = [("q", "quit"), ("?", "help"), ("Tab", "pane"), ("e", "edit"), ("b", "backup"),
                                         ("r", "restore"), ("Space", "pause"), ("+/-", "speed"), ("t", "theme"),
-                                        ("/", "filter"), ("s", "sort"), ("p", "prompt")]
+                                        ("/", "filter"), ("s", "sort"), ("p", "prompt"), ("c", "catalog")]
         var x = r.x + 1
         for (k, label) in keys {
             let need = k.count + label.count + 2

@@ -112,3 +112,47 @@ import Testing
         #expect(runner.model.banner?.text == "db-01 has no complete generation to restore yet")
     }
 }
+
+/// The Catalog view: browse records, delete and copy with confirmation.
+@Suite struct CatalogViewTests {
+    @Test func deleteIsConfirmedAndRefusalsAreShown() throws {
+        let (runner, _) = try ConsoleFixtures.console(hours: 6)
+        let model = runner.model
+        runner.step(ConsoleFixtures.keys("c"))
+        guard case .catalog(let browser) = model.modal else { Issue.record("catalog not open"); return }
+        // The view opens on the selected volume's newest record.
+        #expect(browser.rows[browser.selected].volume == "db-01")
+        // Go to db-01's first generation, a base: delete asks first, then is refused with the reason.
+        let base = browser.rows.firstIndex { $0.text.hasPrefix("db-01 gen 1 ") }!
+        runner.step(Array(repeating: ConsoleFixtures.key(.up), count: browser.selected - base) + ConsoleFixtures.keys("d"))
+        guard case .catalog(let asking) = model.modal, case .delete(let id)? = asking.pending else { Issue.record("no confirmation"); return }
+        runner.step([.key(.char("y"), burst: true)])  // a burst never confirms
+        #expect(model.sim.generations(of: "db-01").contains { $0.recordID == id })
+        runner.step(ConsoleFixtures.keys("y"))
+        #expect(model.banner?.text.contains("is the base of generation 2") == true)
+        #expect(model.journal.last?.contains("delete record \(id): refused") == true)
+        guard case .catalog = model.modal else { Issue.record("the view closed after the command"); return }
+    }
+
+    @Test func copyToAVolumeWithConfirmation() throws {
+        let (runner, backend) = try ConsoleFixtures.console(hours: 6)
+        let model = runner.model
+        runner.step(ConsoleFixtures.keys("c"))
+        guard case .catalog(let browser) = model.modal else { Issue.record("catalog not open"); return }
+        let row = browser.rows.firstIndex { $0.text.hasPrefix("db-01 gen 3 ") }!
+        runner.step(Array(repeating: ConsoleFixtures.key(.up), count: browser.selected - row) + ConsoleFixtures.keys("c"))
+        guard case .catalog(let asking) = model.modal, case .copy(_, let t)? = asking.pending else { Issue.record("no confirmation"); return }
+        #expect(asking.rows[row].targets == ["db-02", "fs-01", "fs-02", "log-01"] && t == 0)
+        runner.step([ConsoleFixtures.key(.right), ConsoleFixtures.key(.right), ConsoleFixtures.key(.right)])
+        assertCatalogFooter(backend.frame.text, contains: "to ◂ log-01 ▸")
+        runner.step(ConsoleFixtures.keys("y"))
+        #expect(model.sim.copies.count == 1 && model.sim.copies[0].destinationVolume == "log-01")
+        model.advance(wallSeconds: 30)
+        #expect(model.sim.copies[0].state == .complete)
+        #expect(model.log.contains { $0.text.contains("generation-copy of db-01 generation 3 to log-01 complete") })
+    }
+
+    func assertCatalogFooter(_ screen: String, contains text: String) {
+        #expect(screen.contains(text), "\(screen)")
+    }
+}

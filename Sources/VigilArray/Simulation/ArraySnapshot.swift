@@ -11,6 +11,8 @@ public struct ArraySnapshot: Sendable {
         case mirrorSyncing = "mirror syncing", idle
     }
     public struct GenerationInfo: Sendable, Equatable {
+        /// The management record's ID.
+        public var recordID: Int
         public var number: Int
         public var method: BackupMethod
         public var copyFunction: CopyFunction
@@ -95,7 +97,7 @@ extension ArraySimulator {
                 estimate = plan.estimateSeconds
             }
             let gens = rt.gens.map { g in
-                ArraySnapshot.GenerationInfo(number: g.number, method: g.method, copyFunction: g.copyFunction, parent: g.parent,
+                ArraySnapshot.GenerationInfo(recordID: g.recordID, number: g.number, method: g.method, copyFunction: g.copyFunction, parent: g.parent,
                                              bytes: g.bytes, triggeredAt: g.triggeredAt, complete: g.state == .complete,
                                              area: g.area, tier: pool.areas[g.area].map { pool.tiers[$0.tier].name } ?? "-")
             }
