@@ -70,7 +70,7 @@ import Testing
         ("pattern = \"hotspot\"", "pattern = \"uniform\"",
          "x.toml:52: workloads[0].hot_fraction: only applies to pattern = \"hotspot\""),
         ("", "[extras]\nx = 1",
-         "x.toml:53: extras: unknown key (expected one of: array, disk_types, events, groups, pool, raid_groups, volumes, workloads)"),
+         "x.toml:53: extras: unknown key (expected one of: array, disk_types, events, file_groups, file_list, groups, pool, raid_groups, volumes, workloads)"),
         ("layout = \"4D+1P\"", "layout = \"RAID10\"",
          "x.toml:5: raid_groups[0].disks: RAID10 needs an even disk count of 4 or more (e.g. disks = 8)"),
         ("seed = 3", "seed = 3\nstart = \"yesterday\"",

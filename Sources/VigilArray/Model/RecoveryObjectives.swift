@@ -62,4 +62,6 @@ public struct VolumeGroup: Sendable, Codable {
     /// Seconds added to a full's restore estimate for switching the volume over.
     public internal(set) var switchSeconds: Double
     public internal(set) var members: [Int]
+    /// A file group's objectives (its one member is the file group's virtual volume).
+    public internal(set) var isFileGroup = false
 }

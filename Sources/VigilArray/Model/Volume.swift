@@ -9,6 +9,9 @@ public struct Volume: Sendable, Codable {
     /// Change-tracking unit in bytes (the bitmap granularity of the specification's Fig. 4).
     public let granule: Int64
     public let group: Int
+    /// A file group (third embodiment): a virtual volume made of the extents of its files on real
+    /// volumes; its change table counts only writes that land in those extents.
+    public var isFileGroup = false
 
     /// Number of tracking granules covering the capacity.
     public var granules: Int { Int((capacity + granule - 1) / granule) }

@@ -73,6 +73,12 @@ public struct Scenario: Sendable {
         public init(at: Int64, action: Action) { self.at = at; self.action = action }
     }
 
+    /// File groups (third embodiment): objectives per group, and the file list naming their files.
+    public var fileGroups: [GroupSpec] = []
+    public var fileList: [FileEntry] = []
+    /// Where the file list came from, for error messages.
+    public var fileListSource = "file list"
+
     public var name: String
     public var seed: UInt64
     public var start: SimTime

@@ -127,38 +127,9 @@ public enum ScenarioLoader {
         // [[groups]]
         var groups: [Scenario.GroupSpec] = []
         for g in try top.tables("groups", required: true) {
-            let groupName = try g.string("name", required: true)!
-            if groups.contains(where: { $0.name == groupName }) { throw g.fail("name", "group \"\(groupName)\" is defined twice") }
-            var o = RecoveryObjectives()
-            if let rpo = try g.subtable("rpo") {
-                o.interval = try rpo.duration("interval")
-                if let i = o.interval, i < 60 { throw rpo.fail("interval", "must be at least 1m") }
-                if let h = try rpo.string("hour", expected: "a time of day like \"12:00\"") {
-                    guard let s = parseHour(h) else { throw rpo.fail("hour", "\"\(h)\" is not a time of day (try \"12:00\" or \"03:30\")") }
-                    o.hourOfDay = s
-                }
-                o.changedBytes = try rpo.size("changed")
-                try rpo.finish()
-            }
-            o.generations = try g.int("generations", range: 1...1_000) ?? 7
-            o.rto = try g.duration("rto")
-            let mirror = try g.bool("mirror") ?? true
-            var retention = RetentionPolicy.merge
-            if let r = try g.string("retention", expected: "\"merge\" or \"keep\"") {
-                guard let p = RetentionPolicy(rawValue: r) else { throw g.fail("retention", "\"\(r)\" is not a retention policy (expected \"merge\" or \"keep\")") }
-                retention = p
-            }
-            let delta = try g.string("tier")
-            let full = try g.string("full_tier")
-            for (key, t) in [("tier", delta), ("full_tier", full)] {
-                if let t, !tiers.contains(where: { $0.name == t }) {
-                    throw g.fail(key, "\"\(t)\" is not a pool tier (defined: \(tiers.map(\.name).joined(separator: ", ")))")
-                }
-            }
-            let switchSeconds = try g.duration("switch_time").map(Double.init) ?? 0
-            try g.finish()
-            groups.append(.init(name: groupName, objectives: o, mirror: mirror, retention: retention,
-                                deltaTier: delta, fullTier: full, switchSeconds: switchSeconds))
+            let spec = try group(g, tiers: tiers)
+            if groups.contains(where: { $0.name == spec.name }) { throw g.fail("name", "group \"\(spec.name)\" is defined twice") }
+            groups.append(spec)
         }
 
         // [[volumes]]
@@ -229,6 +200,43 @@ public enum ScenarioLoader {
             workloads.append(.init(volume: vol, bytesPerSecond: rate, ioSize: io, pattern: pattern, dailyCurve: curve))
         }
 
+        // [file_list] and [[file_groups]] (third embodiment)
+        var fileList: [FileEntry] = []
+        var fileListSource = "file list"
+        if let fl = try top.subtable("file_list") {
+            let relative = try fl.string("path", required: true, expected: "the CSV file's path, relative to the scenario")!
+            try fl.finish()
+            let base = URL(fileURLWithPath: file).deletingLastPathComponent()
+            let path = relative.hasPrefix("/") ? relative : base.appendingPathComponent(relative).path
+            guard let data = FileManager.default.contents(atPath: path), let csv = String(data: data, encoding: .utf8) else {
+                throw fl.fail("path", "\"\(relative)\" cannot be read (looked for \(path))")
+            }
+            fileList = try FileEntry.parseCSV(csv, file: path)
+            fileListSource = path
+        }
+        var fileGroups: [Scenario.GroupSpec] = []
+        for g in try top.tables("file_groups") {
+            let spec = try group(g, tiers: tiers)
+            if fileGroups.contains(where: { $0.name == spec.name }) || groups.contains(where: { $0.name == spec.name }) {
+                throw g.fail("name", "\"\(spec.name)\" is already a group name")
+            }
+            guard fileList.contains(where: { $0.group == spec.name }) else {
+                throw g.fail("name", fileList.isEmpty ? "file groups need a [file_list] path = \"FILE.csv\"" : "no file of the file list belongs to \"\(spec.name)\"")
+            }
+            fileGroups.append(spec)
+        }
+        for e in fileList where !fileGroups.contains(where: { $0.name == e.group }) {
+            throw ScenarioError(file: fileListSource, line: nil, path: "group", message: "file \(e.file) belongs to \"\(e.group)\", which no [[file_groups]] table defines")
+        }
+        for e in fileList {
+            guard let v = Int(e.lun).flatMap({ n in volumes.indices.contains(n) ? n : nil }) ?? volumes.firstIndex(where: { $0.name == e.lun }) else {
+                throw ScenarioError(file: fileListSource, line: nil, path: "lun", message: "file \(e.file): LUN \(e.lun) is not a volume (LUNs are 0…\(volumes.count - 1) in [[volumes]] order, or a volume name)")
+            }
+            if (e.lba + e.blocks) * FileEntry.blockSize > volumes[v].capacity {
+                throw ScenarioError(file: fileListSource, line: nil, path: "blocks", message: "file \(e.file) runs past the end of \(volumes[v].name)")
+            }
+        }
+
         // [[events]]
         var events: [Scenario.ScriptedEvent] = []
         for e in try top.tables("events") {
@@ -261,9 +269,48 @@ public enum ScenarioLoader {
         }
         try top.finish()
 
-        return Scenario(name: name, seed: seed, start: start, tick: tick, granule: granule, diskFigures: figures,
-                        raidGroups: raidGroups, volumes: volumes, groups: groups, poolName: poolName, tiers: tiers,
-                        spares: spares, workloads: workloads, events: events)
+        var scenario = Scenario(name: name, seed: seed, start: start, tick: tick, granule: granule, diskFigures: figures,
+                                raidGroups: raidGroups, volumes: volumes, groups: groups, poolName: poolName, tiers: tiers,
+                                spares: spares, workloads: workloads, events: events)
+        scenario.fileGroups = fileGroups
+        scenario.fileList = fileList
+        scenario.fileListSource = fileListSource
+        return scenario
+    }
+
+    /// A `[[groups]]` or `[[file_groups]]` table: a name and recovery objectives.
+    static func group(_ g: TableReader, tiers: [Scenario.TierSpec]) throws -> Scenario.GroupSpec {
+        let groupName = try g.string("name", required: true)!
+        var o = RecoveryObjectives()
+        if let rpo = try g.subtable("rpo") {
+            o.interval = try rpo.duration("interval")
+            if let i = o.interval, i < 60 { throw rpo.fail("interval", "must be at least 1m") }
+            if let h = try rpo.string("hour", expected: "a time of day like \"12:00\"") {
+                guard let s = parseHour(h) else { throw rpo.fail("hour", "\"\(h)\" is not a time of day (try \"12:00\" or \"03:30\")") }
+                o.hourOfDay = s
+            }
+            o.changedBytes = try rpo.size("changed")
+            try rpo.finish()
+        }
+        o.generations = try g.int("generations", range: 1...1_000) ?? 7
+        o.rto = try g.duration("rto")
+        let mirror = try g.bool("mirror") ?? true
+        var retention = RetentionPolicy.merge
+        if let r = try g.string("retention", expected: "\"merge\" or \"keep\"") {
+            guard let p = RetentionPolicy(rawValue: r) else { throw g.fail("retention", "\"\(r)\" is not a retention policy (expected \"merge\" or \"keep\")") }
+            retention = p
+        }
+        let delta = try g.string("tier")
+        let full = try g.string("full_tier")
+        for (key, t) in [("tier", delta), ("full_tier", full)] {
+            if let t, !tiers.contains(where: { $0.name == t }) {
+                throw g.fail(key, "\"\(t)\" is not a pool tier (defined: \(tiers.map(\.name).joined(separator: ", ")))")
+            }
+        }
+        let switchSeconds = try g.duration("switch_time").map(Double.init) ?? 0
+        try g.finish()
+        return Scenario.GroupSpec(name: groupName, objectives: o, mirror: mirror, retention: retention,
+                                  deltaTier: delta, fullTier: full, switchSeconds: switchSeconds)
     }
 
     static func checkGranule(_ g: Int64, _ r: TableReader, _ key: String) throws {

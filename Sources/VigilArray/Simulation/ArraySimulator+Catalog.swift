@@ -141,6 +141,7 @@ extension ArraySimulator {
         copyImages[id] = image
         trackers[t].replaceContent(with: image, at: now)
         runtime[t].forcedFull = "overwritten by \(copies[i].kind.rawValue) of \(copies[i].sourceVolume) (record \(id))"
+        resyncFileGroups(onVolume: t)
         emit(.catalogCopied(copies[i]))
     }
 

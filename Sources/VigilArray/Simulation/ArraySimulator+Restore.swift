@@ -92,6 +92,7 @@ extension ArraySimulator {
             if let image {
                 trackers[t].replaceContent(with: image, at: now)
                 runtime[t].forcedFull = "restored from \(plan.volume) generation \(plan.generation)"
+                if volumes[t].isFileGroup { writeBackFileGroup(t) } else { resyncFileGroups(onVolume: t) }
             }
             runPendingTrigger(t)
         }

@@ -23,6 +23,8 @@ public final class ArraySimulator {
     var queue = Heap<ScheduledWork>()
     var sequence: UInt64 = 0
     var triggerEpoch: [Int]
+    /// For each real volume, where its file groups' extents lie.
+    var fileGroupMappings: [[ExtentMapping]] = []
     /// When each group's interval and hour triggers next fire (for the console's "next" column).
     var nextTimeTrigger: [NextTimeTriggers]
     var scripted: [Scenario.ScriptedEvent]
@@ -98,6 +100,62 @@ public final class ArraySimulator {
             groupList[grp].members.append(i)
             if v.readMBps != nil || v.writeMBps != nil { performance.volumeOverrides[i] = MeasuredFigures(read: v.readMBps, write: v.writeMBps) }
         }
+        // File groups: each becomes a virtual volume made of its files' extents, with a group of
+        // its own for its objectives.
+        var mappings = Array(repeating: [ExtentMapping](), count: vols.count)
+        for spec in scenario.fileGroups {
+            let entries = scenario.fileList.filter { $0.group == spec.name }
+            guard !entries.isEmpty else {
+                throw ScenarioError(file: scenario.fileListSource, line: nil, path: "file_groups \(spec.name)", message: "no file of the file list belongs to it")
+            }
+            var extents: [(volume: Int, start: Int, end: Int)] = []
+            var granule: Int64?
+            for e in entries {
+                guard let v = Int(e.lun).flatMap({ n in vols.firstIndex { $0.lun == n } }) ?? vols.firstIndex(where: { $0.name == e.lun }) else {
+                    throw ScenarioError(file: scenario.fileListSource, line: nil, path: "\(e.group)/\(e.file)", message: "LUN \(e.lun) is not a volume of the array")
+                }
+                let g = vols[v].granule
+                if let granule, granule != g {
+                    throw ScenarioError(file: scenario.fileListSource, line: nil, path: "\(e.group)/\(e.file)", message: "the group's files lie on volumes with different granules")
+                }
+                granule = g
+                let startByte = e.lba * FileEntry.blockSize, endByte = (e.lba + e.blocks) * FileEntry.blockSize
+                guard endByte <= vols[v].capacity else {
+                    throw ScenarioError(file: scenario.fileListSource, line: nil, path: "\(e.group)/\(e.file)", message: "blocks \(e.lba)+\(e.blocks) run past the end of \(vols[v].name)")
+                }
+                extents.append((v, Int(startByte / g), Int((endByte + g - 1) / g)))
+            }
+            // Merge overlapping or touching extents per volume, in order.
+            extents.sort { ($0.volume, $0.start) < ($1.volume, $1.start) }
+            var merged: [(volume: Int, start: Int, end: Int)] = []
+            for x in extents {
+                if let last = merged.last, last.volume == x.volume, x.start <= last.end {
+                    merged[merged.count - 1].end = max(last.end, x.end)
+                } else {
+                    merged.append(x)
+                }
+            }
+            let index = vols.count
+            var virtualStart = 0
+            for m in merged {
+                mappings[m.volume].append(ExtentMapping(fileGroup: index, start: m.start, end: m.end, virtualStart: virtualStart))
+                virtualStart += m.end - m.start
+            }
+            mappings.append([])
+            let gIndex = groupList.count
+            let delta = try spec.deltaTier.map { try lookup($0, in: scenario.tiers, \.name, "file_groups.tier") }
+            let full = try spec.fullTier.map { try lookup($0, in: scenario.tiers, \.name, "file_groups.full_tier") }
+            var group = VolumeGroup(index: gIndex, name: spec.name, objectives: spec.objectives, mirror: spec.mirror,
+                                    retention: spec.retention, deltaTier: delta, fullTier: full,
+                                    switchSeconds: spec.switchSeconds, members: [index])
+            group.isFileGroup = true
+            groupList.append(group)
+            var volume = Volume(index: index, name: "fg:\(spec.name)", lun: 20_000 + gIndex, raidGroup: vols[merged[0].volume].raidGroup,
+                                capacity: Int64(virtualStart) * granule!, granule: granule!, group: gIndex)
+            volume.isFileGroup = true
+            vols.append(volume)
+        }
+        fileGroupMappings = mappings
         for (i, s) in scenario.raidGroups.enumerated() where s.readMBps != nil || s.writeMBps != nil {
             performance.groupOverrides[i] = MeasuredFigures(read: s.readMBps, write: s.writeMBps)
         }
@@ -148,7 +206,7 @@ public final class ArraySimulator {
         requests = s.requests; pendingRequest = s.pendingRequest; requestsSuppressedUntil = s.requestsSuppressedUntil
         poolVersion = s.poolVersion; restores = s.restores; nextRestoreID = s.nextRestoreID; nextRecordID = s.nextRecordID
         initialAreas = s.initialAreas; eventCount = s.eventCount
-        copies = s.copies
+        copies = s.copies; fileGroupMappings = s.fileGroupMappings
     }
 
     /// Emits the start event, schedules the triggers and begins every volume's initial full
@@ -235,9 +293,12 @@ public final class ArraySimulator {
     }
 
     func workloadTick() {
+        var written: [(Int, Int)] = []
         for v in volumes.indices {
             guard generators[v] != nil else { continue }
-            generators[v]!.step(seconds: tick, at: now, granule: volumes[v].granule, tracker: &trackers[v])
+            written.removeAll(keepingCapacity: true)
+            generators[v]!.step(seconds: tick, at: now, granule: volumes[v].granule, tracker: &trackers[v]) { written.append(($0, $1)) }
+            if !fileGroupMappings[v].isEmpty { for (s, e) in written { propagate(volume: v, start: s, end: e) } }
         }
         let free = pool.totalFree(groups: raidGroups)
         for v in volumes.indices {

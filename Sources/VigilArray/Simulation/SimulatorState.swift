@@ -32,6 +32,7 @@ public struct SimulatorState: Codable, Sendable {
     var initialAreas: [Int: InitialCopy]
     public var eventCount: Int
     var copies: [CopyRecord]
+    var fileGroupMappings: [[ExtentMapping]]
 
     /// The volumes, for a store that must size their content.
     public var volumeList: [Volume] { volumes }
@@ -51,7 +52,8 @@ extension ArraySimulator {
                        nextTimeTrigger: nextTimeTrigger, scripted: scripted, requests: requests,
                        pendingRequest: pendingRequest, requestsSuppressedUntil: requestsSuppressedUntil,
                        poolVersion: poolVersion, restores: restores, nextRestoreID: nextRestoreID,
-                       nextRecordID: nextRecordID, initialAreas: initialAreas, eventCount: eventCount, copies: copies)
+                       nextRecordID: nextRecordID, initialAreas: initialAreas, eventCount: eventCount, copies: copies,
+                       fileGroupMappings: fileGroupMappings)
     }
 
     /// Every kept generation of every volume, with its volume index (for stores).

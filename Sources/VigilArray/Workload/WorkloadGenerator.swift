@@ -24,8 +24,9 @@ public struct WorkloadGenerator: Sendable, Codable {
         }
     }
 
-    /// Applies `seconds` of load ending at `time` to the tracker.
-    public mutating func step(seconds: Int64, at time: SimTime, granule: Int64, tracker: inout ChangeTracker) {
+    /// Applies `seconds` of load ending at `time` to the tracker; `written` hears every extent.
+    public mutating func step(seconds: Int64, at time: SimTime, granule: Int64, tracker: inout ChangeTracker,
+                              written: (Int, Int) -> Void = { _, _ in }) {
         let granules = tracker.content.granules
         let bytes = workload.bytesPerSecond * Double(seconds) * workload.factor(at: time)
         guard bytes > 0, granules > 0 else { return }
@@ -64,6 +65,7 @@ public struct WorkloadGenerator: Sendable, Codable {
                 cursor += length
             }
             tracker.write(start: start, end: start + length)
+            written(start, start + length)
         }
     }
 }

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+@testable import VigilArray
+
+/// Per-file-group backup (the third embodiment).
+@Suite struct FileGroupTests {
+    func demo() throws -> ArraySimulator {
+        try ArraySimulator(scenario: ScenarioLoader.load(path: DemoScenarioTests.demo("file-groups.toml")))
+    }
+
+    @Test func writesOutsideAGroupsFilesLeaveItsCountsUntouched() throws {
+        let sim = try demo()
+        sim.start()
+        sim.run(until: sim.now + 3_600)
+        let reports = try #require(sim.volumes.firstIndex { $0.name == "fg:reports" })
+        let mail = try #require(sim.volumes.firstIndex { $0.name == "fg:mail" })
+        let fs01 = sim.volumes.firstIndex { $0.name == "fs-01" }!
+        let before = (sim.trackers[reports].incrementalBytes, sim.trackers[mail].incrementalBytes)
+        // reports' first file: LBA 2097152 (1 GiB) for 4 GiB; granules of 64 KiB: 16384 ..< 81920.
+        let extents = sim.fileGroupExtents(onVolume: fs01)
+        #expect(extents.first { $0.fileGroup == "fg:reports" }.map { ($0.start, $0.end) }! == (16_384, 81_920))
+        // Outside every file: nothing counted for the file groups, the volume counts it.
+        let fsBefore = sim.trackers[fs01].incrementalBytes
+        sim.write(volume: fs01, start: 100_000, end: 100_500)
+        #expect((sim.trackers[reports].incrementalBytes, sim.trackers[mail].incrementalBytes) == before)
+        #expect(sim.trackers[fs01].incrementalBytes > fsBefore)
+        // Straddling the start of the file: only the 100 granules inside count.
+        sim.write(volume: fs01, start: 16_284, end: 16_484)
+        #expect(sim.trackers[reports].incrementalBytes <= before.0 + 100 * 65_536)
+        #expect(sim.trackers[reports].incrementalBytes > before.0)
+        #expect(sim.trackers[mail].incrementalBytes == before.1)
+    }
+
+    @Test func fileGroupsBackUpOnTheFirstDayAndVerify() throws {
+        let sim = try demo()
+        let log = EventLog(sim)
+        sim.start()
+        sim.run(until: sim.startTime + 86_400)
+        for name in ["fg:reports", "fg:mail"] {
+            let decided = log.events.filter { if case .backupDecided(name, _, _, _, _) = $0.kind { true } else { false } }
+            #expect(decided.count >= 5, "\(name): \(decided.count) decisions")
+        }
+        // A file group's generations hold only its files: 7.0 GB for reports, not 500 GiB.
+        #expect(sim.generations(of: "fg:reports").first?.bytes == 6_979_321_856)
+        #expect(sim.verifyAllKeptGenerations().failed == 0)
+        #expect(sim.groups.filter(\.isFileGroup).map(\.name) == ["reports", "mail"])
+    }
+
+    @Test func restoringAFileGroupInPlaceWritesItsExtentsBack() throws {
+        let sim = try demo()
+        let log = EventLog(sim)
+        sim.start()
+        // 07:00: the 06:00 mail backup has finished.
+        sim.run(until: sim.startTime + 7 * 3_600)
+        let gen = try #require(sim.generations(of: "fg:mail").last { $0.state == .complete })
+        let fs02 = sim.volumes.firstIndex { $0.name == "fs-02" }!
+        let fsBefore = sim.trackers[fs02].incrementalBytes
+        #expect(refusal(sim.apply(.restore(volume: "fg:mail", generation: gen.number, target: nil))) == nil)
+        sim.run(until: sim.now + 600)
+        #expect(log.events.contains { if case .restoreVerified("fg:mail", gen.number, _, true, _, _) = $0.kind { true } else { false } })
+        // The mail files' extents were written back on fs-02 (it will back them up again).
+        #expect(sim.trackers[fs02].incrementalBytes > fsBefore)
+    }
+
+    @Test(arguments: [
+        ("group,file,lun,lba,blocks\nreports,a,fs-01,1\n", "f.csv:2: file list: has 4 columns; expected group,file,lun,lba,blocks"),
+        ("reports,a,fs-01,-5,10\n", "f.csv:1: lba: \"-5\" is not a block address (a whole number ≥ 0)"),
+        ("reports,a,fs-01,0,zero\n", "f.csv:1: blocks: \"zero\" is not a block count (a whole number > 0)"),
+    ])
+    func badFileLists(csv: String, expected: String) {
+        #expect(throws: ScenarioError.self) { try FileEntry.parseCSV(csv, file: "f.csv") }
+        do { _ = try FileEntry.parseCSV(csv, file: "f.csv") } catch let e as ScenarioError { #expect(e.description == expected) } catch {}
+    }
+
+    @Test func fileListReferencesAreChecked() throws {
+        let dir = NSTemporaryDirectory() + "vigil-fg-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let base = try String(contentsOfFile: DemoScenarioTests.demo("file-groups.toml"), encoding: .utf8)
+        func load(csv: String) throws -> Scenario {
+            try csv.write(toFile: dir + "/file-groups.csv", atomically: true, encoding: .utf8)
+            try base.write(toFile: dir + "/s.toml", atomically: true, encoding: .utf8)
+            return try ScenarioLoader.load(path: dir + "/s.toml")
+        }
+        #expect(throws: ScenarioError.self) { try load(csv: "reports,a,fs-09,0,8\nmail,b,fs-02,0,8\n") }
+        #expect(throws: ScenarioError.self) { try load(csv: "reports,a,fs-01,0,8\nmail,b,fs-02,0,8\nother,c,fs-01,0,8\n") }
+        #expect(throws: ScenarioError.self) { try load(csv: "reports,a,fs-01,1073741824000,8\nmail,b,fs-02,0,8\n") }
+        let ok = try load(csv: "reports,a,0,0,8\nmail,b,1,0,8\n")  // LUN numbers work too
+        #expect(ok.fileList.count == 2)
+    }
+}
