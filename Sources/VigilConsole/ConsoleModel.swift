@@ -139,8 +139,11 @@ public final class ConsoleModel {
         case let .commandRejected(command, reason):
             role = .error
             text = "\(command) refused: \(reason)"
-        case .catalogCopyStarted, .catalogCopied, .catalogDeleted:
+        case .catalogCopyStarted, .catalogCopied, .catalogDeleted, .remoteLUCreated:
             role = .text
+            text = String(event.textLine.dropFirst(22))
+        case let .lineChanged(_, _, up, _, _, _):
+            role = up ? .fits : .error
             text = String(event.textLine.dropFirst(22))
         }
         log.append(LogLine(time: event.time, text: text, role: role))

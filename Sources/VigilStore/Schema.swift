@@ -35,7 +35,7 @@ extension StateStore {
                 CREATE TABLE copy_record(id INTEGER PRIMARY KEY, kind TEXT NOT NULL, source_record INTEGER,
                     source_volume TEXT NOT NULL, generation INTEGER, method TEXT NOT NULL, destination_volume TEXT NOT NULL,
                     started_at TEXT NOT NULL, completed_at TEXT, digest TEXT NOT NULL, bytes INTEGER NOT NULL,
-                    state TEXT NOT NULL);
+                    state TEXT NOT NULL, array TEXT);
                 CREATE TABLE copy_data(record INTEGER NOT NULL REFERENCES copy_record(id) ON DELETE CASCADE
                     DEFERRABLE INITIALLY DEFERRED, seg INTEGER NOT NULL, runs BLOB NOT NULL, checksum INTEGER NOT NULL,
                     PRIMARY KEY(record, seg));

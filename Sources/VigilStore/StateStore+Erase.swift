@@ -29,7 +29,7 @@ extension StateStore {
     public func copyRecords() throws -> [CopyRecordRow] {
         try db.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM copy_record ORDER BY id").map { r in
-                CopyRecordRow(id: r["id"], kind: r["kind"], sourceRecord: r["source_record"], sourceVolume: r["source_volume"],
+                CopyRecordRow(id: r["id"], array: r["array"], kind: r["kind"], sourceRecord: r["source_record"], sourceVolume: r["source_volume"],
                               generation: r["generation"], method: r["method"], volume: r["destination_volume"],
                               startedAt: r["started_at"], completedAt: r["completed_at"], digest: r["digest"], bytes: r["bytes"],
                               state: r["state"])
@@ -41,6 +41,8 @@ extension StateStore {
 /// A copy record as the catalog lists it: associated with the volume that holds the copy.
 public struct CopyRecordRow: Sendable, Codable, Equatable {
     public var id: Int
+    /// The remote array whose management region holds the record (nil: this array's).
+    public var array: String?
     public var kind: String
     public var sourceRecord: Int?
     public var sourceVolume: String
@@ -55,7 +57,7 @@ public struct CopyRecordRow: Sendable, Codable, Equatable {
     public var state: String
 
     enum CodingKeys: String, CodingKey {
-        case id, kind, sourceRecord = "source_record", sourceVolume = "source_volume", generation, method, volume
+        case id, array, kind, sourceRecord = "source_record", sourceVolume = "source_volume", generation, method, volume
         case startedAt = "started_at", completedAt = "completed_at", digest, bytes, state
     }
 }

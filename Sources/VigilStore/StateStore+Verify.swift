@@ -49,7 +49,7 @@ extension StateStore {
                 problems.append("pool area \(lun) (\(purpose)) is orphaned: no record or mirror owns it")
             }
             let stored = Set(areas.map(\.0))
-            for lun in Set(sim.pool.areas.keys).subtracting(stored) {
+            for lun in Set(sim.allAreas.keys).subtracting(stored) {
                 problems.append("pool area \(lun) is allocated in the array's state but missing from the catalog")
             }
         } catch {
@@ -57,6 +57,11 @@ extension StateStore {
         }
         for c in sim.copies where c.state == .complete && !sim.verifyCopy(c.id) {
             problems.append("copy record \(c.id) (\(c.kind.rawValue) of \(c.sourceVolume) on \(c.destinationVolume)) does not match its digest")
+        }
+        for r in sim.remotes {
+            for c in r.records where c.state == .complete && !sim.verifyRemoteCopy(c.id) {
+                problems.append("copy record \(c.id) on \(r.id) does not match its digest")
+            }
         }
         let checks = sim.checkKeptGenerations()
         for c in checks where !c.ok {

@@ -35,12 +35,12 @@ public final class StateStore {
     private var sequence: Int64 = 0
 
     struct AreaKey: Equatable {
-        var tier: Int
-        var raidGroup: Int
+        var tier: String
+        var raidGroup: String
         var bytes: Int64
         var purpose: String
-        init(_ a: PoolArea) { tier = a.tier; raidGroup = a.raidGroup; bytes = a.bytes; purpose = a.purpose.rawValue }
-        init(unknown: Void) { tier = -1; raidGroup = -1; bytes = -1; purpose = "" }
+        init(_ a: AreaInfo) { tier = a.tier; raidGroup = a.raidGroup; bytes = a.bytes; purpose = a.purpose.rawValue }
+        init(unknown: Void) { tier = ""; raidGroup = ""; bytes = -1; purpose = "" }
     }
 
     struct RecordKey: Equatable {
@@ -144,7 +144,7 @@ public final class StateStore {
         let state = sim.exportState()
         let stateBlob = try JSONEncoder().encode(state)
         let gens = sim.allGenerations
-        let areas = sim.pool.areas
+        let areas = sim.allAreas
         var newRecords: [Int: RecordKey] = [:]
         try db.write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO sim_state(id, seq, clock, state, checksum) VALUES (1, ?, ?, ?, ?)",
@@ -174,14 +174,14 @@ public final class StateStore {
             }
             for (lun, area) in areas where writtenAreas[lun] != AreaKey(area) {
                 try db.execute(sql: "INSERT OR REPLACE INTO pool_area(lun, tier, raid_group, bytes, purpose) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [lun, sim.pool.tiers[area.tier].name, sim.raidGroups[area.raidGroup].name, area.bytes, area.purpose.rawValue])
+                               arguments: [lun, area.tier, area.raidGroup, area.bytes, area.purpose.rawValue])
             }
             for (v, g) in gens {
                 let key = RecordKey(revision: g.revision, state: g.state.rawValue, method: g.method.rawValue, area: g.area, parent: g.parent)
                 newRecords[g.recordID] = key
                 let previous = writtenRecords[g.recordID]
                 if previous == key { continue }
-                let tier = areas[g.area].map { sim.pool.tiers[$0.tier].name } ?? "-"
+                let tier = areas[g.area]?.tier ?? "-"
                 // An upsert, not INSERT OR REPLACE: a replace deletes the row first, and the delete
                 // would cascade to the record's data.
                 try db.execute(sql: """
@@ -201,19 +201,21 @@ public final class StateStore {
                 }
             }
             // Copy records (claims 7, 9): the record, and once complete the data it holds.
-            let copies = Dictionary(uniqueKeysWithValues: sim.copies.map { ($0.id, $0) })
+            // Local copies, and copies kept in remote arrays' own regions (with the array's ID).
+            let all = sim.copies.map { ($0, String?.none) } + sim.remotes.flatMap { r in r.records.map { ($0, Optional(r.id)) } }
+            let copies = Dictionary(uniqueKeysWithValues: all.map { ($0.0.id, $0.0) })
             for id in writtenCopies.keys where copies[id] == nil {
                 try db.execute(sql: "DELETE FROM copy_record WHERE id = ?", arguments: [id])
             }
-            for c in sim.copies where writtenCopies[c.id] != c.state.rawValue {
+            for (c, array) in all where writtenCopies[c.id] != c.state.rawValue {
                 try db.execute(sql: """
                     INSERT INTO copy_record(id, kind, source_record, source_volume, generation, method, destination_volume,
-                        started_at, completed_at, digest, bytes, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        started_at, completed_at, digest, bytes, state, array) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET completed_at = excluded.completed_at, digest = excluded.digest, state = excluded.state
                     """, arguments: [c.id, c.kind.rawValue, c.sourceRecord, c.sourceVolume, c.generation, c.method,
                                      c.destinationVolume, c.startedAt.iso8601, c.completedAt?.iso8601,
-                                     String(format: "%016llx", c.digest), c.bytes, c.state.rawValue])
-                if c.state == .complete, let image = sim.copyImage(c.id) {
+                                     String(format: "%016llx", c.digest), c.bytes, c.state.rawValue, array])
+                if c.state == .complete, let image = sim.copyImage(c.id) ?? sim.remoteImage(c.id) {
                     try db.execute(sql: "DELETE FROM copy_data WHERE record = ?", arguments: [c.id])
                     try Self.writeImage(db, table: "copy_data", record: c.id, map: image)
                 }
@@ -236,7 +238,7 @@ public final class StateStore {
         }
         writtenRecords = newRecords
         writtenAreas = areas.mapValues(AreaKey.init)
-        writtenCopies = Dictionary(uniqueKeysWithValues: sim.copies.map { ($0.id, $0.state.rawValue) })
+        writtenCopies = Dictionary(uniqueKeysWithValues: (sim.copies + sim.remotes.flatMap(\.records)).map { ($0.id, $0.state.rawValue) })
         sequence += 1
         try recordSequence(sequence)
         crashPoint("after-catalog-commit")
@@ -320,7 +322,7 @@ public final class StateStore {
 
     /// Rebuilds the simulator from the last checkpoint. Every blob's checksum is checked first.
     public func load() throws -> (ArraySimulator, Resumption) {
-        let loaded: (SimulatorState, [ContentMap], [Int: GenerationContent], [Int: ContentMap]) = try db.read { db in
+        let loaded: (SimulatorState, [ContentMap], [Int: GenerationContent], [Int: ContentMap], [Int: ContentMap]) = try db.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT seq, state, checksum FROM sim_state WHERE id = 1") else {
                 throw StateStoreError(sequenceProblem(stored: 0) ?? "\(databasePath) holds no checkpoint yet")
             }
@@ -365,20 +367,24 @@ public final class StateStore {
                 let id: Int = r["record"], seg: Int = r["seg"]
                 copySegs[id, default: [:]][seg] = try Self.runs(r, what: "copy record \(id) data")
             }
-            var copyImages: [Int: ContentMap] = [:]
+            var copyImages: [Int: ContentMap] = [:], remoteImages: [Int: ContentMap] = [:]
+            let remoteRecords = state.remoteRecords
             for (id, segs) in copySegs {
-                guard let c = state.copyList.first(where: { $0.id == id }),
+                guard let c = state.copyList.first(where: { $0.id == id }) ?? remoteRecords.first(where: { $0.id == id }),
                       let v = state.volumeList.firstIndex(where: { $0.name == c.sourceVolume }) else { continue }
                 var image = segs
                 image[-2] = nil
-                do { copyImages[id] = try ContentMap(granules: volumes[v], segments: image) } catch {
+                do {
+                    let map = try ContentMap(granules: volumes[v], segments: image)
+                    if remoteRecords.contains(where: { $0.id == id }) { remoteImages[id] = map } else { copyImages[id] = map }
+                } catch {
                     throw StateStoreError("\(databasePath): copy record \(id) data is invalid: \(error)")
                 }
             }
-            return (state, maps, contents, copyImages)
+            return (state, maps, contents, copyImages, remoteImages)
         }
         let sim: ArraySimulator
-        do { sim = try ArraySimulator(restoring: loaded.0, live: loaded.1, data: loaded.2, copyImages: loaded.3) } catch {
+        do { sim = try ArraySimulator(restoring: loaded.0, live: loaded.1, data: loaded.2, copyImages: loaded.3, remoteImages: loaded.4) } catch {
             throw StateStoreError("\(databasePath): \(error)")
         }
         let snap = sim.snapshot()

@@ -85,6 +85,8 @@ struct Console: ParsableCommand {
         case .deleteRecord(let id): ("delete", "record \(id)", nil)
         case let .copyRecord(id, v): ("generation-copy", "record \(id)", v)
         case let .hostBackup(s, d, m): (m.rawValue, s, d)
+        case let .setLine(r, l, _): (nil, "\(r) line \(l)", nil)
+        case let .copyToArray(id, a): ("array-copy", "record \(id)", a)
         }
     }
 

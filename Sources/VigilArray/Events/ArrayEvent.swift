@@ -35,6 +35,8 @@ public struct ArrayEvent: Sendable {
         case catalogCopyStarted(CopyRecord, completesAt: SimTime)
         case catalogCopied(CopyRecord)
         case catalogDeleted(record: Int, what: String)
+        case lineChanged(remote: String, line: Int, up: Bool, bandwidthMBps: Double, transfersPaused: [String], transfersResumed: [String])
+        case remoteLUCreated(remote: String, lun: Int, bytes: Int64, layout: RAIDLayout, diskType: DiskType, readMBps: Double, writeMBps: Double)
     }
 
     public init(time: SimTime, kind: Kind) {

@@ -30,6 +30,8 @@ extension ArrayEvent {
         case .catalogCopyStarted: "catalog.copy_started"
         case .catalogCopied: "catalog.copied"
         case .catalogDeleted: "catalog.deleted"
+        case .lineChanged: "remote.line_changed"
+        case .remoteLUCreated: "remote.lu_created"
         }
     }
 
@@ -117,6 +119,12 @@ extension ArrayEvent {
             return Self.copyFields(c)
         case let .catalogDeleted(record, what):
             return [("record", .int(Int64(record))), ("what", .string(what))]
+        case let .lineChanged(remote, line, up, bw, paused, resumed):
+            return [("remote", .string(remote)), ("line", .int(Int64(line))), ("up", .bool(up)), ("bandwidth_mbps", .double(bw)),
+                    ("paused", .array(paused.map { .string($0) })), ("resumed", .array(resumed.map { .string($0) }))]
+        case let .remoteLUCreated(remote, lun, bytes, layout, type, read, write):
+            return [("remote", .string(remote)), ("lun", .int(Int64(lun))), ("bytes", .int(bytes)), ("layout", .string(layout.description)),
+                    ("disk_type", .string(type.rawValue)), ("read_mbps", .double(read)), ("write_mbps", .double(write))]
         }
     }
 
@@ -196,6 +204,12 @@ extension ArrayEvent {
             body = "record \(c.id): \(c.kind.rawValue) of \(c.sourceVolume)\(c.generation.map { " generation \($0)" } ?? "") to \(c.destinationVolume) complete (digest \(String(format: "%016llx", c.digest)))"
         case let .catalogDeleted(record, what):
             body = "record \(record) deleted — \(what)"
+        case let .lineChanged(remote, line, up, bw, paused, resumed):
+            body = "remote \(remote): line \(line) \(up ? "up" : "DOWN"), \(JSONValue.number(bw)) MB/s in force"
+                + (paused.isEmpty ? "" : "; paused: \(paused.joined(separator: ", "))")
+                + (resumed.isEmpty ? "" : "; resumed: \(resumed.joined(separator: ", "))")
+        case let .remoteLUCreated(remote, lun, bytes, layout, type, read, write):
+            body = "remote \(remote): LU \(lun) created, \(ByteSize.format(bytes)) on \(layout) \(type.rawValue) (read \(JSONValue.number(read)), write \(JSONValue.number(write)) MB/s)"
         }
         return "\(t)  \(body)"
     }

@@ -28,6 +28,8 @@ struct MeasuredFigures: Sendable, Codable {
 public struct PerformanceTable: Sendable, Codable {
     public private(set) var volumes: [PerformanceEntry] = []
     public private(set) var raidGroups: [PerformanceEntry] = []
+    /// LUs remote arrays created for this array's backups, as their volume managers reported them.
+    public internal(set) var remoteLUs: [Int: PerformanceEntry] = [:]
     var volumeOverrides: [Int: MeasuredFigures] = [:]
     var groupOverrides: [Int: MeasuredFigures] = [:]
     var diskFigures: [DiskType: DiskFigures] = [:]

@@ -64,4 +64,6 @@ public struct VolumeGroup: Sendable, Codable {
     public internal(set) var members: [Int]
     /// A file group's objectives (its one member is the file group's virtual volume).
     public internal(set) var isFileGroup = false
+    /// The remote backup array the group's backups go to, if any.
+    public internal(set) var destination: Int?
 }

@@ -36,10 +36,13 @@ public struct Scenario: Sendable {
         public var deltaTier: String?
         public var fullTier: String?
         public var switchSeconds: Double
+        /// A remote backup array's ID: the group's backups go there (second embodiment).
+        public var destination: String?
         public init(name: String, objectives: RecoveryObjectives, mirror: Bool = true, retention: RetentionPolicy = .merge,
-                    deltaTier: String? = nil, fullTier: String? = nil, switchSeconds: Double = 0) {
+                    deltaTier: String? = nil, fullTier: String? = nil, switchSeconds: Double = 0, destination: String? = nil) {
             self.name = name; self.objectives = objectives; self.mirror = mirror; self.retention = retention
             self.deltaTier = deltaTier; self.fullTier = fullTier; self.switchSeconds = switchSeconds
+            self.destination = destination
         }
     }
     public struct TierSpec: Sendable {
@@ -66,12 +69,25 @@ public struct Scenario: Sendable {
             case repair(raidGroup: String)
             case backup(volume: String)
             case restore(volume: String, generation: Int, target: String?)
+            case line(remote: String, line: Int, up: Bool)
         }
         /// Seconds after the start.
         public var at: Int64
         public var action: Action
         public init(at: Int64, action: Action) { self.at = at; self.action = action }
     }
+
+    /// A remote backup array as a scenario describes it.
+    public struct RemoteSpec: Sendable {
+        public var id: String
+        public var canCopy: Bool
+        public var raidGroups: [RAIDGroupSpec]
+        public var lines: [TransferLine]
+        public init(id: String, canCopy: Bool, raidGroups: [RAIDGroupSpec], lines: [TransferLine]) {
+            self.id = id; self.canCopy = canCopy; self.raidGroups = raidGroups; self.lines = lines
+        }
+    }
+    public var remotes: [RemoteSpec] = []
 
     /// File groups (third embodiment): objectives per group, and the file list naming their files.
     public var fileGroups: [GroupSpec] = []

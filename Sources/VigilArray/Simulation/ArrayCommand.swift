@@ -14,6 +14,10 @@ public enum ArrayCommand: Sendable, Codable, Equatable {
     case copyRecord(id: Int, toVolume: String)
     /// The host-initiated backup naming both regions (claims 1, 6, 9).
     case hostBackup(source: String, destination: String, method: CopyRecord.Kind)
+    /// Take a transfer line to a remote array down or bring it back (an operator or a fault).
+    case setLine(remote: String, line: Int, up: Bool)
+    /// Copy a kept generation to a remote array, its record stored in that array's own region.
+    case copyToArray(id: Int, array: String)
 
     /// A short name for logs and refusals.
     public var label: String {
@@ -28,6 +32,8 @@ public enum ArrayCommand: Sendable, Codable, Equatable {
         case .deleteRecord(let id): "delete record \(id)"
         case let .copyRecord(id, v): "copy record \(id) to \(v)"
         case let .hostBackup(s, d, m): "backup \(s) to \(d) by \(m.rawValue)"
+        case let .setLine(r, l, up): "line \(l) of \(r) \(up ? "up" : "down")"
+        case let .copyToArray(id, a): "copy record \(id) to array \(a)"
         }
     }
 }

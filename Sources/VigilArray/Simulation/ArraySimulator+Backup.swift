@@ -14,7 +14,8 @@ extension ArraySimulator {
     }
 
     func areaEntry(_ lun: Int) -> PerformanceEntry? {
-        pool.areas[lun].map { performance.raidGroups[$0.raidGroup] }
+        if let a = pool.areas[lun] { return performance.raidGroups[a.raidGroup] }
+        return remoteEntry(lun)
     }
 
     /// Every pool tier as the planner sees it now: speed of the group an area would land on (the
@@ -33,6 +34,7 @@ extension ArraySimulator {
     /// The tier a full or mirror goes to: the group's choice while it has room, else the fastest with room.
     func fullTier(for v: Int) -> Int? {
         let cap = volumes[v].capacity
+        if let r = groups[volumes[v].group].destination { return remotes[r].largestFree >= cap ? -(r + 1) : nil }
         if let t = groups[volumes[v].group].fullTier, pool.placement(bytes: cap, tier: t, groups: raidGroups) != nil { return t }
         return tierOffers().sorted { ($0.readMBps, -$0.tier) > ($1.readMBps, -$1.tier) }
             .first { $0.largestFree >= cap }?.tier
@@ -63,28 +65,33 @@ extension ArraySimulator {
     func beginInitialCopy(_ v: Int) {
         let vol = volumes[v]
         guard let tier = fullTier(for: v),
-              let area = pool.allocate(bytes: vol.capacity, tier: tier, purpose: .mirror, groups: raidGroups)
+              let lun = allocateArea(bytes: vol.capacity, tier: tier, purpose: .mirror)
         else {
             wait(v, .initial, needed: vol.capacity, why: "initial full needs \(ByteSize.format(vol.capacity))")
             return
         }
         poolVersion += 1
-        let seconds = Self.copySeconds(vol.capacity, read: performance.volumes[v].readMBps,
-                                       write: performance.raidGroups[area.raidGroup].writeMBps)
         runtime[v].copying = runtime[v].nextNumber
+        initialAreas[v] = InitialCopy(area: lun, started: now)
+        runtime[v].copyWindow = TimeWindow(start: now, end: now)
+        let seconds: Int64
+        if remoteIndex(ofTier: tier) != nil {
+            seconds = startTransfer(volume: v, lun: lun, generation: nil, lineBytes: vol.capacity, remoteSeconds: 0)
+        } else {
+            seconds = Self.copySeconds(vol.capacity, read: performance.volumes[v].readMBps, write: areaEntry(lun)?.writeMBps ?? 0)
+            runtime[v].copyWindow = TimeWindow(start: now, end: now + seconds)
+            schedule(now + seconds, .initialCopyDone(volume: v))
+        }
         emit(.backupStarted(volume: vol.name, generation: runtime[v].nextNumber, method: .full,
-                            copyFunction: .initialCopy, area: area.lun, tier: pool.tiers[tier].name,
+                            copyFunction: .initialCopy, area: lun, tier: areaTierName(lun),
                             bytes: vol.capacity, copySeconds: seconds))
-        initialAreas[v] = InitialCopy(area: area.lun, started: now)
-        runtime[v].copyWindow = TimeWindow(start: now, end: now + seconds)
-        schedule(now + seconds, .initialCopyDone(volume: v))
     }
 
     /// The initial copy has caught up: split it off as generation 1 at this instant.
     func finishInitialCopy(_ v: Int) {
         guard let initial = initialAreas.removeValue(forKey: v) else { return }
         let lun = initial.area, started = initial.started
-        pool.relabel(lun, as: .full)
+        relabelArea(lun, as: .full)
         let number = runtime[v].nextNumber
         runtime[v].nextNumber += 1
         let gen = BackupGeneration(recordID: takeRecordID(), number: number, method: .full, copyFunction: .initialCopy, trigger: .initial,
@@ -169,7 +176,7 @@ extension ArraySimulator {
         return BackupPlanner.Input(
             rto: group.objectives.rto, incrementalBytes: trackers[v].incrementalBytes,
             differentialBytes: trackers[v].differentialBytes, chain: chain.pieces, fullWriteMBps: fullWrite,
-            tiers: tierOffers(), preferredDeltaTier: group.deltaTier, preferredFullTier: group.fullTier,
+            tiers: offers(forGroup: vol.group), preferredDeltaTier: group.deltaTier, preferredFullTier: group.fullTier,
             volumeCapacity: vol.capacity, mirrorReady: mirrorReady, switchSeconds: group.switchSeconds,
             forcedFull: forced)
     }
@@ -188,13 +195,15 @@ extension ArraySimulator {
         let volRead = performance.volumes[v].readMBps
         var areaLUN: Int
         var seconds: Int64
+        var lineBytes: Int64?
+        var remoteSeconds: Int64 = 0
         let content: GenerationContent
         let bytes: Int64
         var parent: Int?
         switch d.copyFunction {
         case .mirrorSplit:
             guard case .inSync(let lun) = runtime[v].mirror else { return }
-            pool.relabel(lun, as: .full)
+            relabelArea(lun, as: .full)
             runtime[v].mirror = .none
             areaLUN = lun
             seconds = 0
@@ -202,16 +211,14 @@ extension ArraySimulator {
             bytes = vol.capacity
         default:
             let purpose: AreaPurpose = d.method == .full ? .full : (d.method == .differential ? .differential : .incremental)
-            guard let tier = d.tier,
-                  let area = pool.allocate(bytes: d.areaBytes, tier: tier, purpose: purpose, groups: raidGroups)
-            else {
+            guard let tier = d.tier, let lun = allocateArea(bytes: d.areaBytes, tier: tier, purpose: purpose) else {
                 wait(v, kind, needed: d.areaBytes, why: "\(d.method.rawValue) area could not be allocated")
                 return
             }
             poolVersion += 1
             crashPoint("after-area-allocation")
-            areaLUN = area.lun
-            let write = performance.raidGroups[area.raidGroup].writeMBps
+            areaLUN = lun
+            let write = areaEntry(lun)?.writeMBps ?? 0
             switch d.method {
             case .incremental:
                 content = .delta(tracker.content.runs(newerThan: tracker.sinceLastBackup.sinceToken))
@@ -232,7 +239,15 @@ extension ArraySimulator {
                 let prevRead = areaEntry(chain.root.area)?.readMBps ?? volRead
                 seconds = Self.copySeconds(changed, read: volRead, write: write)
                     + Self.copySeconds(vol.capacity - changed, read: prevRead, write: write)
+                if let r = remoteHolding(lun) {
+                    // Only the changed part crosses the line when the remote's copy program can
+                    // assemble the rest there from the previous backup; otherwise everything does.
+                    let f = remotes[r].figures(remotes[r].lus[lun]!.raidGroup)
+                    lineBytes = remotes[r].canCopy ? changed : vol.capacity
+                    remoteSeconds = remotes[r].canCopy ? Self.copySeconds(vol.capacity - changed, read: f.read, write: f.write) : 0
+                }
             }
+            if remoteHolding(lun) != nil, lineBytes == nil { lineBytes = bytes }
         }
         let number = runtime[v].nextNumber
         runtime[v].nextNumber += 1
@@ -244,11 +259,15 @@ extension ArraySimulator {
         if d.method == .full { runtime[v].forcedFull = nil }
         runtime[v].gens.append(gen)
         runtime[v].copying = number
+        if let lineBytes {
+            runtime[v].copyWindow = TimeWindow(start: now, end: now)
+            seconds = startTransfer(volume: v, lun: areaLUN, generation: number, lineBytes: lineBytes, remoteSeconds: remoteSeconds)
+        } else {
+            runtime[v].copyWindow = TimeWindow(start: now, end: now + seconds)
+            schedule(now + seconds, .copyDone(volume: v, generation: number))
+        }
         emit(.backupStarted(volume: vol.name, generation: number, method: d.method, copyFunction: d.copyFunction,
-                            area: areaLUN, tier: pool.areas[areaLUN].map { pool.tiers[$0.tier].name },
-                            bytes: bytes, copySeconds: seconds))
-        runtime[v].copyWindow = TimeWindow(start: now, end: now + seconds)
-        schedule(now + seconds, .copyDone(volume: v, generation: number))
+                            area: areaLUN, tier: areaTierName(areaLUN), bytes: bytes, copySeconds: seconds))
         crashPoint("mid-copy")
         if d.copyFunction == .mirrorSplit { startRemirror(v) }
     }

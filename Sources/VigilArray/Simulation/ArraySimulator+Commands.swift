@@ -38,6 +38,10 @@ extension ArraySimulator {
             problem = copyRecordToVolume(id, target)
         case let .hostBackup(source, destination, method):
             problem = hostBackup(source, destination, method)
+        case let .setLine(remote, line, up):
+            problem = setLine(remote, line, up: up)
+        case let .copyToArray(id, array):
+            problem = copyToArray(id, array)
         }
         if let problem {
             emit(.commandRejected(command: command.label, reason: problem))
@@ -74,6 +78,7 @@ extension ArraySimulator {
         case .repair(let g): apply(.repair(raidGroup: g))
         case .backup(let v): apply(.backupNow(volume: v))
         case let .restore(v, gen, target): apply(.restore(volume: v, generation: gen, target: target))
+        case let .line(r, l, up): apply(.setLine(remote: r, line: l, up: up))
         }
     }
 }

@@ -46,7 +46,7 @@ extension ArraySimulator {
         let gen = runtime[v].gens.remove(at: index)
         // The record goes first, then the area returns to the pool at once.
         crashPoint("mid-prune")
-        pool.release(gen.area)
+        releaseArea(gen.area)
         poolVersion += 1
         refreshChainBytes(v)
         emit(.generationInvalidated(volume: volumes[v].name, generation: gen.number, reason: reason))
@@ -59,7 +59,7 @@ extension ArraySimulator {
         guard let image = materialize(v, runtime[v].gens[1].number) else { return }
         let next = runtime[v].gens[1]
         crashPoint("mid-merge")
-        pool.release(next.area)
+        releaseArea(next.area)
         poolVersion += 1
         runtime[v].gens[1].content = .image(image)
         runtime[v].gens[1].method = .full

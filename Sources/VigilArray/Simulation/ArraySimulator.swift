@@ -37,6 +37,11 @@ public final class ArraySimulator {
     var nextRestoreID = 1
     /// The last management-information record ID handed out.
     var nextRecordID = 0
+    /// Remote backup arrays, transfers over their lines in flight, and remote copies' data.
+    public internal(set) var remotes: [RemoteArray] = []
+    var transfers: [Int: RemoteTransfer] = [:]
+    var nextRemoteLUN = 50_000
+    var remoteImages: [Int: ContentMap] = [:]
     /// Records of copies the host asked for, and the data each holds.
     public internal(set) var copies: [CopyRecord] = []
     var copyImages: [Int: ContentMap] = [:]
@@ -83,13 +88,27 @@ public final class ArraySimulator {
             let g = try lookup(name, in: scenario.raidGroups, \.name, "pool.spares")
             rgs[g].role = .spare
         }
+        var remoteList: [RemoteArray] = []
+        for (r, spec) in scenario.remotes.enumerated() {
+            let rgs = spec.raidGroups.enumerated().map { i, s in
+                RAIDGroup(index: i, name: s.name, layout: s.layout, diskType: s.diskType, diskSize: s.diskSize, role: .pool)
+            }
+            var remote = RemoteArray(id: spec.id, index: r, raidGroups: rgs, lines: spec.lines, canCopy: spec.canCopy)
+            remote.diskFigures = scenario.diskFigures
+            remoteList.append(remote)
+        }
         var groupList: [VolumeGroup] = []
         for (i, g) in scenario.groups.enumerated() {
             let delta = try g.deltaTier.map { try lookup($0, in: scenario.tiers, \.name, "groups[\(i)].tier") }
             let full = try g.fullTier.map { try lookup($0, in: scenario.tiers, \.name, "groups[\(i)].full_tier") }
-            groupList.append(VolumeGroup(index: i, name: g.name, objectives: g.objectives, mirror: g.mirror,
-                                         retention: g.retention, deltaTier: delta, fullTier: full,
-                                         switchSeconds: g.switchSeconds, members: []))
+            let destination = try g.destination.map { try lookup($0, in: scenario.remotes, \.id, "groups[\(i)].destination") }
+            // Backups to a remote array take fulls there (assembled from the previous backup when
+            // the remote can copy), not by splitting a local mirror.
+            var group = VolumeGroup(index: i, name: g.name, objectives: g.objectives, mirror: destination == nil && g.mirror,
+                                    retention: g.retention, deltaTier: delta, fullTier: full,
+                                    switchSeconds: g.switchSeconds, members: [])
+            group.destination = destination
+            groupList.append(group)
         }
         var vols: [Volume] = []
         for (i, v) in scenario.volumes.enumerated() {
@@ -161,6 +180,7 @@ public final class ArraySimulator {
         }
         performance.diskFigures = scenario.diskFigures
         raidGroups = rgs
+        remotes = remoteList
         volumes = vols
         groups = groupList
         triggerEpoch = Array(repeating: 0, count: groupList.count)
@@ -183,6 +203,7 @@ public final class ArraySimulator {
             case .restore(let v, _, let t):
                 _ = try lookup(v, in: scenario.volumes, \.name, "events.volume")
                 if let t { _ = try lookup(t, in: scenario.volumes, \.name, "events.target") }
+            case .line(let r, _, _): _ = try lookup(r, in: scenario.remotes, \.id, "events.remote")
             }
         }
     }
@@ -207,6 +228,7 @@ public final class ArraySimulator {
         poolVersion = s.poolVersion; restores = s.restores; nextRestoreID = s.nextRestoreID; nextRecordID = s.nextRecordID
         initialAreas = s.initialAreas; eventCount = s.eventCount
         copies = s.copies; fileGroupMappings = s.fileGroupMappings
+        remotes = s.remotes; transfers = s.transfers; nextRemoteLUN = s.nextRemoteLUN
     }
 
     /// Emits the start event, schedules the triggers and begins every volume's initial full
@@ -267,6 +289,10 @@ public final class ArraySimulator {
             finishRestore(id)
         case .hostCopyDone(let record):
             finishHostCopy(record)
+        case let .transferDone(v, epoch):
+            finishTransfer(v, epoch: epoch)
+        case .remoteCopyDone(let record):
+            finishRemoteCopy(record)
         case .scripted(let i):
             runScripted(scripted[i])
         }
@@ -339,9 +365,9 @@ public final class ArraySimulator {
     /// Estimated restore MB/s for the RTO-derived trigger: min(write of the latest full's area, read
     /// of the tier a delta would be allocated on).
     func derivedRestoreMBps(_ v: Int) -> Double? {
-        guard let full = latestFull(v), let fullArea = pool.areas[full.area] else { return nil }
-        let write = performance.raidGroups[fullArea.raidGroup].writeMBps
-        let offers = tierOffers()
+        guard let full = latestFull(v), let fullEntry = areaEntry(full.area) else { return nil }
+        let write = fullEntry.writeMBps
+        let offers = offers(forGroup: volumes[v].group)
         let g = groups[volumes[v].group]
         let read = g.deltaTier.flatMap { t in offers.first { $0.tier == t } }?.readMBps
             ?? offers.min(by: { $0.readMBps < $1.readMBps })?.readMBps ?? write

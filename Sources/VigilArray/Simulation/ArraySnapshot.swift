@@ -99,7 +99,7 @@ extension ArraySimulator {
             let gens = rt.gens.map { g in
                 ArraySnapshot.GenerationInfo(recordID: g.recordID, number: g.number, method: g.method, copyFunction: g.copyFunction, parent: g.parent,
                                              bytes: g.bytes, triggeredAt: g.triggeredAt, complete: g.state == .complete,
-                                             area: g.area, tier: pool.areas[g.area].map { pool.tiers[$0.tier].name } ?? "-")
+                                             area: g.area, tier: areaTierName(g.area) ?? "-")
             }
             var progress: Double?
             func fraction(_ start: SimTime, _ end: SimTime) -> Double {

@@ -10,6 +10,8 @@ struct ScheduledWork: Comparable, Codable {
         case mirrorSynced(volume: Int, area: Int)
         case restoreDone(id: Int)
         case hostCopyDone(record: Int)
+        case transferDone(volume: Int, epoch: Int)
+        case remoteCopyDone(record: Int)
         case scripted(index: Int)
     }
     let time: SimTime

@@ -33,11 +33,16 @@ public struct SimulatorState: Codable, Sendable {
     public var eventCount: Int
     var copies: [CopyRecord]
     var fileGroupMappings: [[ExtentMapping]]
+    var remotes: [RemoteArray]
+    var transfers: [Int: RemoteTransfer]
+    var nextRemoteLUN: Int
 
     /// The volumes, for a store that must size their content.
     public var volumeList: [Volume] { volumes }
     /// The copy records, for a store.
     public var copyList: [CopyRecord] { copies }
+    /// The copy records kept in remote arrays' regions, for a store.
+    public var remoteRecords: [CopyRecord] { remotes.flatMap(\.records) }
     /// Each volume's kept generations (records without data), for a store.
     public var runtimeGenerations: [[BackupGeneration]] { runtime.map(\.gens) }
 }
@@ -53,7 +58,8 @@ extension ArraySimulator {
                        pendingRequest: pendingRequest, requestsSuppressedUntil: requestsSuppressedUntil,
                        poolVersion: poolVersion, restores: restores, nextRestoreID: nextRestoreID,
                        nextRecordID: nextRecordID, initialAreas: initialAreas, eventCount: eventCount, copies: copies,
-                       fileGroupMappings: fileGroupMappings)
+                       fileGroupMappings: fileGroupMappings, remotes: remotes, transfers: transfers,
+                       nextRemoteLUN: nextRemoteLUN)
     }
 
     /// Every kept generation of every volume, with its volume index (for stores).
@@ -105,7 +111,7 @@ extension ArraySimulator {
 extension ArraySimulator {
     /// Rebuilds a simulator from stored state, the volumes' live content and each record's data.
     public convenience init(restoring s: SimulatorState, live: [ContentMap], data: [Int: GenerationContent],
-                            copyImages: [Int: ContentMap] = [:]) throws {
+                            copyImages: [Int: ContentMap] = [:], remoteImages: [Int: ContentMap] = [:]) throws {
         if let problem = Self.check(s, live: live, data: data) { throw StateError(problem) }
         for c in s.copies where c.state == .complete && copyImages[c.id] == nil {
             throw StateError("copy record \(c.id) has no stored data")
@@ -114,6 +120,7 @@ extension ArraySimulator {
                                          raidGroups: [], volumes: [], groups: [], tiers: []))
         apply(s, live: live, data: data)
         self.copyImages = copyImages
+        self.remoteImages = remoteImages
     }
 
     /// The data a complete copy record holds (for stores).
