@@ -70,7 +70,7 @@ import Testing
         ("pattern = \"hotspot\"", "pattern = \"uniform\"",
          "x.toml:52: workloads[0].hot_fraction: only applies to pattern = \"hotspot\""),
         ("", "[extras]\nx = 1",
-         "x.toml:53: extras: unknown key (expected one of: array, disk_types, events, file_groups, file_list, groups, pool, raid_groups, volumes, workloads)"),
+         "x.toml:53: extras: unknown key (expected one of: array, disk_types, events, file_groups, file_list, groups, pool, raid_groups, remote_arrays, volumes, workloads)"),
         ("layout = \"4D+1P\"", "layout = \"RAID10\"",
          "x.toml:5: raid_groups[0].disks: RAID10 needs an even disk count of 4 or more (e.g. disks = 8)"),
         ("seed = 3", "seed = 3\nstart = \"yesterday\"",
@@ -80,7 +80,7 @@ import Testing
         ("volume = \"v1\"", "volume = \"v9\"",
          "x.toml:49: workloads[0].volume: \"v9\" is not a volume defined in [[volumes]]"),
         ("", "[[events]]\nat = \"1h\"\naction = \"explode\"",
-         "x.toml:55: events[0].action: \"explode\" is not an action (expected \"degrade\", \"repair\", \"backup\" or \"restore\")"),
+         "x.toml:55: events[0].action: \"explode\" is not an action (expected \"degrade\", \"repair\", \"backup\", \"restore\", \"line-down\" or \"line-up\")"),
         ("", "[disk_types.TAPE]\nread_mbps = 5",
          "x.toml:53: disk_types.TAPE: unknown disk type (expected one of: FC, SAS, ATA, SATA, SSD, NVMe)"),
     ] as [(String, String, String)])

@@ -155,7 +155,8 @@ extension ArrayEvent {
             body = "\(volume): backup waits — \(reason)"
         case let .backupStarted(volume, generation, method, function, area, tier, bytes, seconds):
             let place = area.map { " to area \($0)" + (tier.map { " on \($0)" } ?? "") } ?? ""
-            body = "\(volume): generation \(generation) \(method.rawValue) started (\(function.rawValue), \(ByteSize.formatDecimal(bytes))\(place), copy \(SimDuration.format(seconds)))"
+            let copy = seconds < 0 ? "paused until a line comes back" : "copy \(SimDuration.format(seconds))"
+            body = "\(volume): generation \(generation) \(method.rawValue) started (\(function.rawValue), \(ByteSize.formatDecimal(bytes))\(place), \(copy))"
         case let .backupCompleted(volume, _, generation, method, bytes, seconds, _, lag):
             body = "\(volume): generation \(generation) \(method.rawValue) complete, \(ByteSize.formatDecimal(bytes)) in \(SimDuration.format(seconds)); RPO lag \(SimDuration.format(lag))"
         case let .generationInvalidated(volume, generation, reason):

@@ -74,28 +74,9 @@ public enum ScenarioLoader {
         // [[raid_groups]]
         var raidGroups: [Scenario.RAIDGroupSpec] = []
         for r in try top.tables("raid_groups", required: true) {
-            let rgName = try r.string("name", required: true)!
-            if raidGroups.contains(where: { $0.name == rgName }) { throw r.fail("name", "\"\(rgName)\" is defined twice") }
-            let layoutText = try r.string("layout", required: true, expected: "a layout like \"RAID1\", \"RAID10\", \"4D+1P\" or \"6D+2P\"")!
-            let disks = try r.int("disks", range: 2...64)
-            guard let layout = RAIDLayout.parse(layoutText, disks: disks) else {
-                if layoutText.uppercased() == "RAID10" {
-                    throw r.fail("disks", "RAID10 needs an even disk count of 4 or more (e.g. disks = 8)")
-                }
-                throw r.fail("layout", "\"\(layoutText)\" is not a RAID layout (try \"RAID1\", \"RAID10\", \"4D+1P\" or \"6D+2P\")")
-            }
-            if let disks, disks != layout.diskCount {
-                throw r.fail("disks", "\(layoutText) has \(layout.diskCount) disks, not \(disks)")
-            }
-            let typeText = try r.string("disk_type", required: true, expected: "a disk type")!
-            guard let type = DiskType.parse(typeText) else {
-                throw r.fail("disk_type", "\"\(typeText)\" is not a disk type (expected one of: \(DiskType.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            let size = try r.size("disk_size", required: true)!
-            let read = try r.double("read_mbps", range: 0.001...1e7, expected: "MB/s of the whole group")
-            let write = try r.double("write_mbps", range: 0.001...1e7, expected: "MB/s of the whole group")
-            try r.finish()
-            raidGroups.append(.init(name: rgName, layout: layout, diskType: type, diskSize: size, readMBps: read, writeMBps: write))
+            let spec = try raidGroup(r)
+            if raidGroups.contains(where: { $0.name == spec.name }) { throw r.fail("name", "\"\(spec.name)\" is defined twice") }
+            raidGroups.append(spec)
         }
 
         // [pool] and [[pool.tiers]]
@@ -124,10 +105,34 @@ public enum ScenarioLoader {
         for s in spares { try claim(s, by: "pool spares", poolTable, "spares") }
         try poolTable.finish()
 
+        // [[remote_arrays]] (second embodiment)
+        var remotes: [Scenario.RemoteSpec] = []
+        for r in try top.tables("remote_arrays") {
+            let id = try r.string("id", required: true)!
+            if remotes.contains(where: { $0.id == id }) { throw r.fail("id", "remote array \"\(id)\" is defined twice") }
+            let canCopy = try r.bool("can_copy") ?? true
+            var rgs: [Scenario.RAIDGroupSpec] = []
+            for rg in try r.tables("raid_groups", required: true) {
+                let spec = try raidGroup(rg)
+                if rgs.contains(where: { $0.name == spec.name }) { throw rg.fail("name", "\"\(spec.name)\" is defined twice") }
+                rgs.append(spec)
+            }
+            var lines: [TransferLine] = []
+            for l in try r.tables("lines", required: true) {
+                let mbps = try l.double("mbps", required: true, range: 0.001...1e6, expected: "the line's MB/s")!
+                let latency = try l.string("latency", expected: "a latency like \"5ms\" or \"1s\"") ?? "0ms"
+                guard let seconds = Self.latency(latency) else { throw l.fail("latency", "\"\(latency)\" is not a latency (try \"5ms\" or \"1s\")") }
+                try l.finish()
+                lines.append(TransferLine(mbps: mbps, latencySeconds: seconds))
+            }
+            try r.finish()
+            remotes.append(.init(id: id, canCopy: canCopy, raidGroups: rgs, lines: lines))
+        }
+
         // [[groups]]
         var groups: [Scenario.GroupSpec] = []
         for g in try top.tables("groups", required: true) {
-            let spec = try group(g, tiers: tiers)
+            let spec = try group(g, tiers: tiers, remotes: remotes.map(\.id))
             if groups.contains(where: { $0.name == spec.name }) { throw g.fail("name", "group \"\(spec.name)\" is defined twice") }
             groups.append(spec)
         }
@@ -216,7 +221,7 @@ public enum ScenarioLoader {
         }
         var fileGroups: [Scenario.GroupSpec] = []
         for g in try top.tables("file_groups") {
-            let spec = try group(g, tiers: tiers)
+            let spec = try group(g, tiers: tiers, remotes: remotes.map(\.id))
             if fileGroups.contains(where: { $0.name == spec.name }) || groups.contains(where: { $0.name == spec.name }) {
                 throw g.fail("name", "\"\(spec.name)\" is already a group name")
             }
@@ -241,7 +246,7 @@ public enum ScenarioLoader {
         var events: [Scenario.ScriptedEvent] = []
         for e in try top.tables("events") {
             let at = try e.duration("at", required: true)!
-            let action = try e.string("action", required: true, expected: "\"degrade\", \"repair\", \"backup\" or \"restore\"")!
+            let action = try e.string("action", required: true, expected: "\"degrade\", \"repair\", \"backup\", \"restore\", \"line-down\" or \"line-up\"")!
             func rg() throws -> String {
                 let n = try e.string("raid_group", required: true)!
                 guard raidGroups.contains(where: { $0.name == n }) else { throw e.fail("raid_group", "\"\(n)\" is not a RAID group defined in [[raid_groups]]") }
@@ -261,8 +266,13 @@ public enum ScenarioLoader {
                 let v = try vol("volume", required: true)!
                 let gen = try e.int("generation", required: true, range: 1...Int(Int32.max))!
                 kind = .restore(volume: v, generation: gen, target: try vol("target", required: false))
+            case "line-down", "line-up":
+                let r = try e.string("remote", required: true, expected: "a remote array's id")!
+                guard let remote = remotes.first(where: { $0.id == r }) else { throw e.fail("remote", "\"\(r)\" is not a remote array") }
+                let line = try e.int("line", range: 0...(max(0, remote.lines.count - 1))) ?? 0
+                kind = .line(remote: r, line: line, up: action == "line-up")
             default:
-                throw e.fail("action", "\"\(action)\" is not an action (expected \"degrade\", \"repair\", \"backup\" or \"restore\")")
+                throw e.fail("action", "\"\(action)\" is not an action (expected \"degrade\", \"repair\", \"backup\", \"restore\", \"line-down\" or \"line-up\")")
             }
             try e.finish()
             events.append(.init(at: at, action: kind))
@@ -273,13 +283,47 @@ public enum ScenarioLoader {
                                 raidGroups: raidGroups, volumes: volumes, groups: groups, poolName: poolName, tiers: tiers,
                                 spares: spares, workloads: workloads, events: events)
         scenario.fileGroups = fileGroups
+        scenario.remotes = remotes
         scenario.fileList = fileList
         scenario.fileListSource = fileListSource
         return scenario
     }
 
+    /// A `[[raid_groups]]` table (also a remote array's).
+    static func raidGroup(_ r: TableReader) throws -> Scenario.RAIDGroupSpec {
+        let rgName = try r.string("name", required: true)!
+        let layoutText = try r.string("layout", required: true, expected: "a layout like \"RAID1\", \"RAID10\", \"4D+1P\" or \"6D+2P\"")!
+        let disks = try r.int("disks", range: 2...64)
+        guard let layout = RAIDLayout.parse(layoutText, disks: disks) else {
+            if layoutText.uppercased() == "RAID10" {
+                throw r.fail("disks", "RAID10 needs an even disk count of 4 or more (e.g. disks = 8)")
+            }
+            throw r.fail("layout", "\"\(layoutText)\" is not a RAID layout (try \"RAID1\", \"RAID10\", \"4D+1P\" or \"6D+2P\")")
+        }
+        if let disks, disks != layout.diskCount {
+            throw r.fail("disks", "\(layoutText) has \(layout.diskCount) disks, not \(disks)")
+        }
+        let typeText = try r.string("disk_type", required: true, expected: "a disk type")!
+        guard let type = DiskType.parse(typeText) else {
+            throw r.fail("disk_type", "\"\(typeText)\" is not a disk type (expected one of: \(DiskType.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        let size = try r.size("disk_size", required: true)!
+        let read = try r.double("read_mbps", range: 0.001...1e7, expected: "MB/s of the whole group")
+        let write = try r.double("write_mbps", range: 0.001...1e7, expected: "MB/s of the whole group")
+        try r.finish()
+        return .init(name: rgName, layout: layout, diskType: type, diskSize: size, readMBps: read, writeMBps: write)
+    }
+
+    /// `"5ms"`, `"1s"`, `"0"`.
+    static func latency(_ s: String) -> Double? {
+        if s.hasSuffix("ms"), let v = Double(s.dropLast(2)), v >= 0 { return v / 1_000 }
+        if s.hasSuffix("s"), let v = Double(s.dropLast(1)), v >= 0 { return v }
+        if let v = Double(s), v == 0 { return 0 }
+        return nil
+    }
+
     /// A `[[groups]]` or `[[file_groups]]` table: a name and recovery objectives.
-    static func group(_ g: TableReader, tiers: [Scenario.TierSpec]) throws -> Scenario.GroupSpec {
+    static func group(_ g: TableReader, tiers: [Scenario.TierSpec], remotes: [String]) throws -> Scenario.GroupSpec {
         let groupName = try g.string("name", required: true)!
         var o = RecoveryObjectives()
         if let rpo = try g.subtable("rpo") {
@@ -308,9 +352,13 @@ public enum ScenarioLoader {
             }
         }
         let switchSeconds = try g.duration("switch_time").map(Double.init) ?? 0
+        let destination = try g.string("destination", expected: "a remote array's id")
+        if let destination, !remotes.contains(destination) {
+            throw g.fail("destination", "\"\(destination)\" is not a remote array (defined: \(remotes.isEmpty ? "none" : remotes.joined(separator: ", ")))")
+        }
         try g.finish()
         return Scenario.GroupSpec(name: groupName, objectives: o, mirror: mirror, retention: retention,
-                                  deltaTier: delta, fullTier: full, switchSeconds: switchSeconds)
+                                  deltaTier: delta, fullTier: full, switchSeconds: switchSeconds, destination: destination)
     }
 
     static func checkGranule(_ g: Int64, _ r: TableReader, _ key: String) throws {

@@ -146,6 +146,13 @@ extension ArraySimulator {
             runtime[v].pendingTrigger = kind
             return
         }
+        if let r = group.destination, remotes[r].bandwidth == 0 {
+            // With every line down nothing can be estimated or sent: the backup waits for a line
+            // (its RPO lag grows) and is decided when one comes back.
+            runtime[v].pendingTrigger = kind
+            emit(.backupWaiting(volume: vol.name, group: group.name, reason: "every line to \(remotes[r].id) is down"))
+            return
+        }
         enforceRetention(v, making: true)
         guard let chain = chainInfo(v) else { return }
         let input = plannerInput(v, chain: chain)

@@ -94,7 +94,7 @@ extension ArraySimulator {
         let epoch = (transfers[v]?.epoch ?? 0) + 1
         transfers[v] = RemoteTransfer(remote: r, lun: lun, generation: generation, lineBytesLeft: Double(lineBytes),
                                       remoteSeconds: remoteSeconds, mbps: transferRate(v, lun), since: now, epoch: epoch)
-        return scheduleTransfer(v) ?? Int64.max / 4
+        return scheduleTransfer(v) ?? -1  // −1: paused until a line comes back
     }
 
     func transferRate(_ v: Int, _ lun: Int) -> Double {
@@ -142,6 +142,12 @@ extension ArraySimulator {
         }
         emit(.lineChanged(remote: name, line: line, up: up, bandwidthMBps: remotes[r].bandwidth,
                           transfersPaused: paused, transfersResumed: resumed))
+        // Backups that waited for a line are decided now.
+        if remotes[r].bandwidth > 0 {
+            for v in volumes.indices where groups[volumes[v].group].destination == r && runtime[v].copying == nil {
+                runPendingTrigger(v)
+            }
+        }
         return nil
     }
 
