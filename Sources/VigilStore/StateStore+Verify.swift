@@ -43,7 +43,7 @@ extension StateStore {
                 problems.append("record \(r.id) (\(r.volume) generation \(r.generation)) is not kept by the array")
             }
             let areas: [(Int, String)] = try db.read { try Row.fetchAll($0, sql: "SELECT lun, purpose FROM pool_area").map { ($0["lun"], $0["purpose"]) } }
-            let referenced = Set(records.map(\.area))
+            let referenced = Set(records.map(\.area)).union(sim.remotes.flatMap { $0.records.compactMap(\.area) })
             let mirrors = sim.mirrorAreas
             for (lun, purpose) in areas where !referenced.contains(lun) && !mirrors.contains(lun) {
                 problems.append("pool area \(lun) (\(purpose)) is orphaned: no record or mirror owns it")

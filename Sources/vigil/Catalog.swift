@@ -111,9 +111,9 @@ struct Catalog: ParsableCommand {
                 Catalog.table(rows)
                 if !copies.isEmpty {
                     print("")
-                    var crow = [["id", "kind", "on volume", "from", "source record", "state", "started", "completed", "bytes"]]
+                    var crow = [["id", "kind", "array", "on volume", "from", "source record", "state", "started", "completed", "bytes"]]
                     for c in copies {
-                        crow.append([String(c.id), c.kind, c.volume, c.sourceVolume + (c.generation.map { " gen \($0)" } ?? ""),
+                        crow.append([String(c.id), c.kind, c.array ?? "this", c.volume, c.sourceVolume + (c.generation.map { " gen \($0)" } ?? ""),
                                      c.sourceRecord.map(String.init) ?? "-", c.state, c.startedAt, c.completedAt ?? "-",
                                      ByteSize.format(c.bytes)])
                     }
@@ -212,14 +212,24 @@ struct Catalog: ParsableCommand {
         @OptionGroup var location: Location
         @Argument(help: "Record ID of a complete generation.")
         var id: Int
-        @Option(name: .customLong("to"), help: "The volume to copy it to (at least as large as the source).")
-        var volume: String
+        @Option(name: .customLong("to"), help: "A volume of this array to copy it to (at least as large as the source).")
+        var target: String?
+        @Option(name: .customLong("to-array"), help: "A remote array to copy it to; its volume manager creates an LU of the size needed and the record is kept in its own management region.")
+        var array: String?
+        @Option(help: "With --to-array: the name the copy goes by there.")
+        var volume: String?
         @Flag(help: "Run the array's clock until the copy is complete (and verified).")
         var wait = false
 
+        func validate() throws {
+            guard (target == nil) != (array == nil) else { throw ValidationError("give --to VOLUME or --to-array ARRAY") }
+            if volume != nil, array == nil { throw ValidationError("--volume names the copy on a remote array; it needs --to-array") }
+        }
+
         func run() throws {
-            let events = try location.apply(.copyRecord(id: id, toVolume: volume), wait: wait) { sim in
-                !sim.copies.contains { $0.state == .copying }
+            let command: ArrayCommand = array.map { .copyToArray(id: id, array: $0, volume: volume) } ?? .copyRecord(id: id, toVolume: target!)
+            let events = try location.apply(command, wait: wait) { sim in
+                !sim.copies.contains { $0.state == .copying } && !sim.remotes.contains { $0.records.contains { $0.state == .copying } }
             }
             location.printEvents(events, only: ["catalog.copy_started", "catalog.copied", "restore.verified"])
         }

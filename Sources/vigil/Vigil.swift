@@ -86,7 +86,7 @@ struct Console: ParsableCommand {
         case let .copyRecord(id, v): ("generation-copy", "record \(id)", v)
         case let .hostBackup(s, d, m): (m.rawValue, s, d)
         case let .setLine(r, l, _): (nil, "\(r) line \(l)", nil)
-        case let .copyToArray(id, a): ("array-copy", "record \(id)", a)
+        case let .copyToArray(id, a, v): ("array-copy", "record \(id)", v.map { "\(a)/\($0)" } ?? a)
         }
     }
 

@@ -17,7 +17,7 @@ public enum ArrayCommand: Sendable, Codable, Equatable {
     /// Take a transfer line to a remote array down or bring it back (an operator or a fault).
     case setLine(remote: String, line: Int, up: Bool)
     /// Copy a kept generation to a remote array, its record stored in that array's own region.
-    case copyToArray(id: Int, array: String)
+    case copyToArray(id: Int, array: String, volume: String?)
 
     /// A short name for logs and refusals.
     public var label: String {
@@ -33,7 +33,7 @@ public enum ArrayCommand: Sendable, Codable, Equatable {
         case let .copyRecord(id, v): "copy record \(id) to \(v)"
         case let .hostBackup(s, d, m): "backup \(s) to \(d) by \(m.rawValue)"
         case let .setLine(r, l, up): "line \(l) of \(r) \(up ? "up" : "down")"
-        case let .copyToArray(id, a): "copy record \(id) to array \(a)"
+        case let .copyToArray(id, a, v): "copy record \(id) to array \(a)" + (v.map { " as \($0)" } ?? "")
         }
     }
 }

@@ -40,8 +40,8 @@ extension ArraySimulator {
             problem = hostBackup(source, destination, method)
         case let .setLine(remote, line, up):
             problem = setLine(remote, line, up: up)
-        case let .copyToArray(id, array):
-            problem = copyToArray(id, array)
+        case let .copyToArray(id, array, volume):
+            problem = copyToArray(id, array, label: volume)
         }
         if let problem {
             emit(.commandRejected(command: command.label, reason: problem))

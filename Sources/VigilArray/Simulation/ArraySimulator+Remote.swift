@@ -153,7 +153,7 @@ extension ArraySimulator {
 
     // MARK: Copying a generation to another array (claim 8)
 
-    func copyToArray(_ id: Int, _ name: String) -> String? {
+    func copyToArray(_ id: Int, _ name: String, label: String? = nil) -> String? {
         guard let r = remotes.firstIndex(where: { $0.id == name }) else { return "no remote array named \(name)" }
         guard let (v, gen) = allGenerations.first(where: { $0.generation.recordID == id }) else {
             return copies.contains { $0.id == id } ? "record \(id) is a copy; copy the generation it came from" : "no record \(id)"
@@ -167,9 +167,12 @@ extension ArraySimulator {
         }
         guard let lun = allocateArea(bytes: bytes, tier: -(r + 1), purpose: .full) else { return "\(name) cannot create the LU" }
         let record = CopyRecord(id: takeRecordID(), kind: .generationCopy, sourceRecord: id, sourceVolume: volumes[v].name,
-                                generation: gen.number, method: gen.method.rawValue, destinationVolume: "\(name)/LU\(lun)",
+                                generation: gen.number, method: gen.method.rawValue,
+                                destinationVolume: "\(name)/\(label ?? "LU\(lun)")",
                                 startedAt: now, completedAt: nil, digest: gen.digest, bytes: bytes, state: .copying)
-        remotes[r].records.append(record)
+        var stored = record
+        stored.area = lun
+        remotes[r].records.append(stored)
         remoteImages[record.id] = image
         let read = areaEntry(gen.area)?.readMBps ?? performance.volumes[v].readMBps
         let seconds = Self.copySeconds(bytes, read: read, write: remoteEntry(lun)?.writeMBps ?? 0)

@@ -30,4 +30,6 @@ public struct CopyRecord: Sendable, Codable, Equatable {
     public internal(set) var digest: UInt64
     public let bytes: Int64
     public internal(set) var state: State
+    /// The LU holding the copy on a remote array (nil for a copy on a volume of this array).
+    public internal(set) var area: Int? = nil
 }
