@@ -25,6 +25,7 @@ public final class ConsoleModel {
         case restore(RestoreDialog)
         case filter(FilterPrompt)
         case catalog(CatalogBrowser)
+        case remotes
     }
     /// A line of the decisions log.
     public struct LogLine: Sendable, Equatable {
@@ -259,7 +260,7 @@ public final class ConsoleModel {
     func handleModal(_ key: Key, burst: Bool) {
         guard let current = modal else { return }
         switch current {
-        case .help:
+        case .help, .remotes:
             modal = nil
         case .objectives(var form):
             finish(form.handle(key, burst: burst)) { self.modal = .objectives(form) }
@@ -361,6 +362,8 @@ public final class ConsoleModel {
             if !openPrompt() { banner = ("no pool expansion request is pending", .text) }
         case .catalog:
             openCatalog(volume: selectedVolume.map { snapshot.volumes[$0].name })
+        case .remotes:
+            if snapshot.remotes.isEmpty { banner = ("this array has no remote backup array", .text) } else { modal = .remotes }
         case .clearFilter:
             filter = ""
         }

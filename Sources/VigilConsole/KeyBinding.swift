@@ -2,7 +2,7 @@
 public enum ConsoleAction: Sendable, Equatable {
     case quit, help, nextPane, previousPane, up, down, pageUp, pageDown, top, bottom
     case editObjectives, backupNow, restore, togglePause, faster, slower, nextTheme, filter, sort
-    case openPrompt, clearFilter, catalog
+    case openPrompt, clearFilter, catalog, remotes
 }
 
 /// One row of the key table. All bindings live in `KeyBinding.table`; the help screen is made
@@ -34,6 +34,7 @@ public struct KeyBinding: Sendable {
         KeyBinding(keys: [.char("s")], label: "s", action: .sort),
         KeyBinding(keys: [.char("p")], label: "p", action: .openPrompt),
         KeyBinding(keys: [.char("c")], label: "c", action: .catalog),
+        KeyBinding(keys: [.char("a")], label: "a", action: .remotes),
         KeyBinding(keys: [.escape], label: "Esc", action: .clearFilter),
     ]
 
@@ -64,6 +65,7 @@ public struct KeyBinding: Sendable {
         case .openPrompt: "open the pending pool expansion prompt"
         case .clearFilter: "clear the filter"
         case .catalog: "Catalog: browse records, delete (d), copy to a volume (c), journal"
+        case .remotes: "remote backup arrays: lines, utilisation, LUs, capacity, transfers"
         }
     }
 }

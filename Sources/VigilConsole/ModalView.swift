@@ -131,6 +131,28 @@ public enum ModalView {
             }
             buf.put(footer, x: inner.x + 1, y: inner.y + inner.height - 1,
                     style: CellStyle(browser.pending == nil ? .prompt : .warning, bold: true, reverse: true), maxWidth: inner.width - 2)
+        case .remotes:
+            var lines: [(String, CellStyle)] = []
+            for r in model.snapshot.remotes {
+                lines.append(("\(r.id): \(Format.bytes(r.capacity - r.free)) of \(Format.bytes(r.capacity)) used, \(r.lus) LUs, \(r.records) record(s) in its own region",
+                              CellStyle(.header, bold: true)))
+                for (i, l) in r.lines.enumerated() {
+                    lines.append(("  line \(i): \(l.up ? "up" : "DOWN")  \(JSONValue.number(l.mbps)) MB/s, latency \(JSONValue.number(l.latencySeconds * 1_000)) ms",
+                                  CellStyle(l.up ? .fits : .error, bold: !l.up)))
+                }
+                let g = Format.gauge(used: Int64(r.utilisation * 1_000), total: 1_000, width: 20, glyphs: model.glyphs)
+                lines.append(("  in force \(JSONValue.number(r.bandwidth)) MB/s, used \(Int(r.utilisation * 100))%  \(g.used)\(g.free)", CellStyle(.prompt, reverse: true)))
+                if r.transfers.isEmpty { lines.append(("  no transfer in flight", CellStyle(.prompt, reverse: true))) }
+                for t in r.transfers {
+                    let what = t.generation.map { "generation \($0)" } ?? "initial copy"
+                    lines.append(("  → \(t.volume) \(what): \(ByteSize.formatDecimal(t.bytesLeft)) to go, " + (t.mbps > 0 ? "\(JSONValue.number(t.mbps)) MB/s" : "PAUSED (line down)"),
+                                  CellStyle(t.mbps > 0 ? .prompt : .warning, bold: t.mbps == 0, reverse: t.mbps > 0)))
+                }
+            }
+            let inner = box(&buf, width: 84, height: min(buf.height - 2, lines.count + 4), title: "Remote backup arrays — any key closes", glyphs: g)
+            for (i, l) in lines.enumerated() where i < inner.height - 1 {
+                buf.put(l.0, x: inner.x + 1, y: inner.y + i, style: l.1, maxWidth: inner.width - 2)
+            }
         case .filter(let prompt):
             let y = buf.height - 1
             buf.fill(x: 0, y: y, width: buf.width, height: 1, style: p)

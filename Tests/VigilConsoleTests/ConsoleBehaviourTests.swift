@@ -156,3 +156,37 @@ import Testing
         #expect(screen.contains(text), "\(screen)")
     }
 }
+
+/// The remote arrays view and file groups in the console.
+@Suite struct RemoteAndFileGroupViewTests {
+    @Test func remoteArraysViewShowsLinesAndTransfers() throws {
+        // 00:10: both initial copies to the DR site are crossing the lines.
+        let (runner, backend) = try ConsoleFixtures.console(width: 120, height: 40, hours: 10.0 / 60, scenario: "remote-dr")
+        runner.step(ConsoleFixtures.keys("a"))
+        let screen = backend.frame.text
+        #expect(screen.contains("dr-site: "))
+        #expect(screen.contains("line 0: up  100 MB/s, latency 20 ms"))
+        #expect(screen.contains("→ erp-db initial copy:"))
+        #expect(screen.contains("used 100%"))
+        runner.step(ConsoleFixtures.keys("x"))
+        #expect(runner.model.modal == nil)
+        // Take both lines down: the transfers show as paused.
+        runner.model.send(.setLine(remote: "dr-site", line: 0, up: false))
+        runner.model.send(.setLine(remote: "dr-site", line: 1, up: false))
+        runner.step(ConsoleFixtures.keys("a"))
+        #expect(backend.frame.text.contains("line 1: DOWN"))
+        #expect(backend.frame.text.contains("PAUSED (line down)"))
+    }
+
+    @Test func fileGroupsAppearBesideVolumes() throws {
+        let (runner, backend) = try ConsoleFixtures.console(width: 120, height: 40, hours: 3, scenario: "file-groups")
+        #expect(backend.frame.text.contains("fg:reports"))
+        #expect(backend.frame.text.contains("fg:mail"))
+        // The same objectives form edits a file group's objectives.
+        let row = runner.model.visibleVolumes.firstIndex { runner.model.snapshot.volumes[$0].name == "fg:reports" }!
+        runner.step(Array(repeating: ConsoleFixtures.key(.down), count: row) + ConsoleFixtures.keys("e"))
+        guard case .objectives(let form) = runner.model.modal else { Issue.record("form not open"); return }
+        #expect(form.group == "reports")
+        #expect(form.value(.changed) == "256MiB")
+    }
+}

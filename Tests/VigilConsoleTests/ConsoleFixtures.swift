@@ -7,8 +7,8 @@ enum ConsoleFixtures {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static func console(width: Int = 100, height: Int = 30, hours: Double = 2, themes: [Theme] = [.builtinDefault],
-                        depth: ColorDepth = .palette256) throws -> (ConsoleRunner, MemoryBackend) {
-        let scenario = try ScenarioLoader.load(path: root.appendingPathComponent("demo/quickstart.toml").path)
+                        depth: ColorDepth = .palette256, scenario name: String = "quickstart") throws -> (ConsoleRunner, MemoryBackend) {
+        let scenario = try ScenarioLoader.load(path: root.appendingPathComponent("demo/\(name).toml").path)
         let sim = try ArraySimulator(scenario: scenario)
         sim.start()
         let model = ConsoleModel(simulator: sim, themes: themes, glyphs: .unicode, clock: SimulationClock(speed: 60))

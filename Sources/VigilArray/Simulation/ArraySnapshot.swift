@@ -66,8 +66,29 @@ public struct ArraySnapshot: Sendable {
         public var started: SimTime
     }
 
+    /// A remote backup array as the console shows it.
+    public struct RemoteInfo: Sendable {
+        public struct Transfer: Sendable {
+            public var volume: String
+            public var generation: Int?
+            public var bytesLeft: Int64
+            public var mbps: Double
+        }
+        public var id: String
+        public var lines: [TransferLine]
+        public var bandwidth: Double
+        /// Share of the bandwidth the transfers in flight use.
+        public var utilisation: Double
+        public var capacity: Int64
+        public var free: Int64
+        public var lus: Int
+        public var records: Int
+        public var transfers: [Transfer]
+    }
+
     public var scenario: String
     public var time: SimTime
+    public var remotes: [RemoteInfo] = []
     public var volumes: [VolumeInfo]
     public var groups: [VolumeGroup]
     public var tiers: [TierInfo]
@@ -139,9 +160,23 @@ extension ArraySimulator {
             guard let n = runtime[v].copying, let g = runtime[v].generation(n) else { return nil }
             return .init(volume: volumes[v].name, generation: n, method: g.method, bytes: g.bytes, started: g.triggeredAt)
         }
-        return ArraySnapshot(scenario: scenarioName, time: now, volumes: volumeInfos, groups: groups, tiers: tiers,
-                             spares: spareGroups, prompts: pendingRequest.map { [requests[$0]] } ?? [],
-                             inFlight: inFlight, performance: performance)
+        var snap = ArraySnapshot(scenario: scenarioName, time: now, volumes: volumeInfos, groups: groups, tiers: tiers,
+                                 spares: spareGroups, prompts: pendingRequest.map { [requests[$0]] } ?? [],
+                                 inFlight: inFlight, performance: performance)
+        snap.remotes = remotes.indices.map { r in
+            let remote = remotes[r]
+            let moving = transfers.keys.sorted().filter { transfers[$0]!.remote == r }.map { v -> ArraySnapshot.RemoteInfo.Transfer in
+                let t = transfers[v]!
+                let left = max(0, t.lineBytesLeft - Double(now - t.since) * t.mbps * 1_000_000)
+                return .init(volume: volumes[v].name, generation: t.generation, bytesLeft: Int64(left), mbps: t.mbps)
+            }
+            let used = moving.reduce(0) { $0 + $1.mbps }
+            return ArraySnapshot.RemoteInfo(id: remote.id, lines: remote.lines, bandwidth: remote.bandwidth,
+                                            utilisation: remote.bandwidth > 0 ? min(1, used / remote.bandwidth) : 0,
+                                            capacity: remote.capacity, free: remote.free, lus: remote.lus.count,
+                                            records: remote.records.count, transfers: moving)
+        }
+        return snap
     }
 
     /// The soonest trigger of a volume: a scheduled time, or bytes still to change.
