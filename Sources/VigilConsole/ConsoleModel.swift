@@ -172,6 +172,8 @@ public final class ConsoleModel {
     }
 
     func sample() {
+        // File groups loaded at run time add volumes.
+        while history.count < sim.volumes.count { history.append([]) }
         for v in sim.volumes.indices {
             history[v].append(sim.trackers[v].incrementalBytes)
             if history[v].count > Self.historyLength { history[v].removeFirst() }

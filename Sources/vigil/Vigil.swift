@@ -21,7 +21,7 @@ struct Vigil: ParsableCommand {
         version: version,
         // The console is the default subcommand rather than the root's own run, so that
         // `vigil --scenario F` and `vigil simulate --scenario F` each reach their own options.
-        subcommands: [Console.self, Simulate.self, Catalog.self, Verify.self],
+        subcommands: [Console.self, Simulate.self, Catalog.self, Verify.self, FileGroups.self],
         defaultSubcommand: Console.self
     )
 }
@@ -87,6 +87,7 @@ struct Console: ParsableCommand {
         case let .hostBackup(s, d, m): (m.rawValue, s, d)
         case let .setLine(r, l, _): (nil, "\(r) line \(l)", nil)
         case let .copyToArray(id, a, v): ("array-copy", "record \(id)", v.map { "\(a)/\($0)" } ?? a)
+        case let .loadFileList(_, _, source): ("file-list", source, nil)
         }
     }
 

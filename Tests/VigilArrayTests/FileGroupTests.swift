@@ -62,6 +62,29 @@ import Testing
         #expect(sim.trackers[fs02].incrementalBytes > fsBefore)
     }
 
+    @Test func aFileListLoadedAtRunTimeStartsItsGroupsWithAFull() throws {
+        let sim = try ArraySimulator(scenario: ScenarioLoader.load(path: DemoScenarioTests.demo("quickstart.toml")))
+        let log = EventLog(sim)
+        sim.start()
+        sim.run(until: sim.startTime + 3 * 3_600)
+        let entries = [FileEntry(group: "dbfiles", file: "/db/a.dbf", lun: "db-01", lba: 0, blocks: 4_194_304),
+                       FileEntry(group: "dbfiles", file: "/db/b.dbf", lun: "1", lba: 0, blocks: 2_097_152)]
+        let spec = Scenario.GroupSpec(name: "dbfiles", objectives: RecoveryObjectives(interval: 1_800, generations: 4, rto: 600), mirror: false)
+        // A list naming a volume that does not exist is refused and changes nothing.
+        let bad = [FileEntry(group: "dbfiles", file: "/x", lun: "nope", lba: 0, blocks: 8)]
+        #expect(refusal(sim.apply(.loadFileList(entries: bad, groups: [spec], source: "x.csv"))) == "dbfiles//x: LUN nope is not a volume of the array")
+        #expect(sim.volumes.count == 5 && sim.groups.count == 3)
+        #expect(refusal(sim.apply(.loadFileList(entries: entries, groups: [spec], source: "x.csv"))) == nil)
+        let fg = try #require(sim.volumes.firstIndex { $0.name == "fg:dbfiles" })
+        #expect(sim.volumes[fg].capacity == 3 << 30)  // 2 GiB + 1 GiB of extents
+        // What the files already held is in the file group: its initial full starts at once.
+        #expect(sim.trackers[fg].content.allRuns.isEmpty == false)
+        #expect(log.events.last { $0.name == "backup.started" }.map { $0.textLine.contains("fg:dbfiles: generation 1 full") } == true)
+        sim.run(until: sim.now + 2 * 3_600)
+        #expect(sim.generations(of: "fg:dbfiles").count >= 3)
+        #expect(sim.verifyAllKeptGenerations().failed == 0)
+    }
+
     @Test(arguments: [
         ("group,file,lun,lba,blocks\nreports,a,fs-01,1\n", "f.csv:2: file list: has 4 columns; expected group,file,lun,lba,blocks"),
         ("reports,a,fs-01,-5,10\n", "f.csv:1: lba: \"-5\" is not a block address (a whole number ≥ 0)"),

@@ -28,7 +28,7 @@ public struct Scenario: Sendable {
             self.granule = granule; self.readMBps = readMBps; self.writeMBps = writeMBps
         }
     }
-    public struct GroupSpec: Sendable {
+    public struct GroupSpec: Sendable, Codable, Equatable {
         public var name: String
         public var objectives: RecoveryObjectives
         public var mirror: Bool

@@ -289,6 +289,37 @@ public enum ScenarioLoader {
         return scenario
     }
 
+    /// A file list and its groups' objectives sent at run time: a TOML file holding `[file_list]`
+    /// and `[[file_groups]]` exactly as a scenario would. Tier and remote names are checked against
+    /// the running array's.
+    public static func parseFileGroups(_ text: String, file: String, tiers: [String], remotes: [String])
+        throws -> (entries: [FileEntry], groups: [Scenario.GroupSpec], source: String) {
+        let root: TOMLTable
+        do { root = try TOMLTable(string: text) } catch let e as TOMLParseError {
+            throw ScenarioError(file: file, line: e.source.begin.line, path: "syntax", message: e.description)
+        }
+        let top = TableReader(root, path: "", context: Context(file: file, text: text))
+        let fl = try top.subtable("file_list", required: true)!
+        let relative = try fl.string("path", required: true, expected: "the CSV file's path, relative to this file")!
+        try fl.finish()
+        let base = URL(fileURLWithPath: file).deletingLastPathComponent()
+        let path = relative.hasPrefix("/") ? relative : base.appendingPathComponent(relative).path
+        guard let data = FileManager.default.contents(atPath: path), let csv = String(data: data, encoding: .utf8) else {
+            throw fl.fail("path", "\"\(relative)\" cannot be read (looked for \(path))")
+        }
+        let entries = try FileEntry.parseCSV(csv, file: path)
+        let tierSpecs = tiers.map { Scenario.TierSpec(name: $0, raidGroups: []) }
+        var specs: [Scenario.GroupSpec] = []
+        for g in try top.tables("file_groups", required: true) {
+            specs.append(try group(g, tiers: tierSpecs, remotes: remotes))
+        }
+        try top.finish()
+        for e in entries where !specs.contains(where: { $0.name == e.group }) {
+            throw ScenarioError(file: path, line: nil, path: "group", message: "file \(e.file) belongs to \"\(e.group)\", which no [[file_groups]] table defines")
+        }
+        return (entries, specs, path)
+    }
+
     /// A `[[raid_groups]]` table (also a remote array's).
     static func raidGroup(_ r: TableReader) throws -> Scenario.RAIDGroupSpec {
         let rgName = try r.string("name", required: true)!

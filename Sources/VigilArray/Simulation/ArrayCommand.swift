@@ -18,6 +18,8 @@ public enum ArrayCommand: Sendable, Codable, Equatable {
     case setLine(remote: String, line: Int, up: Bool)
     /// Copy a kept generation to a remote array, its record stored in that array's own region.
     case copyToArray(id: Int, array: String, volume: String?)
+    /// A backup server's file list with the objectives of its file groups (third embodiment).
+    case loadFileList(entries: [FileEntry], groups: [Scenario.GroupSpec], source: String)
 
     /// A short name for logs and refusals.
     public var label: String {
@@ -34,6 +36,7 @@ public enum ArrayCommand: Sendable, Codable, Equatable {
         case let .hostBackup(s, d, m): "backup \(s) to \(d) by \(m.rawValue)"
         case let .setLine(r, l, up): "line \(l) of \(r) \(up ? "up" : "down")"
         case let .copyToArray(id, a, v): "copy record \(id) to array \(a)" + (v.map { " as \($0)" } ?? "")
+        case let .loadFileList(_, g, source): "load file list \(source) (\(g.map(\.name).joined(separator: ", ")))"
         }
     }
 }

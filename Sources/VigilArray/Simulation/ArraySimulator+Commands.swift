@@ -42,6 +42,8 @@ extension ArraySimulator {
             problem = setLine(remote, line, up: up)
         case let .copyToArray(id, array, volume):
             problem = copyToArray(id, array, label: volume)
+        case let .loadFileList(entries, specs, source):
+            problem = addFileGroups(specs, entries: entries, source: source)
         }
         if let problem {
             emit(.commandRejected(command: command.label, reason: problem))

@@ -2,6 +2,97 @@
 /// write to a real volume is also a write to every file group whose extents it touches, so a file
 /// group's change table counts only writes that land in its files.
 extension ArraySimulator {
+    /// Adds file groups from a file list and their objectives — from the scenario, or at run time
+    /// (the backup server sending a new list). Returns the problem, changing nothing, when the list
+    /// names a volume that does not exist, runs past a volume's end, or mixes granules.
+    func addFileGroups(_ specs: [Scenario.GroupSpec], entries: [FileEntry], source: String) -> String? {
+        // Check everything first: a bad list changes nothing.
+        var planned: [(spec: Scenario.GroupSpec, extents: [(volume: Int, start: Int, end: Int)], granule: Int64)] = []
+        for spec in specs {
+            if groups.contains(where: { $0.name == spec.name }) { return "\"\(spec.name)\" is already a group" }
+            let mine = entries.filter { $0.group == spec.name }
+            guard !mine.isEmpty else { return "no file of \(source) belongs to \(spec.name)" }
+            var extents: [(volume: Int, start: Int, end: Int)] = []
+            var granule: Int64?
+            for e in mine {
+                guard let v = Int(e.lun).flatMap({ n in volumes.firstIndex { $0.lun == n && !$0.isFileGroup } })
+                        ?? volumes.firstIndex(where: { $0.name == e.lun && !$0.isFileGroup }) else {
+                    return "\(e.group)/\(e.file): LUN \(e.lun) is not a volume of the array"
+                }
+                let g = volumes[v].granule
+                if let granule, granule != g { return "\(spec.name): its files lie on volumes with different granules" }
+                granule = g
+                let startByte = e.lba * FileEntry.blockSize, endByte = (e.lba + e.blocks) * FileEntry.blockSize
+                guard endByte <= volumes[v].capacity else { return "\(e.group)/\(e.file): blocks \(e.lba)+\(e.blocks) run past the end of \(volumes[v].name)" }
+                extents.append((v, Int(startByte / g), Int((endByte + g - 1) / g)))
+            }
+            if let r = spec.destination, !remotes.contains(where: { $0.id == r }) { return "\(spec.name): no remote array named \(r)" }
+            for t in [spec.deltaTier, spec.fullTier].compactMap({ $0 }) where !pool.tiers.contains(where: { $0.name == t }) {
+                return "\(spec.name): no pool tier named \(t)"
+            }
+            planned.append((spec, extents, granule!))
+        }
+        var added: [(volume: Int, group: Int)] = []
+        for (spec, rawExtents, granule) in planned {
+            // Merge overlapping or touching extents per volume, in order.
+            let sorted = rawExtents.sorted { ($0.volume, $0.start) < ($1.volume, $1.start) }
+            var merged: [(volume: Int, start: Int, end: Int)] = []
+            for x in sorted {
+                if let last = merged.last, last.volume == x.volume, x.start <= last.end {
+                    merged[merged.count - 1].end = max(last.end, x.end)
+                } else {
+                    merged.append(x)
+                }
+            }
+            let index = volumes.count
+            let gIndex = groups.count
+            var virtualStart = 0
+            for m in merged {
+                fileGroupMappings[m.volume].append(ExtentMapping(fileGroup: index, start: m.start, end: m.end, virtualStart: virtualStart))
+                virtualStart += m.end - m.start
+            }
+            fileGroupMappings.append([])
+            var group = VolumeGroup(index: gIndex, name: spec.name, objectives: spec.objectives, mirror: spec.mirror && spec.destination == nil,
+                                    retention: spec.retention, deltaTier: spec.deltaTier.flatMap { t in pool.tiers.firstIndex { $0.name == t } },
+                                    fullTier: spec.fullTier.flatMap { t in pool.tiers.firstIndex { $0.name == t } },
+                                    switchSeconds: spec.switchSeconds, members: [index])
+            group.isFileGroup = true
+            group.destination = spec.destination.flatMap { r in remotes.firstIndex { $0.id == r } }
+            groups.append(group)
+            triggerEpoch.append(0)
+            nextTimeTrigger.append(NextTimeTriggers())
+            var volume = Volume(index: index, name: "fg:\(spec.name)", lun: 20_000 + gIndex, raidGroup: volumes[merged[0].volume].raidGroup,
+                                capacity: Int64(virtualStart) * granule, granule: granule, group: gIndex)
+            volume.isFileGroup = true
+            volumes.append(volume)
+            trackers.append(ChangeTracker(granules: volume.granules, granule: granule, at: now))
+            generators.append(nil)
+            runtime.append(VolumeRuntime())
+            // What the files hold already.
+            for m in merged { project(volume: m.volume, into: index) }
+            trackers[index].openTables(at: now, full: true)
+            added.append((index, gIndex))
+        }
+        performance.rebuild(groups: raidGroups, volumes: volumes)
+        if started {
+            for (v, g) in added {
+                scheduleTimeTriggers(group: g, after: now)
+                beginInitialCopy(v)
+            }
+        }
+        return nil
+    }
+
+    /// Copies the current content of a real volume's extents of one file group into it.
+    func project(volume v: Int, into fg: Int) {
+        for m in fileGroupMappings[v] where m.fileGroup == fg {
+            for run in trackers[v].content.allRuns where run.start < m.end && run.end > m.start {
+                trackers[fg].write(start: m.virtualStart + (max(run.start, m.start) - m.start),
+                                   end: m.virtualStart + (min(run.end, m.end) - m.start))
+            }
+        }
+    }
+
     /// A host write to a real volume over granules `[start, end)`.
     public func write(volume v: Int, start: Int, end: Int) {
         trackers[v].write(start: start, end: end)

@@ -23,6 +23,8 @@ public final class ArraySimulator {
     var queue = Heap<ScheduledWork>()
     var sequence: UInt64 = 0
     var triggerEpoch: [Int]
+    /// Set by `start()`: file groups added later begin their initial copy at once.
+    var started = false
     /// For each real volume, where its file groups' extents lie.
     var fileGroupMappings: [[ExtentMapping]] = []
     /// When each group's interval and hour triggers next fire (for the console's "next" column).
@@ -119,62 +121,7 @@ public final class ArraySimulator {
             groupList[grp].members.append(i)
             if v.readMBps != nil || v.writeMBps != nil { performance.volumeOverrides[i] = MeasuredFigures(read: v.readMBps, write: v.writeMBps) }
         }
-        // File groups: each becomes a virtual volume made of its files' extents, with a group of
-        // its own for its objectives.
-        var mappings = Array(repeating: [ExtentMapping](), count: vols.count)
-        for spec in scenario.fileGroups {
-            let entries = scenario.fileList.filter { $0.group == spec.name }
-            guard !entries.isEmpty else {
-                throw ScenarioError(file: scenario.fileListSource, line: nil, path: "file_groups \(spec.name)", message: "no file of the file list belongs to it")
-            }
-            var extents: [(volume: Int, start: Int, end: Int)] = []
-            var granule: Int64?
-            for e in entries {
-                guard let v = Int(e.lun).flatMap({ n in vols.firstIndex { $0.lun == n } }) ?? vols.firstIndex(where: { $0.name == e.lun }) else {
-                    throw ScenarioError(file: scenario.fileListSource, line: nil, path: "\(e.group)/\(e.file)", message: "LUN \(e.lun) is not a volume of the array")
-                }
-                let g = vols[v].granule
-                if let granule, granule != g {
-                    throw ScenarioError(file: scenario.fileListSource, line: nil, path: "\(e.group)/\(e.file)", message: "the group's files lie on volumes with different granules")
-                }
-                granule = g
-                let startByte = e.lba * FileEntry.blockSize, endByte = (e.lba + e.blocks) * FileEntry.blockSize
-                guard endByte <= vols[v].capacity else {
-                    throw ScenarioError(file: scenario.fileListSource, line: nil, path: "\(e.group)/\(e.file)", message: "blocks \(e.lba)+\(e.blocks) run past the end of \(vols[v].name)")
-                }
-                extents.append((v, Int(startByte / g), Int((endByte + g - 1) / g)))
-            }
-            // Merge overlapping or touching extents per volume, in order.
-            extents.sort { ($0.volume, $0.start) < ($1.volume, $1.start) }
-            var merged: [(volume: Int, start: Int, end: Int)] = []
-            for x in extents {
-                if let last = merged.last, last.volume == x.volume, x.start <= last.end {
-                    merged[merged.count - 1].end = max(last.end, x.end)
-                } else {
-                    merged.append(x)
-                }
-            }
-            let index = vols.count
-            var virtualStart = 0
-            for m in merged {
-                mappings[m.volume].append(ExtentMapping(fileGroup: index, start: m.start, end: m.end, virtualStart: virtualStart))
-                virtualStart += m.end - m.start
-            }
-            mappings.append([])
-            let gIndex = groupList.count
-            let delta = try spec.deltaTier.map { try lookup($0, in: scenario.tiers, \.name, "file_groups.tier") }
-            let full = try spec.fullTier.map { try lookup($0, in: scenario.tiers, \.name, "file_groups.full_tier") }
-            var group = VolumeGroup(index: gIndex, name: spec.name, objectives: spec.objectives, mirror: spec.mirror,
-                                    retention: spec.retention, deltaTier: delta, fullTier: full,
-                                    switchSeconds: spec.switchSeconds, members: [index])
-            group.isFileGroup = true
-            groupList.append(group)
-            var volume = Volume(index: index, name: "fg:\(spec.name)", lun: 20_000 + gIndex, raidGroup: vols[merged[0].volume].raidGroup,
-                                capacity: Int64(virtualStart) * granule!, granule: granule!, group: gIndex)
-            volume.isFileGroup = true
-            vols.append(volume)
-        }
-        fileGroupMappings = mappings
+        fileGroupMappings = Array(repeating: [], count: vols.count)
         for (i, s) in scenario.raidGroups.enumerated() where s.readMBps != nil || s.writeMBps != nil {
             performance.groupOverrides[i] = MeasuredFigures(read: s.readMBps, write: s.writeMBps)
         }
@@ -206,6 +153,11 @@ public final class ArraySimulator {
             case .line(let r, _, _): _ = try lookup(r, in: scenario.remotes, \.id, "events.remote")
             }
         }
+        if !scenario.fileGroups.isEmpty {
+            if let problem = addFileGroups(scenario.fileGroups, entries: scenario.fileList, source: scenario.fileListSource) {
+                throw ScenarioError(file: scenario.fileListSource, line: nil, path: "file_groups", message: problem)
+            }
+        }
     }
 
     /// Takes over a stored state (used by `init(restoring:live:data:)`).
@@ -227,7 +179,7 @@ public final class ArraySimulator {
         requests = s.requests; pendingRequest = s.pendingRequest; requestsSuppressedUntil = s.requestsSuppressedUntil
         poolVersion = s.poolVersion; restores = s.restores; nextRestoreID = s.nextRestoreID; nextRecordID = s.nextRecordID
         initialAreas = s.initialAreas; eventCount = s.eventCount
-        copies = s.copies; fileGroupMappings = s.fileGroupMappings
+        copies = s.copies; fileGroupMappings = s.fileGroupMappings; started = true
         remotes = s.remotes; transfers = s.transfers; nextRemoteLUN = s.nextRemoteLUN
     }
 
@@ -235,6 +187,7 @@ public final class ArraySimulator {
     /// (Fig. 5). Called once, before the first `run(until:)`; separate from `init` so that a caller can
     /// set `onEvent` and the expansion policy first.
     public func start() {
+        started = true
         emit(.simulationStarted(scenario: scenarioName, seed: seed, volumes: volumes.count, groups: groups.count))
         schedule(now + tick, .workloadTick)
         for g in groups.indices { scheduleTimeTriggers(group: g, after: now) }
