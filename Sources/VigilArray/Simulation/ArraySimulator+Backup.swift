@@ -170,7 +170,9 @@ extension ArraySimulator {
     func plannerInput(_ v: Int, chain: (root: BackupGeneration, pieces: [ChainPiece], members: [BackupGeneration])) -> BackupPlanner.Input {
         let vol = volumes[v]
         let group = groups[vol.group]
-        let fullWrite = areaEntry(chain.root.area)?.writeMBps ?? 0
+        var fullWrite = areaEntry(chain.root.area)?.writeMBps ?? 0
+        // A restore from a remote array lands on the local volume: min(remote read, line, local write).
+        if remoteHolding(chain.root.area) != nil { fullWrite = min(fullWrite, performance.volumes[v].writeMBps) }
         var forced = runtime[v].forcedFull
         // Under `keep`, a base stays until nothing depends on it; past the limit only a new full
         // lets the old chain go, so retention asks for one.

@@ -18,6 +18,17 @@ extension ArraySimulator {
                 restoreSeconds: seconds, rto: rto, fits: room && rto.map { seconds <= Double($0) } ?? room,
                 unusable: room ? nil : "no area of \(ByteSize.format(vol.capacity)) left (largest \(ByteSize.format(offer.largestFree)))"))
         }
+        for r in remotes.indices {
+            // A remote array: its LU created at the size asked, read back over the lines.
+            let offer = remoteOffer(r)
+            let seconds = BackupPlanner.restoreSeconds(bytes: vol.capacity, readMBps: offer.readMBps, writeMBps: write)
+            let room = offer.largestFree >= vol.capacity
+            let unusable = offer.readMBps == 0 ? "every line to \(remotes[r].id) is down"
+                : room ? nil : "no LU of \(ByteSize.format(vol.capacity)) can be created (largest free \(ByteSize.format(offer.largestFree)))"
+            list.append(DestinationCandidate(name: remotes[r].id, kind: .remoteArray, freeBytes: remotes[r].free, restoreSeconds: seconds,
+                                             rto: rto, fits: unusable == nil && rto.map { seconds <= Double($0) } ?? (unusable == nil),
+                                             unusable: unusable))
+        }
         for (t, other) in volumes.enumerated() where t != v {
             let seconds = BackupPlanner.restoreSeconds(bytes: vol.capacity, readMBps: performance.volumes[t].readMBps, writeMBps: write)
             let unusable = copyTargetProblem(source: v, target: t)

@@ -38,10 +38,14 @@ extension ArraySimulator {
         guard let base = chain.first, base.method == .full, let baseArea = areaEntry(base.area) else {
             return .failure(.init("generation \(generation) of \(name) has no full base"))
         }
+        // From a remote array the data comes back over the lines onto a local volume:
+        // min(remote read, line, local write).
+        let fullWrite = remoteHolding(base.area) != nil
+            ? min(baseArea.writeMBps, performance.volumes[targetIndex].writeMBps) : baseArea.writeMBps
         let pieces = chain.dropFirst().map { g -> RestorePlan.Piece in
             let read = areaEntry(g.area)?.readMBps ?? 0
             return RestorePlan.Piece(generation: g.number, method: g.method, bytes: g.bytes, readMBps: read,
-                                     seconds: BackupPlanner.restoreSeconds(bytes: g.bytes, readMBps: read, writeMBps: baseArea.writeMBps))
+                                     seconds: BackupPlanner.restoreSeconds(bytes: g.bytes, readMBps: read, writeMBps: fullWrite))
         }
         let switchSeconds = groups[volumes[v].group].switchSeconds
         let baseCopy = targetIndex == v ? 0
