@@ -69,7 +69,7 @@ extension ArraySimulator {
             generators.append(nil)
             runtime.append(VolumeRuntime())
             // What the files hold already.
-            for m in merged { project(volume: m.volume, into: index) }
+            for v in Set(merged.map(\.volume)).sorted() { project(volume: v, into: [index]) }
             trackers[index].openTables(at: now, full: true)
             added.append((index, gIndex))
         }
@@ -83,12 +83,14 @@ extension ArraySimulator {
         return nil
     }
 
-    /// Copies the current content of a real volume's extents of one file group into it.
-    func project(volume v: Int, into fg: Int) {
-        for m in fileGroupMappings[v] where m.fileGroup == fg {
-            for run in trackers[v].content.allRuns where run.start < m.end && run.end > m.start {
-                trackers[fg].write(start: m.virtualStart + (max(run.start, m.start) - m.start),
-                                   end: m.virtualStart + (min(run.end, m.end) - m.start))
+    /// Copies what a real volume holds in the extents of the given file groups into them, as fresh
+    /// writes in each file group's own token space.
+    func project(volume v: Int, into fileGroups: Set<Int>) {
+        let runs = trackers[v].content.allRuns
+        for m in fileGroupMappings[v] where fileGroups.contains(m.fileGroup) {
+            for run in runs where run.start < m.end && run.end > m.start {
+                trackers[m.fileGroup].write(start: m.virtualStart + (max(run.start, m.start) - m.start),
+                                            end: m.virtualStart + (min(run.end, m.end) - m.start))
             }
         }
     }
@@ -110,16 +112,9 @@ extension ArraySimulator {
     /// take the new content of their extents, and their next backup is a full.
     func resyncFileGroups(onVolume t: Int) {
         guard fileGroupMappings.indices.contains(t) else { return }
-        for m in fileGroupMappings[t] {
-            var overlay: [ContentRun] = []
-            for run in trackers[t].content.allRuns where run.start < m.end && run.end > m.start {
-                overlay.append(ContentRun(start: m.virtualStart + (max(run.start, m.start) - m.start),
-                                          end: m.virtualStart + (min(run.end, m.end) - m.start), token: 0))
-            }
-            // Fresh writes in the file group's own token space stand for the replaced data.
-            for r in overlay { trackers[m.fileGroup].write(start: r.start, end: r.end) }
-            runtime[m.fileGroup].forcedFull = "\(volumes[t].name), which holds its files, was overwritten"
-        }
+        let affected = Set(fileGroupMappings[t].map(\.fileGroup))
+        project(volume: t, into: affected)
+        for fg in affected { runtime[fg].forcedFull = "\(volumes[t].name), which holds its files, was overwritten" }
     }
 
     /// A file group restored in place writes its files' extents back to the volumes holding them
