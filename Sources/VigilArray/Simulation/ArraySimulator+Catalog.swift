@@ -45,15 +45,22 @@ extension ArraySimulator {
         return .success(list)
     }
 
-    /// Why volume `t` cannot receive a copy of volume `v`, or nil.
-    func copyTargetProblem(source v: Int, target t: Int) -> String? {
-        if t == v { return "it is the source itself" }
+    /// Why volume `t` cannot hold volume `v`'s image (too small, or tracked in other granules), or
+    /// nil. Restores to another volume and copies share this rule.
+    func fitProblem(source v: Int, target t: Int) -> String? {
         if volumes[t].capacity < volumes[v].capacity {
             return "\(volumes[t].name) (\(ByteSize.format(volumes[t].capacity))) is smaller than \(volumes[v].name) (\(ByteSize.format(volumes[v].capacity)))"
         }
         if volumes[t].granule != volumes[v].granule {
-            return "\(volumes[t].name) tracks \(ByteSize.format(volumes[t].granule)) granules, \(volumes[v].name) \(ByteSize.format(volumes[v].granule))"
+            return "\(volumes[t].name) tracks changes in \(ByteSize.format(volumes[t].granule)) granules, \(volumes[v].name) in \(ByteSize.format(volumes[v].granule))"
         }
+        return nil
+    }
+
+    /// Why volume `t` cannot receive a copy of volume `v`, or nil.
+    func copyTargetProblem(source v: Int, target t: Int) -> String? {
+        if t == v { return "it is the source itself" }
+        if let problem = fitProblem(source: v, target: t) { return problem }
         if runtime[t].copying != nil || initialAreas[t] != nil { return "\(volumes[t].name) has a backup copying" }
         if runtime[t].restoring { return "\(volumes[t].name) is being restored" }
         if copies.contains(where: { $0.state == .copying && $0.destinationVolume == volumes[t].name }) {

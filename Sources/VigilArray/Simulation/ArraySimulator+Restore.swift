@@ -19,12 +19,7 @@ extension ArraySimulator {
         let targetIndex: Int
         if let target {
             guard let t = volumes.firstIndex(where: { $0.name == target }) else { return .failure(.init("no volume named \(target)")) }
-            guard volumes[t].capacity >= volumes[v].capacity else {
-                return .failure(.init("\(target) (\(ByteSize.format(volumes[t].capacity))) is smaller than \(name) (\(ByteSize.format(volumes[v].capacity)))"))
-            }
-            guard volumes[t].granule == volumes[v].granule else {
-                return .failure(.init("\(target) tracks changes in \(ByteSize.format(volumes[t].granule)) granules, \(name) in \(ByteSize.format(volumes[v].granule))"))
-            }
+            if let problem = fitProblem(source: v, target: t) { return .failure(.init(problem)) }
             targetIndex = t
         } else {
             targetIndex = v
