@@ -25,9 +25,7 @@ struct Catalog: ParsableCommand {
         @Option(help: "text or json.")
         var format: Format = .text
 
-        var directory: String {
-            state ?? StateStore.defaultDirectory(scenario: "quickstart", environment: ProcessInfo.processInfo.environment)
-        }
+        var directory: String { StoredArray.directory(state) }
 
         func reader() throws -> StateStore {
             do { return try StateStore(directory: directory, mode: .reader) } catch let e as StateStoreError {
@@ -35,30 +33,10 @@ struct Catalog: ParsableCommand {
             }
         }
 
-        /// Opens the writer, loads the array, applies `command`, checkpoints; with `wait`, runs the
+        /// Applies `command` to the stored array (see `StoredArray.apply`); with `wait`, runs the
         /// array's clock until `done` says the command's work is complete.
         func apply(_ command: ArrayCommand, wait: Bool = false, done: ((ArraySimulator) -> Bool)? = nil) throws -> [ArrayEvent] {
-            let env = ProcessInfo.processInfo.environment
-            let crash = CrashInjector(environment: env)
-            let store: StateStore
-            let sim: ArraySimulator
-            do {
-                store = try StateStore(directory: directory, mode: .writer, crashPoint: { crash.hit($0) })
-                sim = try store.load().0
-            } catch let e as StateStoreError {
-                throw Failure.state(e.description).exit()
-            }
-            var events: [ArrayEvent] = []
-            sim.onEvent = { events.append($0) }
-            if case .failure(let e) = sim.apply(command) {
-                throw Failure.verification("refused: \(e.message)").exit()
-            }
-            if wait, let done {
-                let limit = sim.now + 30 * 86_400
-                while !done(sim), sim.now < limit { sim.run(until: sim.now + sim.tick) }
-            }
-            do { try store.checkpoint(sim) } catch { throw Failure.state("checkpoint failed: \(error)").exit() }
-            return events
+            try StoredArray.apply(directory: directory, { _ in command }, until: wait ? done : nil).1
         }
 
         func printEvents(_ events: [ArrayEvent], only names: Set<String>) {
@@ -271,7 +249,7 @@ struct Verify: ParsableCommand {
     var state: String?
 
     func run() throws {
-        let dir = state ?? StateStore.defaultDirectory(scenario: "quickstart", environment: ProcessInfo.processInfo.environment)
+        let dir = StoredArray.directory(state)
         let store: StateStore
         do { store = try StateStore(directory: dir, mode: .reader) } catch let e as StateStoreError {
             throw Failure.state(e.description).exit()

@@ -22,30 +22,22 @@ struct FileGroups: ParsableCommand {
         var file: String
 
         func run() throws {
-            let dir = state ?? StateStore.defaultDirectory(scenario: "quickstart", environment: ProcessInfo.processInfo.environment)
             guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
                 throw Failure.usage("\(file) cannot be read").exit()
             }
-            let store: StateStore
-            let sim: ArraySimulator
-            do {
-                store = try StateStore(directory: dir, mode: .writer)
-                sim = try store.load().0
-            } catch let e as StateStoreError {
-                throw Failure.state(e.description).exit()
+            var parsed: (entries: [FileEntry], groups: [Scenario.GroupSpec], source: String)?
+            // Tier and remote names are checked against the stored array, so the list is parsed
+            // once it is loaded.
+            let (sim, events) = try StoredArray.apply(directory: StoredArray.directory(state)) { sim in
+                do {
+                    let p = try ScenarioLoader.parseFileGroups(text, file: file, tiers: sim.pool.tiers.map(\.name), remotes: sim.remotes.map(\.id))
+                    parsed = p
+                    return .loadFileList(entries: p.entries, groups: p.groups, source: p.source)
+                } catch let e as ScenarioError {
+                    throw Failure.scenario(e.description).exit()
+                }
             }
-            let parsed: (entries: [FileEntry], groups: [Scenario.GroupSpec], source: String)
-            do {
-                parsed = try ScenarioLoader.parseFileGroups(text, file: file, tiers: sim.pool.tiers.map(\.name), remotes: sim.remotes.map(\.id))
-            } catch let e as ScenarioError {
-                throw Failure.scenario(e.description).exit()
-            }
-            var events: [ArrayEvent] = []
-            sim.onEvent = { events.append($0) }
-            if case .failure(let e) = sim.apply(.loadFileList(entries: parsed.entries, groups: parsed.groups, source: parsed.source)) {
-                throw Failure.verification("refused: \(e.message)").exit()
-            }
-            do { try store.checkpoint(sim) } catch { throw Failure.state("checkpoint failed: \(error)").exit() }
+            guard let parsed else { return }
             for g in parsed.groups {
                 let v = sim.volumes.first { $0.name == "fg:\(g.name)" }!
                 print("file group \(g.name): \(parsed.entries.filter { $0.group == g.name }.count) file(s), \(ByteSize.format(v.capacity)) of extents as fg:\(g.name)")

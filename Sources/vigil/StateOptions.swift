@@ -66,3 +66,40 @@ enum Failure: Error {
         return ExitCode(code)
     }
 }
+
+/// A stored array opened by a command-line tool (catalog, verify, file-groups): the default state
+/// directory, and the one way a tool changes it — writer lock, load, command, checkpoint.
+enum StoredArray {
+    /// Where tools look when `--state` is not given: the default array's directory.
+    static func directory(_ given: String?) -> String {
+        given ?? StateStore.defaultDirectory(scenario: "quickstart", environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// Opens the writer, loads the array, applies the command `build` makes from it, and
+    /// checkpoints; with `until`, first runs the array's clock until it says the work is done.
+    /// A refusal says why, changes nothing and exits 1. Returns the events the array reported.
+    static func apply(directory: String, _ build: (ArraySimulator) throws -> ArrayCommand,
+                      until done: ((ArraySimulator) -> Bool)? = nil) throws -> (ArraySimulator, [ArrayEvent]) {
+        let crash = CrashInjector(environment: ProcessInfo.processInfo.environment)
+        let store: StateStore
+        let sim: ArraySimulator
+        do {
+            store = try StateStore(directory: directory, mode: .writer, crashPoint: { crash.hit($0) })
+            sim = try store.load().0
+        } catch let e as StateStoreError {
+            throw Failure.state(e.description).exit()
+        }
+        let command = try build(sim)
+        var events: [ArrayEvent] = []
+        sim.onEvent = { events.append($0) }
+        if case .failure(let e) = sim.apply(command) {
+            throw Failure.verification("refused: \(e.message)").exit()
+        }
+        if let done {
+            let limit = sim.now + 30 * 86_400
+            while !done(sim), sim.now < limit { sim.run(until: sim.now + sim.tick) }
+        }
+        do { try store.checkpoint(sim) } catch { throw Failure.state("checkpoint failed: \(error)").exit() }
+        return (sim, events)
+    }
+}
