@@ -271,15 +271,10 @@ public final class ConsoleModel {
         case .restore(var dialog):
             finish(dialog.handle(key, burst: burst)) { self.modal = .restore(dialog) }
         case .catalog(var browser):
-            switch browser.handle(key, burst: burst) {
-            case .stay: modal = .catalog(browser)
-            case .close: modal = nil
-            case .submit(let command):
-                modal = nil
-                send(command)
-                // The view stays open on the records as they now are.
-                if modal == nil { openCatalog(at: browser.selected) }
-            }
+            let outcome = browser.handle(key, burst: burst)
+            finish(outcome) { self.modal = .catalog(browser) }
+            // After a command the view stays open on the records as they now are.
+            if case .submit = outcome, modal == nil { openCatalog(at: browser.selected) }
         case .filter(var prompt):
             let (done, cancelled) = prompt.handle(key)
             filter = cancelled ? prompt.previous : prompt.text
