@@ -146,6 +146,12 @@ public final class ConsoleModel {
         case let .lineChanged(_, _, up, _, _, _):
             role = up ? .fits : .error
             text = String(event.textLine.dropFirst(22))
+        case let .objectiveBreached(b):
+            role = .over
+            text = "\(b.volume) \(b.kind.label) BREACHED: \(b.figureText)" + (b.cause.map { " — \($0)" } ?? "")
+        case let .objectiveRecovered(b):
+            role = .fits
+            text = "\(b.volume) \(b.kind.label) recovered after \(SimDuration.format(b.duration(now: event.time)))"
         }
         log.append(LogLine(time: event.time, text: text, role: role))
         if log.count > Self.logLength { log.removeFirst(log.count - Self.logLength) }

@@ -21,7 +21,7 @@ struct Vigil: ParsableCommand {
         version: version,
         // The console is the default subcommand rather than the root's own run, so that
         // `vigil --scenario F` and `vigil simulate --scenario F` each reach their own options.
-        subcommands: [Console.self, Simulate.self, Catalog.self, Verify.self, FileGroups.self],
+        subcommands: [Console.self, Simulate.self, Status.self, Catalog.self, Verify.self, FileGroups.self],
         defaultSubcommand: Console.self
     )
 }
@@ -88,6 +88,7 @@ struct Console: ParsableCommand {
         case let .setLine(r, l, _): (nil, "\(r) line \(l)", nil)
         case let .copyToArray(id, a, v): ("array-copy", "record \(id)", v.map { "\(a)/\($0)" } ?? a)
         case let .loadFileList(_, _, source): ("file-list", source, nil)
+        case .acknowledgeBreach(let id): (nil, "breach \(id)", nil)
         }
     }
 

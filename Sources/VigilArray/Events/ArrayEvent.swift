@@ -37,6 +37,11 @@ public struct ArrayEvent: Sendable {
         case catalogDeleted(record: Int, what: String)
         case lineChanged(remote: String, line: Int, up: Bool, bandwidthMBps: Double, transfersPaused: [String], transfersResumed: [String])
         case remoteLUCreated(remote: String, lun: Int, bytes: Int64, layout: RAIDLayout, diskType: DiskType, readMBps: Double, writeMBps: Double)
+        /// A volume's RPO or RTO is missed from `since` (which may precede the event's time when the
+        /// bound passed between two instants the array handled).
+        case objectiveBreached(ObjectiveBreach)
+        /// A breach ended (`until`); the record carries its start, worst figure and cause.
+        case objectiveRecovered(ObjectiveBreach)
     }
 
     public init(time: SimTime, kind: Kind) {

@@ -32,6 +32,8 @@ extension ArrayEvent {
         case .catalogDeleted: "catalog.deleted"
         case .lineChanged: "remote.line_changed"
         case .remoteLUCreated: "remote.lu_created"
+        case .objectiveBreached: "objective.breached"
+        case .objectiveRecovered: "objective.recovered"
         }
     }
 
@@ -125,7 +127,18 @@ extension ArrayEvent {
         case let .remoteLUCreated(remote, lun, bytes, layout, type, read, write):
             return [("remote", .string(remote)), ("lun", .int(Int64(lun))), ("bytes", .int(bytes)), ("layout", .string(layout.description)),
                     ("disk_type", .string(type.rawValue)), ("read_mbps", .double(read)), ("write_mbps", .double(write))]
+        case let .objectiveBreached(b):
+            return Self.breachFields(b)
+        case let .objectiveRecovered(b):
+            return Self.breachFields(b) + [("until", Self.opt(b.until?.iso8601)), ("duration_s", .int(b.duration(now: time))),
+                                           ("worst", .double(b.worst))]
         }
+    }
+
+    static func breachFields(_ b: ObjectiveBreach) -> [(String, JSONValue)] {
+        [("breach", .int(Int64(b.id))), ("volume", .string(b.volume)), ("group", .string(b.group)), ("kind", .string(b.kind.rawValue)),
+         ("rule", .string(b.rule.rawValue)), ("since", .string(b.since.iso8601)), ("figure", .double(b.figure)),
+         ("bound", .double(b.bound)), ("unit", .string(b.rule.measuresBytes ? "bytes" : "seconds")), ("cause", opt(b.cause))]
     }
 
     static func copyFields(_ c: CopyRecord) -> [(String, JSONValue)] {
@@ -211,6 +224,12 @@ extension ArrayEvent {
                 + (resumed.isEmpty ? "" : "; resumed: \(resumed.joined(separator: ", "))")
         case let .remoteLUCreated(remote, lun, bytes, layout, type, read, write):
             body = "remote \(remote): LU \(lun) created, \(ByteSize.format(bytes)) on \(layout) \(type.rawValue) (read \(JSONValue.number(read)), write \(JSONValue.number(write)) MB/s)"
+        case let .objectiveBreached(b):
+            body = "\(b.volume) (\(b.group)): \(b.kind.label) BREACHED since \(b.since.iso8601) — \(b.figureText)"
+                + (b.cause.map { "; cause: \($0)" } ?? "")
+        case let .objectiveRecovered(b):
+            body = "\(b.volume) (\(b.group)): \(b.kind.label) recovered after \(SimDuration.format(b.duration(now: time)))"
+                + " (breached since \(b.since.iso8601); worst \(b.worstText))"
         }
         return "\(t)  \(body)"
     }

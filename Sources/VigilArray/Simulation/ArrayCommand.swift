@@ -20,6 +20,8 @@ public enum ArrayCommand: Sendable, Codable, Equatable {
     case copyToArray(id: Int, array: String, volume: String?)
     /// A backup server's file list with the objectives of its file groups (third embodiment).
     case loadFileList(entries: [FileEntry], groups: [Scenario.GroupSpec], source: String)
+    /// The operator has seen an objective breach: it stays listed, acknowledged.
+    case acknowledgeBreach(id: Int)
 
     /// A short name for logs and refusals.
     public var label: String {
@@ -37,6 +39,7 @@ public enum ArrayCommand: Sendable, Codable, Equatable {
         case let .setLine(r, l, up): "line \(l) of \(r) \(up ? "up" : "down")"
         case let .copyToArray(id, a, v): "copy record \(id) to array \(a)" + (v.map { " as \($0)" } ?? "")
         case let .loadFileList(_, g, source): "load file list \(source) (\(g.map(\.name).joined(separator: ", ")))"
+        case .acknowledgeBreach(let id): "acknowledge breach #\(id)"
         }
     }
 }

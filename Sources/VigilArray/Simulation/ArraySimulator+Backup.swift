@@ -82,6 +82,7 @@ extension ArraySimulator {
             runtime[v].copyWindow = TimeWindow(start: now, end: now + seconds)
             schedule(now + seconds, .initialCopyDone(volume: v))
         }
+        runtime[v].plannedEnd = now + max(0, seconds)
         emit(.backupStarted(volume: vol.name, generation: runtime[v].nextNumber, method: .full,
                             copyFunction: .initialCopy, area: lun, tier: areaTierName(lun),
                             bytes: vol.capacity, copySeconds: seconds))
@@ -275,6 +276,7 @@ extension ArraySimulator {
             runtime[v].copyWindow = TimeWindow(start: now, end: now + seconds)
             schedule(now + seconds, .copyDone(volume: v, generation: number))
         }
+        runtime[v].plannedEnd = now + max(0, seconds)
         emit(.backupStarted(volume: vol.name, generation: number, method: d.method, copyFunction: d.copyFunction,
                             area: areaLUN, tier: areaTierName(areaLUN), bytes: bytes, copySeconds: seconds))
         crashPoint("mid-copy")

@@ -44,11 +44,16 @@ extension ArraySimulator {
             problem = copyToArray(id, array, label: volume)
         case let .loadFileList(entries, specs, source):
             problem = addFileGroups(specs, entries: entries, source: source)
+        case .acknowledgeBreach(let id):
+            problem = acknowledgeBreach(id)
         }
         if let problem {
             emit(.commandRejected(command: command.label, reason: problem))
             return .failure(CommandError(problem))
         }
+        // A command from outside the clock (the console, a tool) is judged at once; one from a
+        // scripted event is judged with the rest of its instant.
+        if !handlingWork, started { evaluateCompliance() }
         return .success(())
     }
 

@@ -56,6 +56,14 @@ public final class ArraySimulator {
     /// Receives every event as it happens.
     public var onEvent: (ArrayEvent) -> Void = { _ in }
     public internal(set) var eventCount = 0
+    /// Whether each volume's RPO and RTO are kept, and the breaches, open and past.
+    public internal(set) var compliance = ComplianceMonitor()
+    /// Each volume's RTO exposure (the newest chain's restore estimate), recomputed when stale.
+    var rtoEstimates: [Double?] = []
+    var rtoStale = true
+    /// True while `run(until:)` handles work, so that commands applied from scripted events leave
+    /// compliance to the end of the instant.
+    var handlingWork = false
 
     /// Builds the array from a scenario; throws when a name does not resolve.
     public init(scenario: Scenario) throws {
@@ -181,6 +189,9 @@ public final class ArraySimulator {
         initialAreas = s.initialAreas; eventCount = s.eventCount
         copies = s.copies; fileGroupMappings = s.fileGroupMappings; started = true
         remotes = s.remotes; transfers = s.transfers; nextRemoteLUN = s.nextRemoteLUN
+        compliance = s.compliance ?? ComplianceMonitor()
+        compliance.track(count: volumes.count, since: startTime)
+        rtoStale = true
     }
 
     /// Emits the start event, schedules the triggers and begins every volume's initial full
@@ -193,6 +204,7 @@ public final class ArraySimulator {
         for g in groups.indices { scheduleTimeTriggers(group: g, after: now) }
         for (i, e) in scripted.enumerated() { schedule(startTime + e.at, .scripted(index: i)) }
         for v in volumes.indices { beginInitialCopy(v) }
+        evaluateCompliance()
     }
 
     func schedule(_ time: SimTime, _ kind: ScheduledWork.Kind) {
@@ -202,15 +214,31 @@ public final class ArraySimulator {
 
     func emit(_ kind: ArrayEvent.Kind) {
         eventCount += 1
+        switch kind {
+        case .triggerFired, .backupDecided, .backupWaiting, .backupStarted, .poolShortage, .mirrorSyncStarted, .mirrorSynced,
+             .objectiveBreached, .objectiveRecovered, .restorePlanned, .restoreCompleted, .simulationStarted:
+            break
+        default:
+            // Anything else may change a chain, the performance table or the objectives: the RTO
+            // exposures are recomputed at the end of the instant.
+            rtoStale = true
+        }
         onEvent(ArrayEvent(time: now, kind: kind))
     }
 
     /// Advances the clock to `time`, handling everything due on the way.
+    ///
+    /// Compliance is judged at the end of every instant that had work, after everything due then
+    /// (never at the arbitrary instants callers stop at), so the event stream does not depend on how
+    /// a run is cut into pieces.
     public func run(until time: SimTime) {
+        handlingWork = true
+        defer { handlingWork = false }
         while let next = queue.min, next.time <= time {
             _ = queue.removeMin()
             now = next.time
             handle(next.kind)
+            if queue.min.map({ $0.time > now }) ?? true { evaluateCompliance() }
         }
         if time > now { now = time }
     }

@@ -45,6 +45,8 @@ public struct ArraySnapshot: Sendable {
         public var rpoLagSeconds: Int64
         /// How far the copy or restore in flight has come, 0…1.
         public var progress: Double?
+        /// Whether its RPO and RTO are kept now (the compliance model's status).
+        public var compliance = VolumeCompliance()
     }
     public struct TierInfo: Sendable {
         public var name: String
@@ -96,6 +98,13 @@ public struct ArraySnapshot: Sendable {
     public var prompts: [PoolExpansionRequest]
     public var inFlight: [InFlightCopy]
     public var performance: PerformanceTable
+    /// Objective breaches, open and recent, oldest first.
+    public var breaches: [ObjectiveBreach] = []
+
+    /// Volumes whose RPO (or RTO) is breached now, and those at risk.
+    public func count(_ kind: ObjectiveKind, _ level: ComplianceLevel) -> Int {
+        volumes.reduce(0) { $0 + ($1.compliance[kind]?.level == level ? 1 : 0) }
+    }
 }
 
 extension ArraySimulator {
@@ -138,7 +147,8 @@ extension ArraySimulator {
                 differentialBytes: trackers[v].differentialBytes, chainBytes: trackers[v].chainBytes,
                 lastBackup: rt.lastBackup, nextTrigger: nextTrigger(v), restoreEstimate: estimate,
                 rto: group.objectives.rto, states: states, generations: gens, lastDecision: rt.lastDecision,
-                rpoLagSeconds: now - (rt.lastCompleteTrigger ?? startTime), progress: progress)
+                rpoLagSeconds: rpoLag(volume: v), progress: progress,
+                compliance: compliance.volumes.indices.contains(v) ? compliance.volumes[v] : VolumeCompliance())
         }
         let offers = tierOffers()
         var held = Array(repeating: (full: Int64(0), delta: Int64(0), mirror: Int64(0)), count: pool.tiers.count)
@@ -163,6 +173,7 @@ extension ArraySimulator {
         var snap = ArraySnapshot(scenario: scenarioName, time: now, volumes: volumeInfos, groups: groups, tiers: tiers,
                                  spares: spareGroups, prompts: pendingRequest.map { [requests[$0]] } ?? [],
                                  inFlight: inFlight, performance: performance)
+        snap.breaches = compliance.breaches
         snap.remotes = remotes.indices.map { r in
             let remote = remotes[r]
             let moving = transfers.keys.sorted().filter { transfers[$0]!.remote == r }.map { v -> ArraySnapshot.RemoteInfo.Transfer in

@@ -25,6 +25,10 @@ public struct SimulationSummary: Sendable {
     public var tiers: [TierLine]
     public var pendingRequests: Int
     public var events: Int
+    /// Objective breaches kept by the array, oldest first (open ones have no end).
+    public var breaches: [ObjectiveBreach]
+    /// Closed breaches older than those kept (the array keeps the latest ones only).
+    public var droppedBreaches: Int
 
     public init(_ sim: ArraySimulator) {
         let snap = sim.snapshot()
@@ -47,7 +51,12 @@ public struct SimulationSummary: Sendable {
         }
         tiers = snap.tiers.map { TierLine(name: $0.name, used: $0.capacity - $0.free, capacity: $0.capacity) }
         pendingRequests = snap.prompts.count
+        breaches = sim.compliance.breaches
+        droppedBreaches = sim.compliance.droppedClosed
     }
+
+    /// At most this many breaches are listed in the text summary (all of them in JSON).
+    static let breachLines = 30
 
     public var text: String {
         var out = "\nSummary \(from.iso8601) → \(to.iso8601) (\(SimDuration.format(to - from)), \(events) events)\n"
@@ -69,6 +78,25 @@ public struct SimulationSummary: Sendable {
         }
         out += "\n" + Self.table(poolRows)
         if pendingRequests > 0 { out += "\(pendingRequests) pool expansion request pending (approve with --approve-expansions auto, or in the console)\n" }
+        out += breachText
+        return out
+    }
+
+    /// The breaches with their durations: the objectives missed during the run.
+    var breachText: String {
+        let open = breaches.filter(\.isOpen).count
+        guard !breaches.isEmpty else { return "\nObjectives: every RPO and RTO kept throughout.\n" }
+        var out = "\nObjective breaches: \(breaches.count + droppedBreaches), \(open) still open\n"
+        var rows = [["volume", "group", "objective", "from", "to", "duration", "worst", "cause"]]
+        let shown = breaches.suffix(Self.breachLines)
+        for b in shown {
+            rows.append([b.volume, b.group, b.kind.label, b.since.iso8601, b.until?.iso8601 ?? "open",
+                         SimDuration.format(b.duration(now: to)), "\(b.rule.format(b.worst)) / \(b.rule.formatBound(b.bound))",
+                         b.cause ?? "-"])
+        }
+        out += Self.table(rows)
+        let hidden = breaches.count - shown.count + droppedBreaches
+        if hidden > 0 { out += "  … and \(hidden) earlier (all of them in --format jsonl)\n" }
         return out
     }
 
@@ -86,6 +114,10 @@ public struct SimulationSummary: Sendable {
             })),
             ("pool", .array(tiers.map { .object([("tier", .string($0.name)), ("used_bytes", .int($0.used)), ("capacity_bytes", .int($0.capacity))]) })),
             ("pending_requests", .int(Int64(pendingRequests))),
+            ("breaches", .array(breaches.map { b in
+                .object(ArrayEvent.breachFields(b) + [("until", b.until.map { .string($0.iso8601) } ?? .null),
+                                                          ("duration_s", .int(b.duration(now: to))), ("worst", .double(b.worst))])
+            })),
         ])
     }
 

@@ -36,6 +36,8 @@ public struct SimulatorState: Codable, Sendable {
     var remotes: [RemoteArray]
     var transfers: [Int: RemoteTransfer]
     var nextRemoteLUN: Int
+    /// Absent in states stored before compliance was tracked; judged afresh then.
+    var compliance: ComplianceMonitor?
 
     /// The volumes, for a store that must size their content.
     public var volumeList: [Volume] { volumes }
@@ -59,7 +61,7 @@ extension ArraySimulator {
                        poolVersion: poolVersion, restores: restores, nextRestoreID: nextRestoreID,
                        nextRecordID: nextRecordID, initialAreas: initialAreas, eventCount: eventCount, copies: copies,
                        fileGroupMappings: fileGroupMappings, remotes: remotes, transfers: transfers,
-                       nextRemoteLUN: nextRemoteLUN)
+                       nextRemoteLUN: nextRemoteLUN, compliance: compliance)
     }
 
     /// Every kept generation of every volume, with its volume index (for stores).

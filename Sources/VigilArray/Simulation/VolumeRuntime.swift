@@ -25,6 +25,9 @@ struct VolumeRuntime: Codable {
     var copying: Int?
     /// When the copy in flight started and will end (for progress).
     var copyWindow: TimeWindow?
+    /// When the copy in flight was planned to end when it began (a paused transfer does not move
+    /// it): an on-time backup keeps the RPO until then.
+    var plannedEnd: SimTime?
     /// A trigger that fired while a copy was in flight; it runs when the copy ends.
     var pendingTrigger: TriggerKind?
     /// The backup waits for pool space; it retries when the pool changes.

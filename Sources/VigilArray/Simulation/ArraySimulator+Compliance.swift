@@ -1,0 +1,113 @@
+/// Objective compliance: at the end of every instant the array handles, each volume's RPO and RTO
+/// are judged by `ComplianceRules` from the array's own state, and the `ComplianceMonitor` turns the
+/// verdicts into statuses, breaches and the `objective.breached` / `objective.recovered` events.
+extension ArraySimulator {
+    /// The point in time of a volume's newest complete generation, or when it began to be tracked.
+    func newestPoint(_ v: Int) -> SimTime {
+        runtime[v].gens.last(where: { $0.state == .complete })?.triggeredAt
+            ?? runtime[v].lastCompleteTrigger
+            ?? (compliance.trackedSince.indices.contains(v) ? compliance.trackedSince[v] : startTime)
+    }
+
+    /// RPO lag of a volume now: seconds since its newest complete generation's point in time.
+    public func rpoLag(volume v: Int) -> Int64 { now - newestPoint(v) }
+
+    /// Judges every volume's objectives now and reports what opened or closed.
+    func evaluateCompliance() {
+        compliance.track(count: volumes.count, since: now)
+        if rtoEstimates.count != volumes.count || rtoStale {
+            // The estimate is the one restore plans use; it changes only with the chain, the
+            // performance table or the objectives, each of which marks it stale.
+            rtoEstimates = volumes.indices.map { v in
+                guard let latest = runtime[v].gens.last(where: { $0.state == .complete }),
+                      case .success(let plan) = planRestore(v, generation: latest.number, target: nil, verifyOnly: true)
+                else { return nil }
+                return plan.estimateSeconds
+            }
+            rtoStale = false
+        }
+        var largest: Int64?
+        func largestFree() -> Int64 {
+            if let largest { return largest }
+            let value = tierOffers().map(\.largestFree).max() ?? 0
+            largest = value
+            return value
+        }
+        for v in volumes.indices {
+            let group = groups[volumes[v].group]
+            let rt = runtime[v]
+            var inFlight: ComplianceRules.RPOInput.InFlight?
+            if let initial = initialAreas[v] {
+                inFlight = .init(point: initial.started, plannedEnd: rt.plannedEnd ?? initial.started)
+            } else if let n = rt.copying, let gen = rt.generation(n) {
+                inFlight = .init(point: gen.triggeredAt, plannedEnd: rt.plannedEnd ?? gen.triggeredAt)
+            }
+            let hold = holdUp(v, largestFree: largestFree)
+            let input = ComplianceRules.RPOInput(
+                now: now, objectives: group.objectives, newestPoint: newestPoint(v), trackedSince: compliance.trackedSince[v],
+                changedBytes: trackers[v].incrementalBytes, inFlight: inFlight,
+                nextIntervalTrigger: nextTimeTrigger[volumes[v].group].interval, holdUp: hold)
+            let rpo = ComplianceRules.assessRPO(input)
+            report(compliance.update(volume: v, name: volumes[v].name, group: group.name, kind: .rpo, verdict: rpo, now: now))
+            let previousBound = compliance.volumes[v].rto?.bound
+            var rto = ComplianceRules.assessRTO(estimate: rtoEstimates[v], rto: group.objectives.rto, holdUp: hold)
+            if let verdict = rto, verdict.level == .breached {
+                rto?.cause = rtoCause(v, previousBound: previousBound, bound: verdict.bound)
+            }
+            report(compliance.update(volume: v, name: volumes[v].name, group: group.name, kind: .rto, verdict: rto, now: now))
+        }
+    }
+
+    func report(_ transition: ComplianceMonitor.Transition?) {
+        switch transition {
+        case .opened(let b)?: emit(.objectiveBreached(b))
+        case .closed(let b)?: emit(.objectiveRecovered(b))
+        case nil: break
+        }
+    }
+
+    /// What holds a volume's next backup up, in words that start with the cause's short name.
+    func holdUp(_ v: Int, largestFree: () -> Int64) -> String? {
+        let rt = runtime[v]
+        let group = groups[volumes[v].group]
+        if rt.waitingForPool != nil { return poolCause() }
+        if rt.restoring { return "restore in progress — it writes the volume" }
+        if let r = group.destination, remotes[r].bandwidth == 0 { return "line down — every line to \(remotes[r].id) is down" }
+        if let t = transfers[v], t.mbps == 0 { return "line down — the transfer is paused" }
+        if rt.pendingTrigger != nil {
+            if rt.copying != nil { return "previous backup still copying" }
+            if initialAreas[v] != nil { return "initial copy still running" }
+        }
+        if group.destination == nil, pendingRequest != nil || now < requestsSuppressedUntil,
+           trackers[v].incrementalBytes > largestFree() {
+            return poolCause()
+        }
+        return nil
+    }
+
+    /// "pool full", or "expansion denied" when the operator refused the last request.
+    func poolCause() -> String {
+        if let p = pendingRequest { return "pool full — expansion #\(requests[p].id) pending" }
+        if let last = requests.last, last.state == .denied { return "expansion denied — request #\(last.id)" }
+        return "pool full"
+    }
+
+    /// Why a volume's chain restores slower than its RTO allows, when the array can tell.
+    func rtoCause(_ v: Int, previousBound: Double?, bound: Double) -> String? {
+        if let previousBound, bound < previousBound { return "RTO tightened" }
+        var groupsUsed = [volumes[v].raidGroup]
+        for g in runtime[v].gens where g.state == .complete {
+            if let a = pool.areas[g.area] { groupsUsed.append(a.raidGroup) }
+        }
+        if let degraded = groupsUsed.first(where: { raidGroups[$0].degraded }) {
+            return "RAID group \(raidGroups[degraded].name) degraded"
+        }
+        if let r = groups[volumes[v].group].destination, remotes[r].lines.contains(where: { !$0.up }) {
+            return "line down — \(remotes[r].id) runs on fewer lines"
+        }
+        return nil
+    }
+
+    /// An operator has seen a breach: it stays listed, acknowledged.
+    func acknowledgeBreach(_ id: Int) -> String? { compliance.acknowledge(id) }
+}
