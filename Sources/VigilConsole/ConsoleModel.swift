@@ -17,7 +17,9 @@ public final class ConsoleModel {
             }
         }
     }
-    public enum Sort: String, CaseIterable, Sendable { case name, group, state, changed, estimate }
+    /// `worst` (the default) puts missed objectives first, then those at risk, then the rest in
+    /// volume order, so a breach is never below the visible rows.
+    public enum Sort: String, CaseIterable, Sendable { case worst, name, group, state, changed, estimate }
     public enum Modal: Equatable, Sendable {
         case help
         case objectives(ObjectivesForm)
@@ -26,6 +28,7 @@ public final class ConsoleModel {
         case filter(FilterPrompt)
         case catalog(CatalogBrowser)
         case remotes
+        case alerts(AlertsView)
     }
     /// A line of the decisions log.
     public struct LogLine: Sendable, Equatable {
@@ -44,7 +47,7 @@ public final class ConsoleModel {
     public internal(set) var selected = 0
     public internal(set) var volumeScroll = 0
     public internal(set) var logScroll = 0
-    public internal(set) var sort: Sort = .name
+    public internal(set) var sort: Sort = .worst
     public internal(set) var filter = ""
     public internal(set) var modal: Modal?
     public internal(set) var log: [LogLine] = []
@@ -191,7 +194,13 @@ public final class ConsoleModel {
 
     /// Takes a new snapshot and opens the expansion prompt when a new request appears.
     public func refresh() {
+        // The selection follows its volume, not its row: the worst-first order changes as
+        // objectives are missed and kept.
+        let selectedName = selectedVolume.map { snapshot.volumes[$0].name }
         snapshot = sim.snapshot()
+        if let selectedName, let i = visibleVolumes.firstIndex(where: { snapshot.volumes[$0].name == selectedName }) {
+            selected = i
+        }
         // An open Catalog view follows the array: copies complete, retention prunes.
         if case .catalog(let open) = modal {
             var browser = CatalogBrowser(rows: CatalogBrowser.rows(of: snapshot, copies: sim.copies), selecting: nil)
@@ -220,6 +229,8 @@ public final class ConsoleModel {
         }
         let vols = snapshot.volumes
         switch sort {
+        case .worst:
+            rows.sort { (-vols[$0].compliance.worst.rank, $0) < (-vols[$1].compliance.worst.rank, $1) }
         case .name: break
         case .group: rows.sort { (vols[$0].group, $0) < (vols[$1].group, $1) }
         case .state: rows.sort { (vols[$0].states.first?.rawValue ?? "", $0) < (vols[$1].states.first?.rawValue ?? "", $1) }
@@ -270,6 +281,11 @@ public final class ConsoleModel {
         switch current {
         case .help, .remotes:
             modal = nil
+        case .alerts(var view):
+            let outcome = view.handle(key, burst: burst, breaches: snapshot.breaches)
+            finish(outcome) { self.modal = .alerts(view) }
+            // The view stays open on the acknowledged breach.
+            if case .submit = outcome, modal == nil { modal = .alerts(view) }
         case .objectives(var form):
             finish(form.handle(key, burst: burst)) { self.modal = .objectives(form) }
         case .expansion(var prompt):
@@ -369,6 +385,8 @@ public final class ConsoleModel {
             if snapshot.remotes.isEmpty { banner = ("this array has no remote backup array", .text) } else { modal = .remotes }
         case .clearFilter:
             filter = ""
+        case .alerts:
+            modal = .alerts(AlertsView(breaches: snapshot.breaches))
         }
     }
 

@@ -33,7 +33,7 @@ public enum EstimatesPane {
         for c in d.candidates where y < inner.y + inner.height - 1 {
             let verdict: (String, ColorRole)
             if !c.room { verdict = ("no room", .warning) }
-            else if c.fits { verdict = ("\(model.glyphs.fits) fits", VolumesPane.verdictRole(estimate: c.estimateSeconds, rto: vol.rto)) }
+            else if c.fits { verdict = ("\(model.glyphs.fits) fits", .fits) }
             else { verdict = ("\(model.glyphs.over) over", .over) }
             let name = c.method.rawValue + (c.tier.map { "@\($0)" } ?? "")
             let values: [(String, ColorRole)] = [

@@ -6,6 +6,15 @@ public enum Format {
     /// Binary units, at most 7 characters: `1.5 GiB`, `931 GiB`, `2 TiB`.
     public static func bytes(_ b: Int64) -> String { ByteSize.format(b) }
 
+    /// "10.8/14.0 GiB" when both sizes read in the same unit, else "512 MiB/14.0 GiB".
+    public static func bytePair(_ a: Int64, _ b: Int64) -> String {
+        let x = bytes(a), y = bytes(b)
+        if let space = x.lastIndex(of: " "), let space2 = y.lastIndex(of: " "), x[space...] == y[space2...] {
+            return "\(x[..<space])/\(y)"
+        }
+        return "\(x)/\(y)"
+    }
+
     public static func percent(_ part: Int64, of whole: Int64) -> String {
         guard whole > 0 else { return "0%" }
         let p = Double(part) * 100 / Double(whole)

@@ -8,6 +8,8 @@ public struct Glyphs: Sendable, Equatable {
     /// Sparkline levels, lowest first.
     public var spark: [Character]
     public var fits, over, arrow, pause, play: String
+    /// An objective at risk (between fits and over), and the separator of the title line.
+    public var atRisk = "!", separator = "·"
 
     public static let unicode = Glyphs(horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└",
                                        bottomRight: "┘", gaugeFull: "█", gaugeEmpty: "░", heat: [" ", "░", "▒", "▓", "█"],
@@ -16,7 +18,7 @@ public struct Glyphs: Sendable, Equatable {
     public static let ascii = Glyphs(horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+",
                                      bottomRight: "+", gaugeFull: "#", gaugeEmpty: ".", heat: [" ", ".", ":", "*", "#"],
                                      spark: ["_", ".", "-", "~", "=", "+", "*", "#"], fits: "ok", over: "!!",
-                                     arrow: "->", pause: "||", play: ">")
+                                     arrow: "->", pause: "||", play: ">", atRisk: "!", separator: "-")
 
     /// Unicode when the locale's codeset is UTF-8 (LC_ALL, then LC_CTYPE, then LANG).
     public static func forEnvironment(_ env: [String: String]) -> Glyphs {

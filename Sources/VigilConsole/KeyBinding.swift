@@ -2,7 +2,7 @@
 public enum ConsoleAction: Sendable, Equatable {
     case quit, help, nextPane, previousPane, up, down, pageUp, pageDown, top, bottom
     case editObjectives, backupNow, restore, togglePause, faster, slower, nextTheme, filter, sort
-    case openPrompt, clearFilter, catalog, remotes
+    case openPrompt, clearFilter, catalog, remotes, alerts
 }
 
 /// One row of the key table. All bindings live in `KeyBinding.table`; the help screen is made
@@ -35,6 +35,7 @@ public struct KeyBinding: Sendable {
         KeyBinding(keys: [.char("p")], label: "p", action: .openPrompt),
         KeyBinding(keys: [.char("c")], label: "c", action: .catalog),
         KeyBinding(keys: [.char("a")], label: "a", action: .remotes),
+        KeyBinding(keys: [.char("!")], label: "!", action: .alerts),
         KeyBinding(keys: [.escape], label: "Esc", action: .clearFilter),
     ]
 
@@ -61,11 +62,12 @@ public struct KeyBinding: Sendable {
         case .slower: "run the clock slower"
         case .nextTheme: "next theme"
         case .filter: "filter volumes by name, group or state"
-        case .sort: "change the sort (name, group, state, changed, estimate)"
+        case .sort: "change the sort (worst first, name, group, state, changed, estimate)"
         case .openPrompt: "open the pending pool expansion prompt"
         case .clearFilter: "clear the filter"
         case .catalog: "Catalog: browse records, delete (d), copy to a volume (c), journal"
         case .remotes: "remote backup arrays: lines, utilisation, LUs, capacity, transfers"
+        case .alerts: "Alerts: objective breaches, open and past; Enter acknowledges"
         }
     }
 }

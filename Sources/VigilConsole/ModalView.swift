@@ -153,6 +153,8 @@ public enum ModalView {
             for (i, l) in lines.enumerated() where i < inner.height - 1 {
                 buf.put(l.0, x: inner.x + 1, y: inner.y + i, style: l.1, maxWidth: inner.width - 2)
             }
+        case .alerts(let view):
+            view.render(&buf, model: model)
         case .filter(let prompt):
             let y = buf.height - 1
             buf.fill(x: 0, y: y, width: buf.width, height: 1, style: p)

@@ -12,15 +12,39 @@ public enum VolumesPane {
         .init("Δ last full", width: 13, priority: 5, alignRight: true),
         .init("Last backup", width: 11, priority: 7),
         .init("Next", width: 11, priority: 6),
-        .init("Restore/RTO", width: 12, priority: 8),
+        .init("RPO lag", width: 15, minWidth: 12, priority: 9),
+        .init("Restore/RTO", width: 13, minWidth: 11, priority: 8),
         .init("State", width: 16, minWidth: 11, priority: 9),
     ]
 
-    /// Fits / close (within 80 % of the RTO) / over.
-    public static func verdictRole(estimate: Double?, rto: Int64?) -> ColorRole {
-        guard let e = estimate, let rto else { return .text }
-        if e > Double(rto) { return .over }
-        return e > 0.8 * Double(rto) ? .close : .fits
+    /// The colour of an objective's state: kept, at risk, missed (plain text where none is set).
+    public static func role(_ status: ObjectiveStatus?) -> ColorRole {
+        switch status?.level {
+        case .ok?: .fits
+        case .warning?: .close
+        case .breached?: .over
+        case nil: .text
+        }
+    }
+
+    static func mark(_ status: ObjectiveStatus?, glyphs: Glyphs) -> String {
+        switch status?.level {
+        case .ok?: " \(glyphs.fits)"
+        case .warning?: " \(glyphs.atRisk)"
+        case .breached?: " \(glyphs.over)"
+        case nil: ""
+        }
+    }
+
+    /// "2h5m/1h ✗": the RPO figure against its bound (bytes for a changed-size RPO), or the lag
+    /// alone where the group sets no RPO.
+    static func rpoText(_ v: ArraySnapshot.VolumeInfo, glyphs: Glyphs) -> String {
+        guard let s = v.compliance.rpo else { return "\(SimDuration.format(v.rpoLagSeconds))/—" }
+        switch s.rule {
+        case .changed: return "\(Format.bytePair(Int64(s.figure), Int64(s.bound)))\(mark(s, glyphs: glyphs))"
+        case .hour: return "\(SimDuration.format(v.rpoLagSeconds))/day\(mark(s, glyphs: glyphs))"
+        default: return "\(SimDuration.format(v.rpoLagSeconds))/\(SimDuration.format(Int64(s.bound)))\(mark(s, glyphs: glyphs))"
+        }
     }
 
     static func methodShort(_ m: BackupMethod) -> String {
@@ -37,8 +61,7 @@ public enum VolumesPane {
         }
         let estimate: String
         if let e = v.restoreEstimate {
-            let verdict = v.rto.map { e <= Double($0) ? " \(glyphs.fits)" : " \(glyphs.over)" } ?? ""
-            estimate = "\(Format.estimate(e))/\(v.rto.map(SimDuration.format) ?? "—")\(verdict)"
+            estimate = "\(Format.estimate(e))/\(v.rto.map(SimDuration.format) ?? "—")\(mark(v.compliance.rto, glyphs: glyphs))"
         } else {
             estimate = "—/\(v.rto.map(SimDuration.format) ?? "—")"
         }
@@ -51,7 +74,8 @@ public enum VolumesPane {
             ("\(v.layout) \(v.diskType.rawValue)", .dim),
             ("\(Format.bytes(v.incrementalBytes)) \(Format.percent(v.incrementalBytes, of: v.capacity))", .text),
             ("\(Format.bytes(v.differentialBytes)) \(Format.percent(v.differentialBytes, of: v.capacity))", .text),
-            last, (next, .text), (estimate, verdictRole(estimate: v.restoreEstimate, rto: v.rto)), (states, stateRole),
+            last, (next, .text), (rpoText(v, glyphs: glyphs), role(v.compliance.rpo)), (estimate, role(v.compliance.rto)),
+            (states, stateRole),
         ]
     }
 
@@ -94,7 +118,9 @@ public enum VolumesPane {
             var cx = inner.x
             for (i, w) in fitted {
                 let (text, role) = values[i]
-                let style = isSelected ? selStyle : CellStyle(role, bold: role == .over)
+                // A missed objective stays visible on the selected row too: bold and underlined.
+                let style = isSelected ? CellStyle(selStyle.role, bold: role == .over, reverse: true, underline: role == .over)
+                    : CellStyle(role, bold: role == .over)
                 buf.put(Format.fit(text, w, alignRight: columns[i].alignRight), x: cx, y: y, style: style)
                 cx += w + 1
             }

@@ -1,0 +1,246 @@
+import Foundation
+import Testing
+@testable import VigilArray
+
+/// Objective compliance: the rules on hand-computed instants, then the array's breaches and
+/// recoveries as events, in the summary, and across a store round trip.
+@Suite struct ComplianceTests {
+    let mib = TestScenarios.mib
+    let t0 = SimTime(1_795_219_200)  // 2026-11-21T00:00:00Z, the test scenarios' start
+
+    // MARK: The rules alone
+
+    @Test func intervalIsBreachedWhenTheLagReachesTheIntervalUnlessAnOnTimeCopyIsWithinItsPlan() {
+        let o = RecoveryObjectives(interval: 3_600, generations: 5)
+        func at(_ s: Int64, inFlight: ComplianceRules.RPOInput.InFlight? = nil, next: Int64? = 3_600) -> ComplianceRules.Assessment {
+            ComplianceRules.assessRPO(.init(now: t0 + s, objectives: o, newestPoint: t0, trackedSince: t0, changedBytes: 0,
+                                            inFlight: inFlight, nextIntervalTrigger: next.map { t0 + $0 }))!
+        }
+        #expect(at(3_599).level == .ok)
+        #expect(at(3_599).figure == 3_599 && at(3_599).bound == 3_600)
+        // Nothing started at the due instant: missed from that instant.
+        #expect(at(3_600).level == .breached && at(3_600).onset == t0 + 3_600)
+        // A backup started on time (at 3,600) planned to copy 300 s keeps the RPO until 3,900 …
+        let onTime = ComplianceRules.RPOInput.InFlight(point: t0 + 3_600, plannedEnd: t0 + 3_900)
+        #expect(at(3_900, inFlight: onTime).level == .ok)
+        // … and misses it from 3,900 when the copy overruns (a paused transfer).
+        #expect(at(3_960, inFlight: onTime).level == .breached && at(3_960, inFlight: onTime).onset == t0 + 3_900)
+        // A copy that started late gives no grace: missed from the due instant.
+        let late = ComplianceRules.RPOInput.InFlight(point: t0 + 3_700, plannedEnd: t0 + 4_000)
+        #expect(at(3_800, inFlight: late).onset == t0 + 3_600)
+        // The next trigger after the bound (an interval lengthened from a later anchor): a warning
+        // from 80 % of the bound (2,880 s), not before.
+        #expect(at(2_879, next: 5_000).level == .ok)
+        #expect(at(2_880, next: 5_000).level == .warning)
+    }
+
+    @Test func aHeldUpBackupIsAWarningBeforeTheBreach() {
+        let o = RecoveryObjectives(interval: 3_600, generations: 5)
+        let v = ComplianceRules.assessRPO(.init(now: t0 + 600, objectives: o, newestPoint: t0, trackedSince: t0, changedBytes: 0,
+                                                nextIntervalTrigger: t0 + 3_600, holdUp: "line down — every line to dr is down"))!
+        #expect(v.level == .warning && v.cause == "line down — every line to dr is down")
+    }
+
+    @Test func aDailyPointMissedIsBreachedFromThatInstant() {
+        let o = RecoveryObjectives(hourOfDay: 43_200, generations: 5)  // 12:00 UTC
+        func at(_ s: Int64, newest: Int64) -> ComplianceRules.Assessment {
+            ComplianceRules.assessRPO(.init(now: t0 + s, objectives: o, newestPoint: t0 + newest, trackedSince: t0, changedBytes: 0))!
+        }
+        #expect(at(43_199, newest: 0).level == .ok)
+        #expect(at(43_200, newest: 0).level == .breached && at(43_200, newest: 0).onset == t0 + 43_200)
+        #expect(at(50_000, newest: 43_200).level == .ok)
+        // The next day's point, missed: from 12:00 of day 2.
+        #expect(at(86_400 + 43_260, newest: 43_200).onset == t0 + 86_400 + 43_200)
+        #expect(ComplianceRules.latestDailyPoint(43_200, now: t0 + 3_600, from: t0) == nil)
+    }
+
+    @Test func changedSizeIsBreachedWhenMoreThanTheThresholdChanged() {
+        let o = RecoveryObjectives(changedBytes: 15_000_000_000, generations: 5)
+        func at(_ bytes: Int64) -> ComplianceLevel {
+            ComplianceRules.assessRPO(.init(now: t0, objectives: o, newestPoint: t0, trackedSince: t0, changedBytes: bytes))!.level
+        }
+        #expect(at(15_000_000_000) == .ok)
+        #expect(at(15_000_000_001) == .breached)
+    }
+
+    @Test func rtoIsBreachedOverTheRTOAndAtRiskOnlyWhenTheNextBackupIsHeldUp() {
+        #expect(ComplianceRules.assessRTO(estimate: 1_200.5, rto: 1_200, holdUp: nil)?.level == .breached)
+        #expect(ComplianceRules.assessRTO(estimate: 1_200, rto: 1_200, holdUp: nil)?.level == .ok)
+        #expect(ComplianceRules.assessRTO(estimate: 960, rto: 1_200, holdUp: "pool full")?.level == .warning)
+        #expect(ComplianceRules.assessRTO(estimate: 959, rto: 1_200, holdUp: "pool full")?.level == .ok)
+        #expect(ComplianceRules.assessRTO(estimate: 1_100, rto: nil, holdUp: nil) == nil)
+    }
+
+    // MARK: The array
+
+    /// A 10 GiB volume (1 MiB granules) backed up every hour into a pool that holds its initial full
+    /// and 262 MB more (4 × 2.75 GB; read and write pinned to 100 MB/s), with one spare as fast.
+    func tightPool(objectives: RecoveryObjectives) -> Scenario {
+        Scenario(
+            name: "tight", seed: 1, tick: 60, granule: mib,
+            raidGroups: [
+                .init(name: "rg-data", layout: .parity(data: 4, parity: 1), diskType: .sas, diskSize: 100_000_000_000,
+                      readMBps: 1_000, writeMBps: 1_000),
+                .init(name: "rg-pool", layout: .parity(data: 4, parity: 1), diskType: .ata, diskSize: 2_750_000_000,
+                      readMBps: 100, writeMBps: 100),
+                .init(name: "rg-spare", layout: .parity(data: 4, parity: 1), diskType: .ata, diskSize: 100_000_000_000,
+                      readMBps: 100, writeMBps: 100),
+            ],
+            volumes: [.init(name: "vol", raidGroup: "rg-data", capacity: 10 * 1_024 * mib, group: "g")],
+            groups: [.init(name: "g", objectives: objectives, mirror: false)],
+            tiers: [.init(name: "ata", raidGroups: ["rg-pool"])], spares: ["rg-spare"])
+    }
+
+    func breaches(_ log: EventLog) -> [(time: SimTime, breach: ObjectiveBreach, opened: Bool)] {
+        log.events.compactMap { e in
+            switch e.kind {
+            case .objectiveBreached(let b): (e.time, b, true)
+            case .objectiveRecovered(let b): (e.time, b, false)
+            default: nil
+            }
+        }
+    }
+
+    @Test func anUnansweredExpansionBreachesTheHourlyRPOAtTheMinuteTheLagPassesItAndApprovalRecovers() throws {
+        let sim = try ArraySimulator(scenario: tightPool(objectives: RecoveryObjectives(interval: 3_600, generations: 5)))
+        let log = EventLog(sim)
+        sim.start()
+        // The initial full: 10 GiB at 100 MB/s = 107.4 s → 108 s; generation 1's point is its split.
+        sim.run(until: t0 + 600)
+        #expect(sim.generations(of: "vol").first?.triggeredAt == t0 + 108)
+        // 1,000 MiB changed: the 01:00 incremental needs 1.05 GB, the pool has 262 MB free.
+        sim.write(volume: 0, start: 0, end: 1_000)
+        sim.run(until: t0 + 3_600)
+        #expect(sim.snapshot().volumes[0].states.contains(.waitingForPool))
+        // Waiting is a breach in the making: a warning with its cause, before the bound.
+        let warned = try #require(sim.snapshot().volumes[0].compliance.rpo)
+        #expect(warned.level == .warning)
+        #expect(warned.cause == "pool full — expansion #1 pending")
+        #expect(breaches(log).isEmpty)
+        // The lag reaches 1 h at 01:01:48 (108 s + 3,600 s); the next instant the array handles is
+        // the 01:02 tick, which reports the breach with its exact start.
+        sim.run(until: t0 + 3_720)
+        let opened = try #require(breaches(log).first)
+        #expect(opened.opened && opened.time == t0 + 3_720)
+        #expect(opened.breach.since == t0 + 3_708)
+        #expect(opened.breach.kind == .rpo && opened.breach.rule == .interval && opened.breach.bound == 3_600)
+        #expect(opened.breach.cause == "pool full — expansion #1 pending")
+        #expect(sim.snapshot().count(.rpo, .breached) == 1)
+        // Nobody answers for two hours: still one open breach, its worst lag growing.
+        sim.run(until: t0 + 11_400)
+        #expect(breaches(log).count == 1)
+        #expect(sim.compliance.open.first?.worst == Double(11_400 - 108))
+        // Approved at 03:10: the waiting incremental (1,000 MiB, 10.5 s → 11 s) completes at 03:10:11.
+        #expect(refusal(sim.apply(.approveExpansion(request: 1, raidGroup: "rg-spare"))) == nil)
+        sim.run(until: t0 + 11_460)
+        let closed = try #require(breaches(log).last)
+        #expect(!closed.opened && closed.time == t0 + 11_411)
+        #expect(closed.breach.until == t0 + 11_411 && closed.breach.duration(now: sim.now) == 11_411 - 3_708)
+        #expect(closed.breach.figure == 11)  // the lag once generation 2 (point 03:10:00) landed
+        #expect(sim.snapshot().volumes[0].compliance.rpo?.level == .ok)
+        // The run summary lists it with its duration.
+        let summary = SimulationSummary(sim).text
+        #expect(summary.contains("Objective breaches: 1, 0 still open"))
+        #expect(summary.contains("2026-11-21T01:01:48Z  2026-11-21T03:10:11Z  2h8m"))
+    }
+
+    @Test func aDailyGroupMissingItsPointIsBreachedFromThatMinute() throws {
+        let sim = try ArraySimulator(scenario: tightPool(objectives: RecoveryObjectives(hourOfDay: 43_200, generations: 5)))
+        let log = EventLog(sim)
+        sim.start()
+        sim.run(until: t0 + 600)
+        sim.write(volume: 0, start: 0, end: 1_000)
+        sim.run(until: t0 + 43_199)
+        #expect(breaches(log).isEmpty)
+        sim.run(until: t0 + 43_200)
+        let opened = try #require(breaches(log).first)
+        #expect(opened.time == t0 + 43_200 && opened.breach.since == t0 + 43_200 && opened.breach.rule == .hour)
+    }
+
+    @Test func tighteningTheRTOBelowTheChainOpensABreachThatTheNextDifferentialCloses() throws {
+        let sim = try ArraySimulator(scenario: TestScenarios.planning(rto: 3_000))
+        let log = EventLog(sim)
+        sim.start()
+        func settle() { repeat { sim.run(until: sim.now + 600) } while sim.runtime.contains { $0.copying != nil } }
+        settle()
+        // Twice the same 20,000 MiB: two incrementals, each 20,971.52 MB at 20 MB/s = 1,048.576 s.
+        for _ in 0..<2 {
+            sim.write(volume: 0, start: 0, end: 20_000)
+            sim.apply(.backupNow(volume: "vol"))
+            settle()
+        }
+        #expect(sim.generations(of: "vol").map(\.method) == [.full, .incremental, .incremental])
+        let chain = 2 * Double(20_000 * mib) / 20e6
+        #expect(abs((sim.snapshot().volumes[0].restoreEstimate ?? 0) - chain) < 1e-6)
+        #expect(sim.snapshot().volumes[0].compliance.rto?.level == .ok)
+        // RTO 30 min: 2,097.2 s is over it, at once.
+        let tightenedAt = sim.now
+        #expect(refusal(sim.apply(.setObjectives(group: "g", objectives: RecoveryObjectives(generations: 20, rto: 1_800)))) == nil)
+        let opened = try #require(breaches(log).first)
+        #expect(opened.opened && opened.time == tightenedAt && opened.breach.kind == .rto)
+        #expect(opened.breach.cause == "RTO tightened")
+        #expect(abs(opened.breach.figure - chain) < 1e-6 && opened.breach.bound == 1_800)
+        // The next backup: an incremental would leave 2,102.4 s; the differential (the same
+        // 20,000 MiB since the full) restores in 1,048.6 s ≤ 1,800 s.
+        sim.write(volume: 0, start: 0, end: 100)
+        sim.apply(.backupNow(volume: "vol"))
+        settle()
+        #expect(sim.generations(of: "vol").last?.method == .differential)
+        let completed = try #require(log.events.last { if case .backupCompleted = $0.kind { true } else { false } })
+        let closed = try #require(breaches(log).last)
+        #expect(!closed.opened && closed.time == completed.time && closed.breach.until == completed.time)
+        #expect(abs(closed.breach.figure - Double(20_000 * mib) / 20e6) < 1e-6)
+    }
+
+    @Test func acknowledgementsAndBreachesSurviveAStoreRoundTrip() throws {
+        let sim = try ArraySimulator(scenario: tightPool(objectives: RecoveryObjectives(interval: 3_600, generations: 5)))
+        sim.start()
+        sim.run(until: t0 + 600)
+        sim.write(volume: 0, start: 0, end: 1_000)
+        sim.run(until: t0 + 4_000)
+        let id = try #require(sim.compliance.open.first?.id)
+        #expect(refusal(sim.apply(.acknowledgeBreach(id: id))) == nil)
+        #expect(refusal(sim.apply(.acknowledgeBreach(id: id))) == "breach #\(id) is already acknowledged")
+        #expect(refusal(sim.apply(.acknowledgeBreach(id: 99))) == "no breach #99 is kept")
+        let restored = try StateRoundTripTests.roundTrip(sim)
+        #expect(restored.compliance.breaches == sim.compliance.breaches)
+        #expect(restored.compliance.open.first?.acknowledged == true)
+        #expect(restored.snapshot().volumes[0].compliance == sim.snapshot().volumes[0].compliance)
+    }
+
+    @Test func statusReportFollowsTheMonitoringPluginConvention() throws {
+        let sim = try ArraySimulator(scenario: tightPool(objectives: RecoveryObjectives(interval: 3_600, generations: 5)))
+        sim.start()
+        sim.run(until: t0 + 600)
+        #expect(ComplianceReport(sim.snapshot()).verdict == .ok)
+        sim.write(volume: 0, start: 0, end: 1_000)
+        sim.run(until: t0 + 3_600)
+        #expect(ComplianceReport(sim.snapshot()).verdict == .warning)
+        sim.run(until: t0 + 3_720)
+        let report = ComplianceReport(sim.snapshot())
+        #expect(report.verdict == .critical && report.verdict.rawValue == 2)
+        #expect(report.text.hasPrefix("VIGIL CRITICAL - tight at 2026-11-21T01:02:00Z: RPO missed 1 · RTO over 0 · at risk 0 · prompts 1 |"))
+        let prom = report.prometheus
+        #expect(prom.contains("vigil_rpo_state{volume=\"vol\",group=\"g\"} 2\n"))
+        #expect(prom.contains("vigil_rpo_lag_seconds{volume=\"vol\",group=\"g\"} 3612\n"))
+        #expect(prom.contains("vigil_breaches_open{objective=\"rpo\"} 1\n"))
+        #expect(prom.contains("# TYPE vigil_prompts_pending gauge\nvigil_prompts_pending 1\n"))
+        #expect(ComplianceReport.label("a\"b\\c\nd") == "a\\\"b\\\\c\\nd")
+    }
+
+    @Test func quickstartBreachesAreDeterministicAndListedInTheSummary() throws {
+        func run() throws -> [String] {
+            let sim = try ArraySimulator(scenario: ScenarioLoader.load(path: DemoScenarioTests.demo("quickstart.toml")))
+            let log = EventLog(sim)
+            sim.start()
+            sim.run(until: sim.startTime + 86_400)
+            return log.events.filter { $0.name.hasPrefix("objective.") }.map(\.jsonLine)
+        }
+        let a = try run(), b = try run()
+        #expect(a == b)
+        // Expansion never approved: db-02 misses its hourly RPO at 22:00 (its 22:00 incremental
+        // finds no room); the ATA tier's degradation puts log-01's chain over its RTO from 16:00 to 19:00.
+        #expect(a.contains { $0.contains("\"event\":\"objective.breached\"") && $0.contains("\"volume\":\"db-02\"") && $0.contains("\"since\":\"2026-11-21T22:00:00Z\"") })
+        #expect(a.contains { $0.contains("\"event\":\"objective.recovered\"") && $0.contains("\"volume\":\"log-01\"") && $0.contains("\"duration_s\":10800") })
+    }
+}
