@@ -56,15 +56,15 @@ extension AlertsView {
         .init("Since", width: 9, priority: 9),
         .init("Until", width: 9, priority: 7),
         .init("Lasted", width: 7, priority: 8, alignRight: true),
-        .init("Worst / bound", width: 24, minWidth: 12, priority: 6),
-        .init("Cause", width: 32, minWidth: 10, priority: 9),
+        .init("Worst/bound", width: 17, minWidth: 11, priority: 6),
+        .init("Cause", width: 36, minWidth: 10, priority: 9),
         .init("Ack", width: 3, priority: 5),
     ]
 
     static func cells(_ b: ObjectiveBreach, now: SimTime) -> [String] {
         [String(b.id), b.volume, b.group, b.kind.label, Format.clock(b.since, reference: now),
          b.until.map { Format.clock($0, reference: now) } ?? "open", SimDuration.format(b.duration(now: now)),
-         "\(b.rule.format(b.worst)) / \(b.rule.formatBound(b.bound))", b.cause ?? "—", b.acknowledged ? "yes" : ""]
+         "\(b.rule.format(b.worst))/\(b.rule.format(b.bound))", b.cause ?? "—", b.acknowledged ? "yes" : ""]
     }
 
     /// Draws the view over most of the screen.
@@ -84,7 +84,8 @@ extension AlertsView {
                     style: CellStyle(.promptBorder, bold: true))
             x += w + 1
         }
-        let listHeight = inner.height - 2
+        // The selected breach in full on the line above the keys: nothing is lost to narrow columns.
+        let listHeight = inner.height - 4
         if rows.isEmpty {
             buf.put("No objective has been missed: every RPO and RTO kept.", x: inner.x + 1, y: inner.y + 1,
                     style: CellStyle(.fits, bold: true, reverse: true), maxWidth: inner.width - 2)
@@ -108,6 +109,14 @@ extension AlertsView {
             for (c, w) in fitted {
                 buf.put(Format.fit(values[c], w, alignRight: Self.columns[c].alignRight), x: cx, y: y, style: style)
                 cx += w + 1
+            }
+        }
+        if rows.indices.contains(selected) {
+            let b = rows[selected]
+            let detail = "#\(b.id) \(b.volume) \(b.kind.label) since \(b.since.iso8601): \(b.worstText)" + (b.cause.map { "; \($0)" } ?? "")
+            for (k, line) in Format.wrap(detail, width: inner.width - 2).prefix(2).enumerated() {
+                buf.put(line, x: inner.x + 1, y: inner.y + inner.height - 3 + k, style: CellStyle(.prompt, bold: true, reverse: true),
+                        maxWidth: inner.width - 2)
             }
         }
         buf.put("↑↓ choose · Enter/a acknowledge · Esc close", x: inner.x + 1, y: inner.y + inner.height - 1,

@@ -1,0 +1,89 @@
+import Testing
+@testable import VigilArray
+@testable import VigilConsole
+
+/// Compliance at a glance: the title counters, the RPO lag column, worst-first order and the
+/// Alerts view, on the quickstart array with its expansion request left unanswered (db-02 misses its
+/// hourly RPO at 22:00 of the first day, as `ComplianceTests` works out headless).
+@Suite struct ComplianceConsoleTests {
+    func titleLine(_ backend: MemoryBackend) -> String { String(backend.frame.text.split(separator: "\n", omittingEmptySubsequences: false)[0]) }
+
+    /// The style of the first cell of `needle` on line `y`.
+    func style(of needle: String, line y: Int, in backend: MemoryBackend) -> CellStyle? {
+        let line = Array(backend.frame.text.split(separator: "\n", omittingEmptySubsequences: false)[y])
+        let n = Array(needle)
+        guard let x = (0...(line.count - n.count)).first(where: { Array(line[$0..<($0 + n.count)]) == n }) else { return nil }
+        return backend.frame[x, y].style
+    }
+
+    @Test func aHealthyArrayShowsZeroCountersAsOk() throws {
+        let (_, backend) = try ConsoleFixtures.console(hours: 2)
+        #expect(titleLine(backend).hasPrefix(" Vigil · RPO missed 0 · RTO over 0 · prompts 0 · quickstart · 2026-11-21 02:00:00Z"))
+        #expect(style(of: "RPO missed 0", line: 0, in: backend)?.role == .fits)
+    }
+
+    @Test func aBreachIsCountedInTheTitleAndItsVolumeComesFirst() throws {
+        let (runner, backend) = try ConsoleFixtures.console(hours: 23)
+        runner.step([ConsoleFixtures.key(.escape)])  // the expansion prompt: later
+        let model = runner.model
+        #expect(titleLine(backend).hasPrefix(" Vigil · RPO missed 1 · RTO over 0 · prompts 1 ·"))
+        #expect(style(of: "RPO missed 1", line: 0, in: backend)?.role == .over)
+        #expect(style(of: "prompts 1", line: 0, in: backend)?.role == .warning)
+        // Worst first: db-02 (breached) on top, then the volumes at risk, then the rest by name.
+        #expect(model.sort == .worst)
+        let order = model.visibleVolumes.map { model.snapshot.volumes[$0].name }
+        #expect(order.first == "db-02")
+        #expect(model.snapshot.volumes[1].compliance.rpo?.level == .breached)
+        // Its row says how far behind it is, against the bound, and is drawn as missed.
+        let rows = backend.frame.text.split(separator: "\n").map(String.init)
+        let row = try #require(rows.first { $0.contains("db-02") && $0.contains("oltp") })
+        #expect(row.contains("2h/1h ✗"))
+        // `s` still cycles the other sorts.
+        runner.step(ConsoleFixtures.keys("s"))
+        #expect(model.sort == .name)
+    }
+
+    @Test func theSelectionFollowsItsVolumeWhenTheOrderChanges() throws {
+        let (runner, _) = try ConsoleFixtures.console(hours: 21)
+        runner.step([ConsoleFixtures.key(.escape)])
+        let model = runner.model
+        let fs02 = try #require(model.visibleVolumes.firstIndex { model.snapshot.volumes[$0].name == "fs-02" })
+        runner.step(Array(repeating: ConsoleFixtures.key(.down), count: fs02))
+        #expect(model.selectedVolume.map { model.snapshot.volumes[$0].name } == "fs-02")
+        // Two hours later db-02 is breached and moves to the top; the cursor stays on fs-02.
+        model.advance(wallSeconds: 120)
+        #expect(model.visibleVolumes.first.map { model.snapshot.volumes[$0].name } == "db-02")
+        #expect(model.selectedVolume.map { model.snapshot.volumes[$0].name } == "fs-02")
+    }
+
+    @Test func alertsListBreachesAndAcknowledgingStopsColouringTheCounter() throws {
+        let (runner, backend) = try ConsoleFixtures.console(hours: 23)
+        runner.step([ConsoleFixtures.key(.escape)])
+        let model = runner.model
+        runner.step(ConsoleFixtures.keys("!"))
+        guard case .alerts = model.modal else { Issue.record("Alerts view not open"); return }
+        let screen = backend.frame.text
+        #expect(screen.contains("Alerts — 1 open (1 unacknowledged), 1 past"))
+        #expect(screen.contains("db-02      oltp  RPO 22:00"))
+        #expect(screen.contains("#2 db-02 RPO since 2026-11-21T22:00:00Z: lag 2h against RPO every 1h; pool full — expansion #1"))
+        #expect(screen.contains("pending"))
+        #expect(screen.contains("log-01     logs  RTO 16:00     19:00          3h"))
+        // A pasted Enter never acknowledges; a typed one does, and the view stays open.
+        runner.step([.key(.enter, burst: true)])
+        #expect(model.snapshot.breaches.allSatisfy { !$0.acknowledged })
+        runner.step([ConsoleFixtures.key(.enter)])
+        guard case .alerts = model.modal else { Issue.record("Alerts view closed"); return }
+        let open = try #require(model.snapshot.breaches.first { $0.isOpen })
+        #expect(open.acknowledged)
+        #expect(model.journal.last?.contains("acknowledge breach #\(open.id): done") == true)
+        runner.step([ConsoleFixtures.key(.escape)])
+        // Still counted, no longer coloured as unseen.
+        #expect(titleLine(backend).hasPrefix(" Vigil · RPO missed 1 ·"))
+        #expect(style(of: "RPO missed 1", line: 0, in: backend)?.role == .status)
+    }
+
+    @Test func theTitleKeepsTheCountersAtTheNarrowestWidth() throws {
+        let (_, backend) = try ConsoleFixtures.console(width: 60, height: 20, hours: 2)
+        #expect(titleLine(backend).hasPrefix(" Vigil · RPO missed 0 · RTO over 0 · prompts 0 ·"))
+    }
+}
