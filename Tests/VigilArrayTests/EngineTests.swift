@@ -293,6 +293,28 @@ import Testing
         #expect(triggers == ["2026-11-21T00:25:00Z", "2026-11-21T00:40:00Z", "2026-11-21T00:55:00Z"])
     }
 
+    @Test func objectivesOutsideTheBoundsAreRefusedWithTheBound() throws {
+        let (sim, _) = try loaded()
+        let before = sim.groups[0].objectives
+        // The volumes of the file use the default 64 KiB granule.
+        #expect(refusal(sim.apply(.setObjectives(group: "db", objectives: RecoveryObjectives(changedBytes: 4_096, rto: 600))))
+                == "changed must be at least one granule (64 KiB)")
+        #expect(refusal(sim.apply(.setObjectives(group: "db", objectives: RecoveryObjectives(interval: 4_015_020 * 86_400))))
+                == "interval must be at most 3650d")
+        #expect(refusal(sim.apply(.setObjectives(group: "db", objectives: RecoveryObjectives(interval: 3_600, rto: 0))))
+                == "rto must be at least 1s")
+        #expect(sim.groups[0].objectives == before)
+        #expect(refusal(sim.apply(.setObjectives(group: "db", objectives: RecoveryObjectives(changedBytes: 65_536, rto: 600)))) == nil)
+    }
+
+    @Test func aScenarioCannotSetATriggerBelowItsGranule() {
+        let text = TestScenarios.validTOML.replacingOccurrences(of: "rpo = { interval = \"1h\" }", with: "rpo = { changed = \"32KiB\" }")
+        // The scenario is named "t"; the granule bound needs the volumes, so the array reports it.
+        #expect(throws: ScenarioError(file: "t", line: nil, path: "groups[0].rpo.changed", message: "must be at least one granule (64 KiB)")) {
+            try ArraySimulator(scenario: ScenarioLoader.parse(text, file: "t.toml"))
+        }
+    }
+
     @Test func heatStripShowsWhereTheVolumeChanged() {
         var m = ContentMap(granules: 1_000)
         m.write(start: 0, end: 100, token: 5)

@@ -54,12 +54,17 @@ extension ArraySimulator {
 
     func setObjectives(group name: String, _ objectives: RecoveryObjectives) -> String? {
         guard let g = groups.firstIndex(where: { $0.name == name }) else { return "no volume group named \(name)" }
-        if let (field, problem) = objectives.validate() { return "\(field) \(problem)" }
+        if let (field, problem) = objectives.validate(granule: smallestGranule(group: g)) { return "\(field) \(problem)" }
         groups[g].objectives = objectives
         triggerEpoch[g] += 1
         scheduleTimeTriggers(group: g, after: now)
         emit(.objectivesChanged(group: name, objectives: objectives))
         return nil
+    }
+
+    /// The smallest granule among a group's members: the finest change its volumes can track.
+    func smallestGranule(group g: Int) -> Int64? {
+        groups[g].members.map { volumes[$0].granule }.min()
     }
 
     func setDegraded(_ name: String, _ degraded: Bool) -> String? {

@@ -30,6 +30,7 @@ extension ArraySimulator {
             for t in [spec.deltaTier, spec.fullTier].compactMap({ $0 }) where !pool.tiers.contains(where: { $0.name == t }) {
                 return "\(spec.name): no pool tier named \(t)"
             }
+            if let g = granule, let (field, problem) = spec.objectives.validate(granule: g) { return "\(spec.name): \(field) \(problem)" }
             planned.append((spec, extents, granule!))
         }
         var added: [(volume: Int, group: Int)] = []

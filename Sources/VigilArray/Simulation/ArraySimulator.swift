@@ -122,6 +122,13 @@ public final class ArraySimulator {
             if v.readMBps != nil || v.writeMBps != nil { performance.volumeOverrides[i] = MeasuredFigures(read: v.readMBps, write: v.writeMBps) }
         }
         fileGroupMappings = Array(repeating: [], count: vols.count)
+        // A changed-size trigger below a member's granule could never be measured (the file's own
+        // bounds were checked as it was read; this one needs the volumes).
+        for (i, g) in groupList.enumerated() {
+            guard let granule = g.members.map({ vols[$0].granule }).min(),
+                  let (field, problem) = g.objectives.validate(granule: granule) else { continue }
+            throw ScenarioError(file: scenario.name, line: nil, path: "groups[\(i)].rpo.\(field)", message: problem)
+        }
         for (i, s) in scenario.raidGroups.enumerated() where s.readMBps != nil || s.writeMBps != nil {
             performance.groupOverrides[i] = MeasuredFigures(read: s.readMBps, write: s.writeMBps)
         }
