@@ -331,7 +331,9 @@ public final class ConsoleModel {
             guard let v = selectedVolume else { return }
             let name = snapshot.volumes[v].group
             guard let g = snapshot.groups.first(where: { $0.name == name }) else { return }
-            modal = .objectives(ObjectivesForm(group: g.name, objectives: g.objectives))
+            // The form refuses a changed trigger below the finest granule of the group's volumes.
+            let granule = sim.groups.first { $0.name == g.name }?.members.map { sim.volumes[$0].granule }.min()
+            modal = .objectives(ObjectivesForm(group: g.name, objectives: g.objectives, granule: granule))
         case .backupNow:
             guard let v = selectedVolume else { return }
             send(.backupNow(volume: snapshot.volumes[v].name))

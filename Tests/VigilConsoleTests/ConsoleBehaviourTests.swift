@@ -20,6 +20,49 @@ import Testing
         #expect(preview.candidates[0].fits == false)
     }
 
+    @Test func theObjectivesFormKeepsEveryTypedCharacter() throws {
+        let (runner, backend) = try ConsoleFixtures.console()
+        let model = runner.model
+        // The issue's entry: thirteen digits, cut to twelve (10^11, "100 GB") before. All of them count.
+        runner.step(ConsoleFixtures.keys("e") + [ConsoleFixtures.key(.tab), ConsoleFixtures.key(.tab), ConsoleFixtures.key(.ctrl("u"))]
+                    + ConsoleFixtures.keys("1000000000000"))
+        // The box shows the last eleven digits and the cursor; ◂ says more lies to the left.
+        #expect(backend.frame.text.contains("◂00000000000_]"))
+        runner.step([ConsoleFixtures.key(.enter)])
+        #expect(model.modal == nil)
+        #expect(model.snapshot.groups[0].objectives.changedBytes == 1_000_000_000_000)
+    }
+
+    @Test func enterOnAnInvalidFormSaysWhichFieldAndGoesThere() throws {
+        let (runner, backend) = try ConsoleFixtures.console()
+        let model = runner.model
+        runner.step(ConsoleFixtures.keys("e") + [ConsoleFixtures.key(.up), ConsoleFixtures.key(.ctrl("u"))] + ConsoleFixtures.keys("0s")
+                    + [ConsoleFixtures.key(.tab), ConsoleFixtures.key(.tab), ConsoleFixtures.key(.tab), ConsoleFixtures.key(.ctrl("u"))]
+                    + ConsoleFixtures.keys("32KiB"))
+        // The changed field knows oltp's 64 KiB granule.
+        #expect(backend.frame.text.contains("at least one granule (64KiB)"))
+        runner.step([ConsoleFixtures.key(.enter)])
+        guard case .objectives(let form) = model.modal else { Issue.record("the form closed"); return }
+        #expect(form.focus == .changed)
+        #expect(backend.frame.text.contains("RPO changed: at least one granule (64KiB)"))
+        runner.step([ConsoleFixtures.key(.ctrl("u")), ConsoleFixtures.key(.enter)])
+        #expect(backend.frame.text.contains("RTO: at least 1s"))
+        guard case .objectives(let again) = model.modal else { Issue.record("the form closed"); return }
+        #expect(again.focus == .rto)
+        #expect(model.snapshot.groups[0].objectives.rto == 1_200)
+    }
+
+    @Test func anUnknownHomeSequenceMovesTheCursorAndKeepsTheForm() throws {
+        let (runner, _) = try ConsoleFixtures.console()
+        runner.step(ConsoleFixtures.keys("e"))
+        // `ESC [ 1 ~` as ncurses hands it over under a TERM that does not know it, folded by the
+        // backend's parser into one key: Home, not Escape and three characters.
+        let home = EscapeSequenceParser.parse([.escape, .char("["), .char("1"), .char("~")])
+        runner.step(home.map { .key($0, burst: false) } + ConsoleFixtures.keys("2"))
+        guard case .objectives(let form) = runner.model.modal else { Issue.record("the form closed"); return }
+        #expect(form.value(.interval) == "21h")
+    }
+
     @Test func aBurstNeverConfirmsAPrompt() throws {
         let (runner, _) = try ConsoleFixtures.console(hours: 14)
         guard case .expansion = runner.model.modal else { Issue.record("prompt not open"); return }
