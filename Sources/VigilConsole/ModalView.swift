@@ -113,8 +113,18 @@ public enum ModalView {
                 }
                 buf.put(text, x: inner.x + 1, y: inner.y + inner.height - 3, style: style, maxWidth: inner.width - 2)
             }
-            buf.put("y/Enter restore and verify · Esc cancel · ↑↓ generation", x: inner.x + 1, y: inner.y + inner.height - 1,
-                    style: CellStyle(.prompt, bold: true, reverse: true), maxWidth: inner.width - 2)
+            if let typed = dialog.typedName {
+                // In place: the live volume is overwritten, so its name is typed out to confirm.
+                let ask = dialog.nameMismatch ? "That is not \(dialog.volume). Type its name exactly: " : "Overwrites \(dialog.volume) in place. Type its name to confirm: "
+                buf.put(ask + typed + "_", x: inner.x + 1, y: inner.y + inner.height - 2, style: CellStyle(.warning, bold: true),
+                        maxWidth: inner.width - 2)
+                buf.put("Enter restore in place · Esc back · Backspace/^U edit", x: inner.x + 1, y: inner.y + inner.height - 1,
+                        style: CellStyle(.warning, bold: true, reverse: true), maxWidth: inner.width - 2)
+            } else {
+                let confirm = dialog.inPlace ? "y/Enter restore in place (asks for the name)" : "y/Enter restore and verify"
+                buf.put("\(confirm) · Esc cancel · ↑↓ generation", x: inner.x + 1, y: inner.y + inner.height - 1,
+                        style: CellStyle(.prompt, bold: true, reverse: true), maxWidth: inner.width - 2)
+            }
         case .catalog(let browser):
             let journalLines = Array(model.journal.suffix(3))
             let height = min(buf.height - 2, max(12, browser.rows.count + 8 + journalLines.count))

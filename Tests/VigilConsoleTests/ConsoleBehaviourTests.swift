@@ -109,10 +109,47 @@ import Testing
         runner.step(ConsoleFixtures.keys("r"))
         guard case .restore(let dialog) = model.modal else { Issue.record("restore dialog not open"); return }
         #expect(dialog.targets.first == "db-01")
-        runner.step([ConsoleFixtures.key(.enter)])
+        // In place: Enter asks for the volume's name, and the name typed out restores.
+        runner.step([ConsoleFixtures.key(.enter)] + ConsoleFixtures.keys("db-01") + [ConsoleFixtures.key(.enter)])
         #expect(model.modal == nil)
         model.advance(wallSeconds: 60)
         #expect(model.log.contains { $0.text.contains("restored to db-01: verified") })
+    }
+
+    @Test func anInPlaceRestoreAsksForTheVolumesNameTypedOut() throws {
+        // 03:06: the 03:00 backups have finished copying, so nothing stands in a restore's way.
+        let (runner, backend) = try ConsoleFixtures.console(hours: 3.1)
+        let model = runner.model
+        func restoring() -> Bool { !model.sim.restores.isEmpty }
+        runner.step(ConsoleFixtures.keys("r") + [ConsoleFixtures.key(.enter)])
+        guard case .restore(let asking) = model.modal else { Issue.record("the dialog closed"); return }
+        #expect(asking.typedName == "" && !restoring())
+        #expect(backend.frame.text.contains("Overwrites db-01 in place. Type its name to confirm: _"))
+        // A near miss is refused and said; "n" and "y" are letters of the name here, not answers.
+        runner.step(ConsoleFixtures.keys("db-0") + [ConsoleFixtures.key(.enter)])
+        #expect(!restoring())
+        #expect(backend.frame.text.contains("That is not db-01. Type its name exactly: db-0_"))
+        // A paste of the rest and a newline never confirms.
+        runner.step([.key(.char("1"), burst: true), .key(.enter, burst: true)])
+        #expect(!restoring())
+        // Esc backs out of the question, not the dialog; the question starts empty again.
+        runner.step([ConsoleFixtures.key(.escape)])
+        guard case .restore(let back) = model.modal else { Issue.record("Esc closed the dialog"); return }
+        #expect(back.typedName == nil)
+        runner.step(ConsoleFixtures.keys("y") + ConsoleFixtures.keys("db-01") + [ConsoleFixtures.key(.enter)])
+        #expect(model.modal == nil && restoring())
+    }
+
+    @Test func aRestoreToAnotherVolumeIsConfirmedByYAlone() throws {
+        let (runner, _) = try ConsoleFixtures.console(hours: 3.1)
+        runner.step(ConsoleFixtures.keys("r") + [ConsoleFixtures.key(.right)])
+        guard case .restore(let dialog) = runner.model.modal else { Issue.record("the dialog closed"); return }
+        #expect(dialog.chosenTarget == "db-02")
+        runner.step([.key(.char("y"), burst: true)])
+        #expect(runner.model.sim.restores.isEmpty)
+        runner.step(ConsoleFixtures.keys("y"))
+        #expect(runner.model.modal == nil)
+        #expect(runner.model.sim.restores.values.map { $0.target } == [1])
     }
 
     @Test func pagingMovesByTheVisibleRows() throws {
