@@ -152,6 +152,34 @@ import Testing
         #expect(runner.model.sim.restores.values.map { $0.target } == [1])
     }
 
+    @Test func longWorkIsAcceptedThenDone() throws {
+        let (runner, _) = try ConsoleFixtures.console(hours: 3.1)
+        let model = runner.model
+        // A manual backup of db-01 (03:06) is only started by the command.
+        runner.step(ConsoleFixtures.keys("b"))
+        #expect(model.banner?.text == "backup db-01: accepted")
+        #expect(model.journal.last?.hasSuffix("backup db-01: accepted") == true)
+        model.advance(wallSeconds: 10)  // ten simulated minutes: the copy completes
+        let done = try #require(model.banner?.text)
+        #expect(done.hasPrefix("backup db-01: done — db-01 gen 5 "), "\(done)")
+        #expect(model.journal.last?.hasSuffix("backup db-01: done") == true)
+        // A restore in place, confirmed by name: accepted now, done when verified.
+        runner.step(ConsoleFixtures.keys("r") + [ConsoleFixtures.key(.enter)] + ConsoleFixtures.keys("db-01") + [ConsoleFixtures.key(.enter)])
+        #expect(model.banner?.text == "restore db-01 generation 5: accepted")
+        model.advance(wallSeconds: 60)
+        #expect(model.banner?.text == "restore db-01 generation 5: done — db-01 gen 5 restored to db-01: verified ✓")
+        // Instant commands are done at once.
+        runner.step(ConsoleFixtures.keys("e") + [ConsoleFixtures.key(.enter)])
+        #expect(model.banner?.text == "set-objectives oltp: done")
+    }
+
+    @Test func scheduledBackupsDoNotTakeTheStatusLine() throws {
+        let (runner, _) = try ConsoleFixtures.console(hours: 0.5)
+        runner.model.advance(wallSeconds: 40)  // past the 01:00 interval backups
+        #expect(runner.model.log.contains { $0.text.hasPrefix("db-01 gen 2 ") })
+        #expect(runner.model.banner == nil)
+    }
+
     @Test func pagingMovesByTheVisibleRows() throws {
         let (runner, _) = try ConsoleFixtures.console()
         runner.step([ConsoleFixtures.key(.pageDown)])
@@ -227,8 +255,10 @@ import Testing
         assertCatalogFooter(backend.frame.text, contains: "to ◂ log-01 ▸")
         runner.step(ConsoleFixtures.keys("y"))
         #expect(model.sim.copies.count == 1 && model.sim.copies[0].destinationVolume == "log-01")
+        #expect(model.banner?.text == "copy record \(asking.rows[row].id) to log-01: accepted")
         model.advance(wallSeconds: 30)
         #expect(model.sim.copies[0].state == .complete)
+        #expect(model.banner?.text.hasPrefix("copy record \(asking.rows[row].id) to log-01: done — ") == true)
         #expect(model.log.contains { $0.text.contains("generation-copy of db-01 generation 3 to log-01 complete") })
     }
 
