@@ -160,7 +160,7 @@ public final class ConsoleModel {
             text = "\(command) refused: \(reason)"
         case .catalogCopyStarted(let record, _):
             switch sending {
-            case .copyRecord?, .copyToArray?: awaiting["copy \(record.id)"] = sending?.label
+            case .copyRecord?, .copyToArray?, .hostBackup?: awaiting["copy \(record.id)"] = sending?.label
             default: break
             }
             role = .text
