@@ -121,7 +121,7 @@ public enum ModalView {
                 buf.put("Enter restore in place · Esc back · Backspace/^U edit", x: inner.x + 1, y: inner.y + inner.height - 1,
                         style: CellStyle(.warning, bold: true, reverse: true), maxWidth: inner.width - 2)
             } else {
-                let confirm = dialog.inPlace ? "y/Enter, then type \(dialog.volume), to restore in place" : "y/Enter restore and verify"
+                let confirm = dialog.inPlace ? "y/Enter then type \(dialog.volume) to restore in place" : "y/Enter restore and verify"
                 buf.put("\(confirm) · Esc cancel · ↑↓ generation", x: inner.x + 1, y: inner.y + inner.height - 1,
                         style: CellStyle(.prompt, bold: true, reverse: true), maxWidth: inner.width - 2)
             }
