@@ -108,8 +108,8 @@ public struct ObjectivesForm: Sendable, Equatable {
     private func bound(_ o: RecoveryObjectives, _ f: Field) -> String? {
         guard let (field, problem) = o.validate(granule: granule), field == f.engineName else { return nil }
         let p = problem.hasPrefix("must be ") ? String(problem.dropFirst(8)) : problem
-        return p.replacingOccurrences(of: " KiB", with: "KiB").replacingOccurrences(of: " MiB", with: "MiB")
-            .replacingOccurrences(of: " EiB", with: "EiB")
+        // Sizes as the form's fields write them, without a space ("64KiB").
+        return ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"].reduce(p) { $0.replacingOccurrences(of: " " + $1, with: $1) }
     }
 
     /// True when the text has the shape of a value and fails only by its size: with each run of
