@@ -54,6 +54,8 @@ keys - - - - - - -
 keys r
 save restore-plan
 keys Enter
+# In place overwrites the live volume: the dialog asks for its name typed out.
+keys d b - 0 1 Enter
 wait_for "verified"
 save restore-verified
 keys q

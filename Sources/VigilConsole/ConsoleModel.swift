@@ -67,6 +67,16 @@ public final class ConsoleModel {
     public internal(set) var journal: [String] = []
     /// Told of every command the console sent and its outcome (the state store journals it).
     public var onCommand: (ArrayCommand, Result<Void, CommandError>) -> Void = { _, _ in }
+    /// Long work the console started and has not yet seen finish: a key naming the work (from the
+    /// events that start and end it) → the label of the command that asked for it.
+    var awaiting: [String: String] = [:]
+    /// Volumes whose manual backup the console asked for that has not been decided yet, and those
+    /// decided whose copy has not started yet (a backup may wait for a running copy or for space).
+    var manualBackupsAsked: Set<String> = []
+    var manualBackupsDecided: Set<String> = []
+    /// The command being applied, so that the events it emits at once can be tied to it.
+    var sending: ArrayCommand?
+    var finishedWhileSending: [(key: String, text: String, role: ColorRole, label: String)] = []
 
     public static let sampleEvery: Int64 = 600
     public static let historyLength = 240
@@ -95,17 +105,23 @@ public final class ConsoleModel {
         case let .triggerFired(volume, _, trigger):
             role = .dim
             text = "\(volume) \(trigger.rawValue) trigger"
-        case let .backupDecided(volume, _, _, _, d):
+        case let .backupDecided(volume, _, trigger, _, d):
             role = d.method == .full ? .full : d.method == .differential ? .differential : .incremental
             text = "\(volume) \(d.method.rawValue.uppercased()): \(d.reason)"
+            if trigger == .manual, manualBackupsAsked.remove(volume) != nil { manualBackupsDecided.insert(volume) }
         case let .backupWaiting(volume, _, reason):
             role = .warning
             text = "\(volume) waits: \(reason)"
         case let .backupCompleted(volume, _, generation, method, bytes, seconds, _, _):
             role = .text
             text = "\(volume) gen \(generation) \(method.rawValue) done, \(ByteSize.formatDecimal(bytes)) in \(SimDuration.format(seconds))"
+            completed("backup \(volume) gen \(generation)", text, .fits)
+        case let .backupStarted(volume, generation, _, _, _, _, _, _):
+            // The copy of a manual backup this console asked for: its completion gets a banner.
+            if manualBackupsDecided.remove(volume) != nil { awaiting["backup \(volume) gen \(generation)"] = "backup \(volume)" }
+            return
         case .generationMerged, .generationInvalidated, .generationKept, .mirrorSynced, .mirrorSyncStarted,
-             .backupStarted, .simulationStarted:
+             .simulationStarted:
             return
         case .poolShortage:
             return
@@ -122,10 +138,12 @@ public final class ConsoleModel {
             role = ok ? .fits : .error
             text = "\(volume) gen \(generation) restored to \(target): " + (ok ? "verified \(glyphs.fits)" : "VERIFICATION FAILED")
             banner = (text, role)
+            completed("restore \(volume) \(generation) \(target)", text, role)
         case let .restoreCompleted(volume, generation, _, estimate, actual):
             role = .text
             text = "\(volume) gen \(generation) restore took \(SimDuration.format(actual)) (estimate \(Format.estimate(estimate)))"
         case let .restorePlanned(p):
+            if case .restore? = sending { awaiting["restore \(p.volume) \(p.generation) \(p.target)"] = sending?.label }
             role = .dim
             text = "\(p.volume) restore of gen \(p.generation) to \(p.target) started, estimate \(Format.estimate(p.estimateSeconds))"
         case .performanceChanged(_, let name, let r, let w, let reason):
@@ -143,7 +161,18 @@ public final class ConsoleModel {
         case let .commandRejected(command, reason):
             role = .error
             text = "\(command) refused: \(reason)"
-        case .catalogCopyStarted, .catalogCopied, .catalogDeleted, .remoteLUCreated:
+        case .catalogCopyStarted(let record, _):
+            switch sending {
+            case .copyRecord?, .copyToArray?, .hostBackup?: awaiting["copy \(record.id)"] = sending?.label
+            default: break
+            }
+            role = .text
+            text = String(event.textLine.dropFirst(22))
+        case .catalogCopied(let record):
+            role = .text
+            text = String(event.textLine.dropFirst(22))
+            completed("copy \(record.id)", text, .fits)
+        case .catalogDeleted, .remoteLUCreated:
             role = .text
             text = String(event.textLine.dropFirst(22))
         case let .lineChanged(_, _, up, _, _, _):
@@ -158,6 +187,27 @@ public final class ConsoleModel {
         }
         log.append(LogLine(time: event.time, text: text, role: role))
         if log.count > Self.logLength { log.removeFirst(log.count - Self.logLength) }
+    }
+
+    /// Work a command of this console started has finished: say so on the status line and in the journal.
+    func completed(_ key: String, _ text: String, _ role: ColorRole) {
+        guard let label = awaiting.removeValue(forKey: key) else { return }
+        // Work that finishes within the command (a mirror split) is said after "accepted", not before.
+        if sending != nil {
+            finishedWhileSending.append((key, text, role, label))
+            return
+        }
+        banner = ("\(label): done — \(text)", role)
+        journal.append("\(Format.clock(sim.now, reference: sim.now)) \(label): done")
+        if journal.count > 100 { journal.removeFirst() }
+    }
+
+    /// Commands that only start work the array finishes later: they are accepted, not done, when applied.
+    static func startsLongWork(_ command: ArrayCommand) -> Bool {
+        switch command {
+        case .restore, .copyRecord, .copyToArray, .backupNow, .hostBackup: true
+        default: false
+        }
     }
 
     // MARK: Time
@@ -318,19 +368,31 @@ public final class ConsoleModel {
     /// Applies a command to the array; a refusal is shown and logged, and changes nothing.
     public func send(_ command: ArrayCommand) {
         logger("command: \(command.label)")
+        // A manual backup is followed from its decision; recorded first, since it may start at once.
+        if case .backupNow(let v) = command { manualBackupsAsked.insert(v) }
+        sending = command
         let result = sim.apply(command)
+        sending = nil
         onCommand(command, result)
+        // Restores, copies and backups are only started here; their completion says "done".
+        let accepted = Self.startsLongWork(command) ? "accepted" : "done"
         let outcome: String
-        if case .failure(let e) = result { outcome = "refused: \(e.message)" } else { outcome = "done" }
+        if case .failure(let e) = result { outcome = "refused: \(e.message)" } else { outcome = accepted }
         journal.append("\(Format.clock(sim.now, reference: sim.now)) \(command.label): \(outcome)")
         if journal.count > 100 { journal.removeFirst() }
         switch result {
         case .success:
-            banner = ("\(command.label): done", .fits)
+            banner = ("\(command.label): \(accepted)", accepted == "done" ? .fits : .text)
         case .failure(let e):
+            if case .backupNow(let v) = command { manualBackupsAsked.remove(v) }
             banner = ("\(command.label): \(e.message)", .error)
             logger("refused: \(e.message)")
         }
+        for f in finishedWhileSending {
+            awaiting[f.key] = f.label
+            completed(f.key, f.text, f.role)
+        }
+        finishedWhileSending.removeAll()
         refresh()
     }
 
@@ -353,7 +415,9 @@ public final class ConsoleModel {
             guard let v = selectedVolume else { return }
             let name = snapshot.volumes[v].group
             guard let g = snapshot.groups.first(where: { $0.name == name }) else { return }
-            modal = .objectives(ObjectivesForm(group: g.name, objectives: g.objectives))
+            // The form refuses a changed trigger below the finest granule of the group's volumes.
+            let granule = sim.groups.first { $0.name == g.name }?.members.map { sim.volumes[$0].granule }.min()
+            modal = .objectives(ObjectivesForm(group: g.name, objectives: g.objectives, granule: granule))
         case .backupNow:
             guard let v = selectedVolume else { return }
             send(.backupNow(volume: snapshot.volumes[v].name))

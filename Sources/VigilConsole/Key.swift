@@ -3,6 +3,11 @@ public enum Key: Equatable, Sendable {
     case char(Character)
     case up, down, left, right, pageUp, pageDown, home, end
     case tab, backTab, enter, escape, backspace
+    /// Forward delete (the Delete key, `ESC [ 3 ~`).
+    case delete
+    /// A control chord other than those with their own key (Tab, Enter, Backspace): `ctrl("u")` is
+    /// Ctrl-U, byte 21, which clears a text field.
+    case ctrl(Character)
     case unknown
 }
 

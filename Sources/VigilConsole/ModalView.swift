@@ -27,12 +27,26 @@ public enum ModalView {
                     x: inner.x + 1, y: inner.y + inner.height - 1, style: p, maxWidth: inner.width - 2)
         case .objectives(let form):
             let inner = box(&buf, width: 70, height: 12, title: "Objectives of group \(form.group)", glyphs: g)
+            let w = ObjectivesForm.visibleWidth
             for f in ObjectivesForm.Field.allCases {
                 let y = inner.y + f.rawValue
                 let focused = f == form.focus
                 buf.put(Format.fit(f.label, 13), x: inner.x + 1, y: y, style: CellStyle(.prompt, bold: focused, reverse: true))
-                let field = Format.fit(form.value(f) + (focused ? "_" : ""), 12)
-                buf.put("[" + field + "]", x: inner.x + 15, y: y, style: CellStyle(focused ? .selectionFocus : .prompt, bold: focused, reverse: !focused))
+                // The box shows `w` cells of the text from the form's scroll position (only the
+                // focused field scrolls); ◂ and ▸ on the brackets say that more lies beyond.
+                let text = Array(form.value(f))
+                let first = focused ? form.scroll : 0
+                let shown = text[min(first, text.count)..<min(text.count, first + w)]
+                let style = CellStyle(focused ? .selectionFocus : .prompt, bold: focused, reverse: !focused)
+                let x = inner.x + 15
+                buf.put(first > 0 ? "◂" : "[", x: x, y: y, style: style)
+                buf.put(String(shown) + String(repeating: " ", count: w - shown.count), x: x + 1, y: y, style: style)
+                buf.put(text.count > first + w ? "▸" : "]", x: x + 1 + w, y: y, style: style)
+                if focused {
+                    let at = form.cursor - first
+                    let under: String = form.cursor < text.count ? String(text[form.cursor]) : "_"
+                    buf.put(under, x: x + 1 + at, y: y, style: CellStyle(.selectionFocus, bold: true, reverse: true, underline: true))
+                }
                 if let problem = form.problem(f) {
                     buf.put(problem, x: inner.x + 30, y: y, style: CellStyle(.error, bold: true), maxWidth: inner.width - 30)
                 } else {
@@ -42,8 +56,11 @@ public enum ModalView {
             if let fp = form.formProblem {
                 buf.put(fp, x: inner.x + 1, y: inner.y + 6, style: CellStyle(.error, bold: true), maxWidth: inner.width - 2)
             }
-            buf.put("Enter apply · Esc cancel · Tab/↑↓ field", x: inner.x + 1, y: inner.y + inner.height - 1, style: p,
-                    maxWidth: inner.width - 2)
+            if let message = form.message {
+                buf.put(message, x: inner.x + 1, y: inner.y + 7, style: CellStyle(.error, bold: true), maxWidth: inner.width - 2)
+            }
+            buf.put("Enter apply · Esc cancel · Tab/↑↓ field · ←→ Home End · ^U clear", x: inner.x + 1, y: inner.y + inner.height - 1,
+                    style: p, maxWidth: inner.width - 2)
         case .expansion(let prompt):
             let r = prompt.request
             let waiting = r.waitingVolumes.compactMap { i in model.snapshot.volumes.indices.contains(i) ? model.snapshot.volumes[i].name : nil }
@@ -96,8 +113,18 @@ public enum ModalView {
                 }
                 buf.put(text, x: inner.x + 1, y: inner.y + inner.height - 3, style: style, maxWidth: inner.width - 2)
             }
-            buf.put("y/Enter restore and verify · Esc cancel · ↑↓ generation", x: inner.x + 1, y: inner.y + inner.height - 1,
-                    style: CellStyle(.prompt, bold: true, reverse: true), maxWidth: inner.width - 2)
+            if let typed = dialog.typedName {
+                // In place: the live volume is overwritten, so its name is typed out to confirm.
+                let ask = dialog.nameMismatch ? "That is not \(dialog.volume). Type its name exactly: " : "Overwrites \(dialog.volume) in place. Type its name to confirm: "
+                buf.put(ask + typed + "_", x: inner.x + 1, y: inner.y + inner.height - 2, style: CellStyle(.warning, bold: true),
+                        maxWidth: inner.width - 2)
+                buf.put("Enter restore in place · Esc back · Backspace/^U edit", x: inner.x + 1, y: inner.y + inner.height - 1,
+                        style: CellStyle(.warning, bold: true, reverse: true), maxWidth: inner.width - 2)
+            } else {
+                let confirm = dialog.inPlace ? "y/Enter then type \(dialog.volume) to restore in place" : "y/Enter restore and verify"
+                buf.put("\(confirm) · Esc cancel · ↑↓ generation", x: inner.x + 1, y: inner.y + inner.height - 1,
+                        style: CellStyle(.prompt, bold: true, reverse: true), maxWidth: inner.width - 2)
+            }
         case .catalog(let browser):
             let journalLines = Array(model.journal.suffix(3))
             let height = min(buf.height - 2, max(12, browser.rows.count + 8 + journalLines.count))

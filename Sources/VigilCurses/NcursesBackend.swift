@@ -146,6 +146,9 @@ public final class NcursesBackend: TerminalBackend {
             }
             rc = wget_wch(vigil_stdscr(), &ch)
         }
+        // Sequences ncurses did not recognise arrive as Escape and characters: fold them first, so
+        // that one Home key is one key (and not a burst).
+        keys = EscapeSequenceParser.parse(keys)
         let burst = keys.count > 1
         return events + keys.map { .key($0, burst: burst) }
     }
@@ -191,6 +194,7 @@ public final class NcursesBackend: TerminalBackend {
         case KEY_HOME: .home
         case KEY_END: .end
         case KEY_BACKSPACE: .backspace
+        case KEY_DC: .delete
         case KEY_ENTER: .enter
         case vigil_key_btab(): .backTab
         default: .unknown
@@ -203,6 +207,9 @@ public final class NcursesBackend: TerminalBackend {
         case 10, 13: return .enter
         case 27: return .escape
         case 8, 127: return .backspace
+        case 1...26:
+            // Control chords: byte 21 is Ctrl-U (clear a field). Tab, Enter and Backspace are above.
+            return .ctrl(Character(Unicode.Scalar(UInt8(96 + value))))
         default:
             guard let scalar = Unicode.Scalar(value), value >= 32 else { return .unknown }
             return .char(Character(scalar))

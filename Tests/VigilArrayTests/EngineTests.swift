@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import VigilArray
 
@@ -289,8 +290,31 @@ import Testing
         sim.run(until: sim.startTime + 3_600)
         let triggers = log.events.filter { if case .triggerFired("v1", _, .interval) = $0.kind { return true } else { return false } }
             .map(\.time.iso8601)
-        // Every 15 minutes from the change at 00:10; the old 01:00 trigger is dropped, not doubled.
-        #expect(triggers == ["2026-11-21T00:25:00Z", "2026-11-21T00:40:00Z", "2026-11-21T00:55:00Z"])
+        // Every 15 minutes from the last firing (the start, 00:00), not from the change at 00:10;
+        // the old 01:00 trigger is dropped, not doubled.
+        #expect(triggers == ["2026-11-21T00:15:00Z", "2026-11-21T00:30:00Z", "2026-11-21T00:45:00Z", "2026-11-21T01:00:00Z"])
+    }
+
+    @Test func objectivesOutsideTheBoundsAreRefusedWithTheBound() throws {
+        let (sim, _) = try loaded()
+        let before = sim.groups[0].objectives
+        // The volumes of the file use the default 64 KiB granule.
+        #expect(refusal(sim.apply(.setObjectives(group: "db", objectives: RecoveryObjectives(changedBytes: 4_096, rto: 600))))
+                == "changed must be at least one granule (64 KiB)")
+        #expect(refusal(sim.apply(.setObjectives(group: "db", objectives: RecoveryObjectives(interval: 4_015_020 * 86_400))))
+                == "interval must be at most 3650d")
+        #expect(refusal(sim.apply(.setObjectives(group: "db", objectives: RecoveryObjectives(interval: 3_600, rto: 0))))
+                == "rto must be at least 1s")
+        #expect(sim.groups[0].objectives == before)
+        #expect(refusal(sim.apply(.setObjectives(group: "db", objectives: RecoveryObjectives(changedBytes: 65_536, rto: 600)))) == nil)
+    }
+
+    @Test func aScenarioCannotSetATriggerBelowItsGranule() {
+        let text = TestScenarios.validTOML.replacingOccurrences(of: "rpo = { interval = \"1h\" }", with: "rpo = { changed = \"32KiB\" }")
+        // The scenario is named "t"; the granule bound needs the volumes, so the array reports it.
+        #expect(throws: ScenarioError(file: "t", line: nil, path: "groups[0].rpo.changed", message: "must be at least one granule (64 KiB)")) {
+            try ArraySimulator(scenario: ScenarioLoader.parse(text, file: "t.toml"))
+        }
     }
 
     @Test func heatStripShowsWhereTheVolumeChanged() {
@@ -300,5 +324,106 @@ import Testing
         let heat = m.heat(newerThan: 0, buckets: 10)
         #expect(heat == [1, 0, 0, 0, 0, 0, 0, 0, 0, 0.5])
         #expect(m.heat(newerThan: 5, buckets: 10) == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0.5])
+    }
+}
+
+/// Changing objectives keeps the triggers that did not change, on the quickstart (group oltp, db-01
+/// and db-02, every 1h from 2026-11-21T00:00Z).
+@Suite struct TriggerScheduleTests {
+    let start = SimTime.parse("2026-11-21T00:00:00Z")!
+
+    func quickstart() throws -> (ArraySimulator, EventLog) {
+        let sim = try ArraySimulator(scenario: ScenarioLoader.load(path: DemoScenarioTests.demo("quickstart.toml")))
+        let log = EventLog(sim)
+        // Approve pool expansions at once, so that no backup waits for space after 14:00.
+        sim.expansionPolicy = .auto
+        sim.start()
+        return (sim, log)
+    }
+
+    func at(_ hhmm: String) -> SimTime { SimTime.parse("2026-11-21T\(hhmm):00Z")! }
+
+    /// When oltp's interval trigger fired (the work came due), read from db-01's trigger or wait events.
+    func intervalFirings(_ log: EventLog) -> [String] {
+        log.events.compactMap { e -> String? in
+            switch e.kind {
+            case .triggerFired("db-01", _, .interval), .backupWaiting("db-01", _, _): String(e.time.iso8601.dropFirst(11).prefix(5))
+            default: nil
+            }
+        }
+    }
+
+    func set(_ sim: ArraySimulator, interval: Int64? = 3_600, hour: Int64? = nil, rto: Int64? = 1_200) {
+        let o = RecoveryObjectives(interval: interval, hourOfDay: hour, generations: 8, rto: rto)
+        #expect(refusal(sim.apply(.setObjectives(group: "oltp", objectives: o))) == nil)
+    }
+
+    func hourFirings(_ log: EventLog) -> [String] {
+        log.events.compactMap { e -> String? in
+            if case .triggerFired("db-01", _, .hour) = e.kind { return String(e.time.iso8601.dropFirst(11).prefix(5)) }
+            return nil
+        }
+    }
+
+    @Test func changingOnlyTheRTOKeepsTheNextBackup() throws {
+        let (sim, log) = try quickstart()
+        sim.run(until: at("00:37"))
+        set(sim, rto: 600)
+        // The case: db-01's next backup stays at 01:00 (it moved to 01:37).
+        #expect(sim.snapshot().volumes[0].nextTrigger == .at(at("01:00"), .interval))
+        sim.run(until: at("02:30"))
+        #expect(intervalFirings(log) == ["01:00", "02:00"])
+    }
+
+    @Test func aChangedIntervalCountsFromTheLastFiring() throws {
+        let (sim, log) = try quickstart()
+        sim.run(until: at("02:20"))
+        let before = intervalFirings(log).count
+        set(sim, interval: 1_800)  // last fired 02:00: next 02:30, not 02:50
+        #expect(sim.snapshot().volumes[0].nextTrigger == .at(at("02:30"), .interval))
+        sim.run(until: at("02:40"))
+        set(sim, interval: 900)  // last fired 02:30: next 02:45
+        sim.run(until: at("03:10"))
+        set(sim, interval: 7_200)  // last fired 03:00: next 05:00
+        #expect(sim.snapshot().volumes[0].nextTrigger == .at(at("05:00"), .interval))
+        sim.run(until: at("03:20"))
+        set(sim, interval: 600)  // last fired 03:00 (05:00 − 2h); 03:10 has passed: now, 03:20
+        #expect(sim.snapshot().volumes[0].nextTrigger == .at(at("03:20"), .interval))
+        sim.run(until: at("03:45"))
+        #expect(Array(intervalFirings(log).dropFirst(before)) == ["02:30", "02:45", "03:00", "03:20", "03:30", "03:40"])
+    }
+
+    @Test func intervalAndHourTriggersKeepEachOthersSchedule() throws {
+        let (sim, log) = try quickstart()
+        sim.run(until: at("00:37"))
+        set(sim, hour: 12 * 3_600)  // the interval is unchanged: 01:00 stays
+        #expect(sim.nextTimeTrigger[0].interval == at("01:00") && sim.nextTimeTrigger[0].hour == at("12:00"))
+        sim.run(until: at("05:00"))
+        set(sim, interval: 7_200, hour: 12 * 3_600)  // fired at 05:00: next 07:00; 12:00 stays
+        #expect(sim.nextTimeTrigger[0].interval == at("07:00") && sim.nextTimeTrigger[0].hour == at("12:00"))
+        sim.run(until: at("12:30"))
+        set(sim, interval: 7_200, hour: 18 * 3_600)  // the interval is unchanged: 13:00 stays
+        #expect(sim.nextTimeTrigger[0].interval == at("13:00") && sim.nextTimeTrigger[0].hour == at("18:00"))
+        sim.run(until: at("18:30"))
+        #expect(hourFirings(log) == ["12:00", "18:00"])
+        #expect(intervalFirings(log) == ["01:00", "02:00", "03:00", "04:00", "05:00", "07:00", "09:00", "11:00", "13:00", "15:00", "17:00"])
+    }
+
+    @Test func aStateStoredBeforeHourEpochsStillFiresItsHourTrigger() throws {
+        let (sim, _) = try quickstart()
+        sim.run(until: at("00:37"))
+        // Change both: both epochs become 1, as the one shared epoch was before.
+        set(sim, interval: 1_800, hour: 12 * 3_600)
+        let dropped = try StateRoundTripTests.roundTrip(sim) { data in
+            var object = try #require(JSONSerialization.jsonObject(with: data) as? [String: Any])
+            #expect(object.removeValue(forKey: "hourTriggerEpoch") != nil)
+            return try JSONSerialization.data(withJSONObject: object)
+        }
+        let kept = try StateRoundTripTests.roundTrip(sim)
+        let droppedLog = EventLog(dropped), keptLog = EventLog(kept)
+        dropped.run(until: at("12:30"))
+        kept.run(until: at("12:30"))
+        #expect(hourFirings(droppedLog) == ["12:00"])
+        #expect(droppedLog.jsonl == keptLog.jsonl)
     }
 }

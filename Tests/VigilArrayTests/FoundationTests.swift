@@ -21,6 +21,36 @@ import Testing
         #expect(SimDuration.format(90_000) == "1d1h")
     }
 
+    @Test func hugeNumbersAreNotSizesOrDurationsAndDoNotTrap() {
+        // 9,223,372,036,854,775,807 s is Int64.max: 153,722,867,280,912,930 w overflows by the factor
+        // (604,800 s a week), the second term of "…w1s" by the sum.
+        #expect(SimDuration.parse("153722867280912930w") == nil)
+        #expect(SimDuration.parse("9223372036854775807s") == Int64.max)
+        #expect(SimDuration.parse("9223372036854775807s1s") == nil)
+        #expect(SimDuration.parse("99999999999999999999s") == nil)
+        #expect(SimDuration.parse("4015020d") == 346_897_728_000)  // 11,000 years parse; the objectives refuse them
+        #expect(ByteSize.parse("99999999999999PiB") == nil)
+        #expect(ByteSize.parse("1EiB") == 1 << 60)
+        #expect(ByteSize.parse("2EB") == 2_000_000_000_000_000_000)
+        #expect(ByteSize.parse("8EiB") == nil)  // 9.22e18 does not fit
+        #expect(ByteSize.format(1 << 60) == "1 EiB")
+    }
+
+    @Test func objectivesHoldSaneBounds() {
+        func problem(_ o: RecoveryObjectives, granule: Int64? = nil) -> String? { o.validate(granule: granule).map { "\($0.field) \($0.problem)" } }
+        let tenYears: Int64 = 3_650 * 86_400
+        #expect(problem(RecoveryObjectives(interval: tenYears, rto: tenYears)) == nil)
+        #expect(problem(RecoveryObjectives(interval: tenYears + 1)) == "interval must be at most 3650d")
+        #expect(problem(RecoveryObjectives(interval: 4_015_020 * 86_400)) == "interval must be at most 3650d")
+        #expect(problem(RecoveryObjectives(rto: 0)) == "rto must be at least 1s")
+        #expect(problem(RecoveryObjectives(rto: 1)) == nil)
+        #expect(problem(RecoveryObjectives(rto: tenYears + 1)) == "rto must be at most 3650d")
+        #expect(problem(RecoveryObjectives(changedBytes: 65_535), granule: 65_536) == "changed must be at least one granule (64 KiB)")
+        #expect(problem(RecoveryObjectives(changedBytes: 65_536), granule: 65_536) == nil)
+        #expect(problem(RecoveryObjectives(changedBytes: 1 << 60)) == nil)
+        #expect(problem(RecoveryObjectives(changedBytes: (1 << 60) + 1)) == "changed must be at most 1 EiB")
+    }
+
     @Test func timesRoundTrip() {
         let t = SimTime.parse("2026-11-21T06:30:15Z")!
         #expect(t.iso8601 == "2026-11-21T06:30:15Z")

@@ -55,6 +55,11 @@ import Testing
          "x.toml:38: volumes[0].raid_group: \"rg-pool\" is used by pool tier sata; volumes need a data RAID group"),
         ("rpo = { interval = \"1h\" }", "rpo = { hour = \"25:00\" }",
          "x.toml:32: groups[0].rpo.hour: \"25:00\" is not a time of day (try \"12:00\" or \"03:30\")"),
+        // Objectives hold the same bounds as the console's form and the setObjectives command.
+        ("rto = \"30m\"", "rto = \"0s\"",
+         "x.toml:34: groups[0].rto: must be at least 1s"),
+        ("rpo = { interval = \"1h\" }", "rpo = { interval = \"4015020d\" }",
+         "x.toml:32: groups[0].rpo.interval: must be at most 3650d"),
         ("generations = 5", "generations = 0",
          "x.toml:33: groups[0].generations: 0 is out of range (expected a whole number from 1 to 1000)"),
         ("generations = 5", "generations = \"five\"",

@@ -6,8 +6,9 @@ import Testing
 /// the original emits.
 @Suite struct StateRoundTripTests {
     /// Encodes state and content to bytes and back, as a store would.
-    static func roundTrip(_ sim: ArraySimulator) throws -> ArraySimulator {
-        let state = try JSONDecoder().decode(SimulatorState.self, from: JSONEncoder().encode(sim.exportState()))
+    /// `transform` edits the stored state's bytes (to stand for a state stored by an older version).
+    static func roundTrip(_ sim: ArraySimulator, transform: (Data) throws -> Data = { $0 }) throws -> ArraySimulator {
+        let state = try JSONDecoder().decode(SimulatorState.self, from: transform(JSONEncoder().encode(sim.exportState())))
         let live = try sim.volumes.indices.map { v -> ContentMap in
             let map = sim.trackers[v].content
             let segs = Dictionary(uniqueKeysWithValues: map.nonEmptySegments.map { ($0, RunCodec.unpack(RunCodec.pack(map.segmentRuns($0)))!) })

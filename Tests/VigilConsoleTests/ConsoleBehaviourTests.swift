@@ -20,6 +20,49 @@ import Testing
         #expect(preview.candidates[0].fits == false)
     }
 
+    @Test func theObjectivesFormKeepsEveryTypedCharacter() throws {
+        let (runner, backend) = try ConsoleFixtures.console()
+        let model = runner.model
+        // The issue's entry: thirteen digits, cut to twelve (10^11, "100 GB") before. All of them count.
+        runner.step(ConsoleFixtures.keys("e") + [ConsoleFixtures.key(.tab), ConsoleFixtures.key(.tab), ConsoleFixtures.key(.ctrl("u"))]
+                    + ConsoleFixtures.keys("1000000000000"))
+        // The box shows the last eleven digits and the cursor; ◂ says more lies to the left.
+        #expect(backend.frame.text.contains("◂00000000000_]"))
+        runner.step([ConsoleFixtures.key(.enter)])
+        #expect(model.modal == nil)
+        #expect(model.snapshot.groups[0].objectives.changedBytes == 1_000_000_000_000)
+    }
+
+    @Test func enterOnAnInvalidFormSaysWhichFieldAndGoesThere() throws {
+        let (runner, backend) = try ConsoleFixtures.console()
+        let model = runner.model
+        runner.step(ConsoleFixtures.keys("e") + [ConsoleFixtures.key(.up), ConsoleFixtures.key(.ctrl("u"))] + ConsoleFixtures.keys("0s")
+                    + [ConsoleFixtures.key(.tab), ConsoleFixtures.key(.tab), ConsoleFixtures.key(.tab), ConsoleFixtures.key(.ctrl("u"))]
+                    + ConsoleFixtures.keys("32KiB"))
+        // The changed field knows oltp's 64 KiB granule.
+        #expect(backend.frame.text.contains("at least one granule (64KiB)"))
+        runner.step([ConsoleFixtures.key(.enter)])
+        guard case .objectives(let form) = model.modal else { Issue.record("the form closed"); return }
+        #expect(form.focus == .changed)
+        #expect(backend.frame.text.contains("RPO changed: at least one granule (64KiB)"))
+        runner.step([ConsoleFixtures.key(.ctrl("u")), ConsoleFixtures.key(.enter)])
+        #expect(backend.frame.text.contains("RTO: at least 1s"))
+        guard case .objectives(let again) = model.modal else { Issue.record("the form closed"); return }
+        #expect(again.focus == .rto)
+        #expect(model.snapshot.groups[0].objectives.rto == 1_200)
+    }
+
+    @Test func anUnknownHomeSequenceMovesTheCursorAndKeepsTheForm() throws {
+        let (runner, _) = try ConsoleFixtures.console()
+        runner.step(ConsoleFixtures.keys("e"))
+        // `ESC [ 1 ~` as ncurses hands it over under a TERM that does not know it, folded by the
+        // backend's parser into one key: Home, not Escape and three characters.
+        let home = EscapeSequenceParser.parse([.escape, .char("["), .char("1"), .char("~")])
+        runner.step(home.map { .key($0, burst: false) } + ConsoleFixtures.keys("2"))
+        guard case .objectives(let form) = runner.model.modal else { Issue.record("the form closed"); return }
+        #expect(form.value(.interval) == "21h")
+    }
+
     @Test func aBurstNeverConfirmsAPrompt() throws {
         let (runner, _) = try ConsoleFixtures.console(hours: 14)
         guard case .expansion = runner.model.modal else { Issue.record("prompt not open"); return }
@@ -66,10 +109,75 @@ import Testing
         runner.step(ConsoleFixtures.keys("r"))
         guard case .restore(let dialog) = model.modal else { Issue.record("restore dialog not open"); return }
         #expect(dialog.targets.first == "db-01")
-        runner.step([ConsoleFixtures.key(.enter)])
+        // In place: Enter asks for the volume's name, and the name typed out restores.
+        runner.step([ConsoleFixtures.key(.enter)] + ConsoleFixtures.keys("db-01") + [ConsoleFixtures.key(.enter)])
         #expect(model.modal == nil)
         model.advance(wallSeconds: 60)
         #expect(model.log.contains { $0.text.contains("restored to db-01: verified") })
+    }
+
+    @Test func anInPlaceRestoreAsksForTheVolumesNameTypedOut() throws {
+        // 03:06: the 03:00 backups have finished copying, so nothing stands in a restore's way.
+        let (runner, backend) = try ConsoleFixtures.console(hours: 3.1)
+        let model = runner.model
+        func restoring() -> Bool { !model.sim.restores.isEmpty }
+        runner.step(ConsoleFixtures.keys("r") + [ConsoleFixtures.key(.enter)])
+        guard case .restore(let asking) = model.modal else { Issue.record("the dialog closed"); return }
+        #expect(asking.typedName == "" && !restoring())
+        #expect(backend.frame.text.contains("Overwrites db-01 in place. Type its name to confirm: _"))
+        // A near miss is refused and said; "n" and "y" are letters of the name here, not answers.
+        runner.step(ConsoleFixtures.keys("db-0") + [ConsoleFixtures.key(.enter)])
+        #expect(!restoring())
+        #expect(backend.frame.text.contains("That is not db-01. Type its name exactly: db-0_"))
+        // A paste of the rest and a newline never confirms.
+        runner.step([.key(.char("1"), burst: true), .key(.enter, burst: true)])
+        #expect(!restoring())
+        // Esc backs out of the question, not the dialog; the question starts empty again.
+        runner.step([ConsoleFixtures.key(.escape)])
+        guard case .restore(let back) = model.modal else { Issue.record("Esc closed the dialog"); return }
+        #expect(back.typedName == nil)
+        runner.step(ConsoleFixtures.keys("y") + ConsoleFixtures.keys("db-01") + [ConsoleFixtures.key(.enter)])
+        #expect(model.modal == nil && restoring())
+    }
+
+    @Test func aRestoreToAnotherVolumeIsConfirmedByYAlone() throws {
+        let (runner, _) = try ConsoleFixtures.console(hours: 3.1)
+        runner.step(ConsoleFixtures.keys("r") + [ConsoleFixtures.key(.right)])
+        guard case .restore(let dialog) = runner.model.modal else { Issue.record("the dialog closed"); return }
+        #expect(dialog.chosenTarget == "db-02")
+        runner.step([.key(.char("y"), burst: true)])
+        #expect(runner.model.sim.restores.isEmpty)
+        runner.step(ConsoleFixtures.keys("y"))
+        #expect(runner.model.modal == nil)
+        #expect(runner.model.sim.restores.values.map { $0.target } == [1])
+    }
+
+    @Test func longWorkIsAcceptedThenDone() throws {
+        let (runner, _) = try ConsoleFixtures.console(hours: 3.1)
+        let model = runner.model
+        // A manual backup of db-01 (03:06) is only started by the command.
+        runner.step(ConsoleFixtures.keys("b"))
+        #expect(model.banner?.text == "backup db-01: accepted")
+        #expect(model.journal.last?.hasSuffix("backup db-01: accepted") == true)
+        model.advance(wallSeconds: 10)  // ten simulated minutes: the copy completes
+        let done = try #require(model.banner?.text)
+        #expect(done.hasPrefix("backup db-01: done — db-01 gen 5 "), "\(done)")
+        #expect(model.journal.last?.hasSuffix("backup db-01: done") == true)
+        // A restore in place, confirmed by name: accepted now, done when verified.
+        runner.step(ConsoleFixtures.keys("r") + [ConsoleFixtures.key(.enter)] + ConsoleFixtures.keys("db-01") + [ConsoleFixtures.key(.enter)])
+        #expect(model.banner?.text == "restore db-01 generation 5: accepted")
+        model.advance(wallSeconds: 60)
+        #expect(model.banner?.text == "restore db-01 generation 5: done — db-01 gen 5 restored to db-01: verified ✓")
+        // Instant commands are done at once.
+        runner.step(ConsoleFixtures.keys("e") + [ConsoleFixtures.key(.enter)])
+        #expect(model.banner?.text == "set-objectives oltp: done")
+    }
+
+    @Test func scheduledBackupsDoNotTakeTheStatusLine() throws {
+        let (runner, _) = try ConsoleFixtures.console(hours: 0.5)
+        runner.model.advance(wallSeconds: 40)  // past the 01:00 interval backups
+        #expect(runner.model.log.contains { $0.text.hasPrefix("db-01 gen 2 ") })
+        #expect(runner.model.banner == nil)
     }
 
     @Test func pagingMovesByTheVisibleRows() throws {
@@ -147,8 +255,10 @@ import Testing
         assertCatalogFooter(backend.frame.text, contains: "to ◂ log-01 ▸")
         runner.step(ConsoleFixtures.keys("y"))
         #expect(model.sim.copies.count == 1 && model.sim.copies[0].destinationVolume == "log-01")
+        #expect(model.banner?.text == "copy record \(asking.rows[row].id) to log-01: accepted")
         model.advance(wallSeconds: 30)
         #expect(model.sim.copies[0].state == .complete)
+        #expect(model.banner?.text.hasPrefix("copy record \(asking.rows[row].id) to log-01: done — ") == true)
         #expect(model.log.contains { $0.text.contains("generation-copy of db-01 generation 3 to log-01 complete") })
     }
 

@@ -7,12 +7,13 @@ import Foundation
 /// (600 GB at 100 MB/s) is decimal. Formatting always says which it used.
 public enum ByteSize {
     private static let units: [(String, Int64)] = [
-        ("PiB", 1 << 50), ("TiB", 1 << 40), ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10),
-        ("PB", 1_000_000_000_000_000), ("TB", 1_000_000_000_000), ("GB", 1_000_000_000),
+        ("EiB", 1 << 60), ("PiB", 1 << 50), ("TiB", 1 << 40), ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10),
+        ("EB", 1_000_000_000_000_000_000), ("PB", 1_000_000_000_000_000), ("TB", 1_000_000_000_000), ("GB", 1_000_000_000),
         ("MB", 1_000_000), ("KB", 1_000), ("kB", 1_000), ("B", 1),
     ]
 
-    /// Parses `"2TiB"`, `"500GB"`, `"1.5 TB"`, `"65536"` (bytes). Returns nil for anything else.
+    /// Parses `"2TiB"`, `"500GB"`, `"1.5 TB"`, `"65536"` (bytes). Returns nil for anything else, and
+    /// for sizes too large for 64-bit bytes (so typed input never traps).
     public static func parse(_ text: String) -> Int64? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { return nil }
@@ -35,7 +36,7 @@ public enum ByteSize {
     /// Formats with binary units (`1.5 GiB`), the way the console and reports show capacities.
     public static func format(_ bytes: Int64) -> String {
         let magnitude = abs(bytes)
-        let steps: [(String, Int64)] = [("PiB", 1 << 50), ("TiB", 1 << 40), ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)]
+        let steps: [(String, Int64)] = [("EiB", 1 << 60), ("PiB", 1 << 50), ("TiB", 1 << 40), ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)]
         for (name, factor) in steps where magnitude >= factor {
             let value = Double(bytes) / Double(factor)
             return value >= 100 || value == value.rounded()

@@ -36,13 +36,29 @@ public struct RecoveryObjectives: Sendable, Codable, Equatable {
         interval == nil && hourOfDay == nil && changedBytes == nil && rto != nil
     }
 
-    /// Checks the objectives the way the setup form must; returns the field and the problem.
-    public func validate() -> (field: String, problem: String)? {
+    /// The longest interval or RTO accepted: ten years. Anything longer is a typing slip (an
+    /// interval of 11,000 years never fires), and keeping times far from `Int64` limits keeps the
+    /// schedule's arithmetic safe.
+    public static let longestDuration: Int64 = 3_650 * 86_400
+    /// The largest changed-size trigger accepted, 1 EiB: far above any volume, far below overflow.
+    public static let largestChangedBytes: Int64 = 1 << 60
+
+    /// Checks the objectives the way the setup form must; returns the field and the problem, with
+    /// the bound it broke. `granule` is the group's smallest member granule: a changed-size trigger
+    /// below it could never be measured, since change is tracked a granule at a time.
+    public func validate(granule: Int64? = nil) -> (field: String, problem: String)? {
+        let longest = SimDuration.format(Self.longestDuration)
         if let interval, interval < 60 { return ("interval", "must be at least 1m") }
+        if let interval, interval > Self.longestDuration { return ("interval", "must be at most \(longest)") }
         if let hourOfDay, !(0..<86_400).contains(hourOfDay) { return ("hour", "must be between 00:00 and 23:59") }
         if let changedBytes, changedBytes <= 0 { return ("changed", "must be more than 0 bytes") }
+        if let changedBytes, let granule, changedBytes < granule {
+            return ("changed", "must be at least one granule (\(ByteSize.format(granule)))")
+        }
+        if let changedBytes, changedBytes > Self.largestChangedBytes { return ("changed", "must be at most 1 EiB") }
         if generations < 1 || generations > 1_000 { return ("generations", "must be between 1 and 1000") }
-        if let rto, rto < 0 { return ("rto", "must not be negative") }
+        if let rto, rto < 1 { return ("rto", "must be at least 1s") }
+        if let rto, rto > Self.longestDuration { return ("rto", "must be at most \(longest)") }
         return nil
     }
 }

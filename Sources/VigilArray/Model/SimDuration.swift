@@ -5,7 +5,8 @@ import Foundation
 public enum SimDuration {
     private static let factors: [Character: Int64] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400, "w": 604_800]
 
-    /// Parses a duration; nil when the text is not one (a bare number is not accepted: say the unit).
+    /// Parses a duration; nil when the text is not one (a bare number is not accepted: say the unit),
+    /// and nil when it does not fit in 64-bit seconds: typed input must never trap the process.
     public static func parse(_ text: String) -> Int64? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { return nil }
@@ -16,7 +17,10 @@ public enum SimDuration {
             if ch.isNumber {
                 digits.append(ch)
             } else if let factor = factors[ch], let value = Int64(digits) {
-                total += value * factor
+                let (part, overflowA) = value.multipliedReportingOverflow(by: factor)
+                let (sum, overflowB) = total.addingReportingOverflow(part)
+                guard !overflowA, !overflowB else { return nil }
+                total = sum
                 digits = ""
                 sawUnit = true
             } else {

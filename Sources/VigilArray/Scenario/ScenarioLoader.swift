@@ -369,6 +369,12 @@ public enum ScenarioLoader {
         }
         o.generations = try g.int("generations", range: 1...1_000) ?? 7
         o.rto = try g.duration("rto")
+        // The same bounds as a command: a scenario cannot set what the console would refuse. (The
+        // granule bound needs the group's volumes and is checked when the array is built.)
+        if let (field, problem) = o.validate() {
+            if field == "rto" || field == "generations" { throw g.fail(field, problem) }
+            throw g.fail("rpo.\(field)", problem)
+        }
         let mirror = try g.bool("mirror") ?? true
         var retention = RetentionPolicy.merge
         if let r = try g.string("retention", expected: "\"merge\" or \"keep\"") {

@@ -59,12 +59,40 @@ extension ArraySimulator {
 
     func setObjectives(group name: String, _ objectives: RecoveryObjectives) -> String? {
         guard let g = groups.firstIndex(where: { $0.name == name }) else { return "no volume group named \(name)" }
-        if let (field, problem) = objectives.validate() { return "\(field) \(problem)" }
+        if let (field, problem) = objectives.validate(granule: smallestGranule(group: g)) { return "\(field) \(problem)" }
+        let old = groups[g].objectives
         groups[g].objectives = objectives
-        triggerEpoch[g] += 1
-        scheduleTimeTriggers(group: g, after: now)
+        // Before start() nothing is scheduled yet; start() schedules from the objectives as they are.
+        if started {
+            if objectives.interval != old.interval { rescheduleInterval(group: g, from: old.interval) }
+            if objectives.hourOfDay != old.hourOfDay {
+                hourTriggerEpoch[g] += 1
+                nextTimeTrigger[g].hour = nil
+                scheduleHourTrigger(group: g, after: now)
+            }
+        }
         emit(.objectivesChanged(group: name, objectives: objectives))
         return nil
+    }
+
+    /// Schedules a group's interval trigger after its interval changed. The new interval counts
+    /// from when the old one last fired (its next firing less the old interval), so changing it
+    /// does not push the next backup out by the time since then; if that moment has passed, it
+    /// fires now. A newly set interval counts from now. An unchanged interval is never rescheduled.
+    func rescheduleInterval(group g: Int, from oldInterval: Int64?) {
+        triggerEpoch[g] += 1
+        let previous = nextTimeTrigger[g].interval
+        nextTimeTrigger[g].interval = nil
+        guard let interval = groups[g].objectives.interval else { return }
+        var next = now + interval
+        if let previous, let oldInterval { next = max(now, SimTime(previous.seconds - oldInterval) + interval) }
+        schedule(next, .intervalTrigger(group: g, epoch: triggerEpoch[g]))
+        nextTimeTrigger[g].interval = next
+    }
+
+    /// The smallest granule among a group's members: the finest change its volumes can track.
+    func smallestGranule(group g: Int) -> Int64? {
+        groups[g].members.map { volumes[$0].granule }.min()
     }
 
     func setDegraded(_ name: String, _ degraded: Bool) -> String? {

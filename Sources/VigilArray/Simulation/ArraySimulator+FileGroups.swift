@@ -30,6 +30,7 @@ extension ArraySimulator {
             for t in [spec.deltaTier, spec.fullTier].compactMap({ $0 }) where !pool.tiers.contains(where: { $0.name == t }) {
                 return "\(spec.name): no pool tier named \(t)"
             }
+            if let g = granule, let (field, problem) = spec.objectives.validate(granule: g) { return "\(spec.name): \(field) \(problem)" }
             planned.append((spec, extents, granule!))
         }
         var added: [(volume: Int, group: Int)] = []
@@ -60,6 +61,7 @@ extension ArraySimulator {
             group.destination = spec.destination.flatMap { r in remotes.firstIndex { $0.id == r } }
             groups.append(group)
             triggerEpoch.append(0)
+            hourTriggerEpoch.append(0)
             nextTimeTrigger.append(NextTimeTriggers())
             var volume = Volume(index: index, name: "fg:\(spec.name)", lun: 20_000 + gIndex, raidGroup: volumes[merged[0].volume].raidGroup,
                                 capacity: Int64(virtualStart) * granule, granule: granule, group: gIndex)

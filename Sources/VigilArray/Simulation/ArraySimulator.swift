@@ -22,7 +22,12 @@ public final class ArraySimulator {
     var runtime: [VolumeRuntime]
     var queue = Heap<ScheduledWork>()
     var sequence: UInt64 = 0
+    /// Per group, the generation of its interval trigger: a scheduled interval trigger of an older
+    /// epoch is dropped when it comes due. Bumped only when the interval itself changes.
     var triggerEpoch: [Int]
+    /// The same for the daily hour trigger, apart so that changing one kind of trigger leaves the
+    /// other's schedule alone.
+    var hourTriggerEpoch: [Int]
     /// Set by `start()`: file groups added later begin their initial copy at once.
     var started = false
     /// For each real volume, where its file groups' extents lie.
@@ -130,6 +135,13 @@ public final class ArraySimulator {
             if v.readMBps != nil || v.writeMBps != nil { performance.volumeOverrides[i] = MeasuredFigures(read: v.readMBps, write: v.writeMBps) }
         }
         fileGroupMappings = Array(repeating: [], count: vols.count)
+        // A changed-size trigger below a member's granule could never be measured (the file's own
+        // bounds were checked as it was read; this one needs the volumes).
+        for (i, g) in groupList.enumerated() {
+            guard let granule = g.members.map({ vols[$0].granule }).min(),
+                  let (field, problem) = g.objectives.validate(granule: granule) else { continue }
+            throw ScenarioError(file: scenario.name, line: nil, path: "groups[\(i)].rpo.\(field)", message: problem)
+        }
         for (i, s) in scenario.raidGroups.enumerated() where s.readMBps != nil || s.writeMBps != nil {
             performance.groupOverrides[i] = MeasuredFigures(read: s.readMBps, write: s.writeMBps)
         }
@@ -139,6 +151,7 @@ public final class ArraySimulator {
         volumes = vols
         groups = groupList
         triggerEpoch = Array(repeating: 0, count: groupList.count)
+        hourTriggerEpoch = Array(repeating: 0, count: groupList.count)
         nextTimeTrigger = Array(repeating: NextTimeTriggers(), count: groupList.count)
         pool = BackupPool(name: scenario.poolName, tiers: tiers)
         trackers = vols.map { ChangeTracker(granules: $0.granules, granule: $0.granule, at: scenario.start) }
@@ -183,7 +196,10 @@ public final class ArraySimulator {
             for i in runtime[v].gens.indices { runtime[v].gens[i].content = data[runtime[v].gens[i].recordID] ?? .delta([]) }
         }
         queue = Heap(s.queue)
-        sequence = s.sequence; triggerEpoch = s.triggerEpoch; nextTimeTrigger = s.nextTimeTrigger; scripted = s.scripted
+        sequence = s.sequence; triggerEpoch = s.triggerEpoch
+        // States stored before hour triggers had their own epoch scheduled them under the shared one.
+        hourTriggerEpoch = s.hourTriggerEpoch ?? s.triggerEpoch
+        nextTimeTrigger = s.nextTimeTrigger; scripted = s.scripted
         requests = s.requests; pendingRequest = s.pendingRequest; requestsSuppressedUntil = s.requestsSuppressedUntil
         poolVersion = s.poolVersion; restores = s.restores; nextRestoreID = s.nextRestoreID; nextRecordID = s.nextRecordID
         initialAreas = s.initialAreas; eventCount = s.eventCount
@@ -254,7 +270,7 @@ public final class ArraySimulator {
             schedule(now + interval, .intervalTrigger(group: g, epoch: epoch))
             nextTimeTrigger[g].interval = now + interval
         case .hourTrigger(let g, let epoch):
-            guard epoch == triggerEpoch[g], groups[g].objectives.hourOfDay != nil else { return }
+            guard epoch == hourTriggerEpoch[g], groups[g].objectives.hourOfDay != nil else { return }
             for v in groups[g].members { trigger(v, .hour) }
             scheduleHourTrigger(group: g, after: now + 1)
         case .initialCopyDone(let v):
@@ -279,8 +295,9 @@ public final class ArraySimulator {
         }
     }
 
-    /// Interval and hour triggers are scheduled per group; an objectives change bumps the group's
-    /// epoch and reschedules, and entries of an older epoch are dropped when they come due.
+    /// Interval and hour triggers are scheduled per group; a change of the interval or the hour
+    /// bumps that trigger's epoch and reschedules it (`setObjectives`), and entries of an older epoch
+    /// are dropped when they come due.
     func scheduleTimeTriggers(group g: Int, after t: SimTime) {
         nextTimeTrigger[g] = NextTimeTriggers()
         if let interval = groups[g].objectives.interval {
@@ -295,7 +312,7 @@ public final class ArraySimulator {
         let dayStart = t.seconds - t.secondOfDay
         var next = dayStart + hour
         if next < t.seconds { next += 86_400 }
-        schedule(SimTime(next), .hourTrigger(group: g, epoch: triggerEpoch[g]))
+        schedule(SimTime(next), .hourTrigger(group: g, epoch: hourTriggerEpoch[g]))
         nextTimeTrigger[g].hour = SimTime(next)
     }
 

@@ -20,6 +20,8 @@ public struct SimulatorState: Codable, Sendable {
     var queue: [ScheduledWork]
     var sequence: UInt64
     var triggerEpoch: [Int]
+    /// Optional so that states stored before it existed still decode (they used `triggerEpoch`).
+    var hourTriggerEpoch: [Int]?
     var nextTimeTrigger: [NextTimeTriggers]
     var scripted: [Scenario.ScriptedEvent]
     var requests: [PoolExpansionRequest]
@@ -56,6 +58,7 @@ extension ArraySimulator {
                        raidGroups: raidGroups, volumes: volumes, groups: groups, performance: performance, pool: pool,
                        trackers: trackers, generators: generators, runtime: runtime,
                        queue: queue.unordered.sorted(), sequence: sequence, triggerEpoch: triggerEpoch,
+                       hourTriggerEpoch: hourTriggerEpoch,
                        nextTimeTrigger: nextTimeTrigger, scripted: scripted, requests: requests,
                        pendingRequest: pendingRequest, requestsSuppressedUntil: requestsSuppressedUntil,
                        poolVersion: poolVersion, restores: restores, nextRestoreID: nextRestoreID,
