@@ -22,6 +22,8 @@ public struct ArraySnapshot: Sendable {
         public var complete: Bool
         public var area: Int
         public var tier: String
+        /// When its copy finished (nil while copying); completedAt − triggeredAt is the copy's duration.
+        public var completedAt: SimTime? = nil
     }
     public struct VolumeInfo: Sendable {
         public var name: String
@@ -120,7 +122,7 @@ extension ArraySimulator {
             let gens = rt.gens.map { g in
                 ArraySnapshot.GenerationInfo(recordID: g.recordID, number: g.number, method: g.method, copyFunction: g.copyFunction, parent: g.parent,
                                              bytes: g.bytes, triggeredAt: g.triggeredAt, complete: g.state == .complete,
-                                             area: g.area, tier: areaTierName(g.area) ?? "-")
+                                             area: g.area, tier: areaTierName(g.area) ?? "-", completedAt: g.completedAt)
             }
             var progress: Double?
             func fraction(_ start: SimTime, _ end: SimTime) -> Double {
@@ -138,7 +140,7 @@ extension ArraySimulator {
                 differentialBytes: trackers[v].differentialBytes, chainBytes: trackers[v].chainBytes,
                 lastBackup: rt.lastBackup, nextTrigger: nextTrigger(v), restoreEstimate: estimate,
                 rto: group.objectives.rto, states: states, generations: gens, lastDecision: rt.lastDecision,
-                rpoLagSeconds: now - (rt.lastCompleteTrigger ?? startTime), progress: progress)
+                rpoLagSeconds: rpoLagSeconds(volume: v), progress: progress)
         }
         let offers = tierOffers()
         var held = Array(repeating: (full: Int64(0), delta: Int64(0), mirror: Int64(0)), count: pool.tiers.count)
@@ -177,6 +179,13 @@ extension ArraySimulator {
                                             records: remote.records.count, transfers: moving)
         }
         return snap
+    }
+
+    /// How far a volume's newest complete backup lags now (from the start when it has none): the
+    /// snapshot's `VolumeInfo.rpoLagSeconds`, cheap enough to sample for every volume.
+    public func rpoLagSeconds(volume v: Int) -> Int64 {
+        guard runtime.indices.contains(v) else { return 0 }
+        return now - (runtime[v].lastCompleteTrigger ?? startTime)
     }
 
     /// The soonest trigger of a volume: a scheduled time, or bytes still to change.
