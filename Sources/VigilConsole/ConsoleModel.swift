@@ -26,12 +26,15 @@ public final class ConsoleModel {
         case filter(FilterPrompt)
         case catalog(CatalogBrowser)
         case remotes
+        case decision(DecisionDetail)
     }
     /// A line of the decisions log.
     public struct LogLine: Sendable, Equatable {
         public var time: SimTime
         public var text: String
         public var role: ColorRole
+        /// The decision a `backupDecided` line reports, for the decision detail view.
+        public var decided: DecidedBackup? = nil
     }
 
     public let sim: ArraySimulator
@@ -43,7 +46,10 @@ public final class ConsoleModel {
     public internal(set) var focus: Pane = .volumes
     public internal(set) var selected = 0
     public internal(set) var volumeScroll = 0
+    /// How many lines above the newest the log's cursor is (0: the newest, which it then follows).
     public internal(set) var logScroll = 0
+    /// How many of the newest lines are below the log's window (the pane keeps the cursor in it).
+    public internal(set) var logWindow = 0
     public internal(set) var sort: Sort = .name
     public internal(set) var filter = ""
     public internal(set) var modal: Modal?
@@ -88,13 +94,15 @@ public final class ConsoleModel {
     func record(_ event: ArrayEvent) {
         let role: ColorRole
         var text: String
+        var decided: DecidedBackup?
         switch event.kind {
         case let .triggerFired(volume, _, trigger):
             role = .dim
             text = "\(volume) \(trigger.rawValue) trigger"
-        case let .backupDecided(volume, _, _, _, d):
+        case let .backupDecided(volume, group, trigger, rto, d):
             role = d.method == .full ? .full : d.method == .differential ? .differential : .incremental
             text = "\(volume) \(d.method.rawValue.uppercased()): \(d.reason)"
+            decided = DecidedBackup(volume: volume, group: group, trigger: trigger, rto: rto, time: event.time, decision: d)
         case let .backupWaiting(volume, _, reason):
             role = .warning
             text = "\(volume) waits: \(reason)"
@@ -147,8 +155,13 @@ public final class ConsoleModel {
             role = up ? .fits : .error
             text = String(event.textLine.dropFirst(22))
         }
-        log.append(LogLine(time: event.time, text: text, role: role))
+        log.append(LogLine(time: event.time, text: text, role: role, decided: decided))
         if log.count > Self.logLength { log.removeFirst(log.count - Self.logLength) }
+        // A cursor moved up stays on its line as new lines arrive below it.
+        if logScroll > 0 {
+            logScroll = min(logScroll + 1, log.count - 1)
+            logWindow = min(logWindow + 1, logScroll)
+        }
     }
 
     // MARK: Time
@@ -264,6 +277,8 @@ public final class ConsoleModel {
         switch current {
         case .help, .remotes:
             modal = nil
+        case .decision(var view):
+            finish(view.handle(key, model: self)) { self.modal = .decision(view) }
         case .objectives(var form):
             finish(form.handle(key, burst: burst)) { self.modal = .objectives(form) }
         case .expansion(var prompt):
@@ -363,6 +378,7 @@ public final class ConsoleModel {
             if snapshot.remotes.isEmpty { banner = ("this array has no remote backup array", .text) } else { modal = .remotes }
         case .clearFilter:
             filter = ""
+        case .decisionDetail: openDecisionDetail()
         }
     }
 

@@ -3,6 +3,7 @@ public enum ConsoleAction: Sendable, Equatable {
     case quit, help, nextPane, previousPane, up, down, pageUp, pageDown, top, bottom
     case editObjectives, backupNow, restore, togglePause, faster, slower, nextTheme, filter, sort
     case openPrompt, clearFilter, catalog, remotes
+    case decisionDetail
 }
 
 /// One row of the key table. All bindings live in `KeyBinding.table`; the help screen is made
@@ -35,6 +36,7 @@ public struct KeyBinding: Sendable {
         KeyBinding(keys: [.char("p")], label: "p", action: .openPrompt),
         KeyBinding(keys: [.char("c")], label: "c", action: .catalog),
         KeyBinding(keys: [.char("a")], label: "a", action: .remotes),
+        KeyBinding(keys: [.enter], label: "Enter", action: .decisionDetail),
         KeyBinding(keys: [.escape], label: "Esc", action: .clearFilter),
     ]
 
@@ -47,7 +49,7 @@ public struct KeyBinding: Sendable {
         case .help: "this help"
         case .nextPane: "next pane"
         case .previousPane: "previous pane"
-        case .up: "move up (volumes, or scroll the log)"
+        case .up: "move up (volumes, or the log's cursor line)"
         case .down: "move down"
         case .pageUp: "page up"
         case .pageDown: "page down"
@@ -66,6 +68,7 @@ public struct KeyBinding: Sendable {
         case .clearFilter: "clear the filter"
         case .catalog: "Catalog: browse records, delete (d), copy to a volume (c), journal"
         case .remotes: "remote backup arrays: lines, utilisation, LUs, capacity, transfers"
+        case .decisionDetail: "decision detail: the log line under the cursor, else the selected volume's last decision"
         }
     }
 }

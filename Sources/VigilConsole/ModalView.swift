@@ -1,7 +1,7 @@
 import VigilArray
 
 /// Draws the open modal centred over the screen: help, objectives form, expansion prompt, restore
-/// dialog or filter line.
+/// dialog, catalog, remote arrays or filter line; the scrolling views draw themselves.
 public enum ModalView {
     static func box(_ buf: inout ScreenBuffer, width: Int, height: Int, title: String, glyphs: Glyphs) -> Rect {
         let w = min(width, buf.width - 2), h = min(height, buf.height - 2)
@@ -25,6 +25,8 @@ public enum ModalView {
             }
             buf.put("In prompts: y / Enter confirm, n / Esc cancel; Tab moves between form fields.",
                     x: inner.x + 1, y: inner.y + inner.height - 1, style: p, maxWidth: inner.width - 2)
+        case .decision(let view):
+            DecisionDetail.render(&buf, model: model, view: view)
         case .objectives(let form):
             let inner = box(&buf, width: 70, height: 12, title: "Objectives of group \(form.group)", glyphs: g)
             for f in ObjectivesForm.Field.allCases {

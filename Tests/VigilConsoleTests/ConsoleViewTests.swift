@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+@testable import VigilArray
+@testable import VigilConsole
+
+/// The decision detail view, driven by keys.
+@Suite struct ConsoleViewTests {
+    func openDecision(_ model: ConsoleModel) throws -> DecisionDetail {
+        guard case .decision(let view) = model.modal else {
+            Issue.record("decision detail not open: \(String(describing: model.modal))")
+            throw CancellationError()
+        }
+        return view
+    }
+
+    @Test func enterOnAVolumeOpensItsLastDecision() throws {
+        let (runner, backend) = try ConsoleFixtures.console(hours: 3)
+        let model = runner.model
+        runner.step(ConsoleFixtures.keys("j"))  // db-02
+        runner.step([ConsoleFixtures.key(.enter)])
+        let view = try openDecision(model)
+        let vol = model.snapshot.volumes[1]
+        #expect(view.decided.volume == "db-02")
+        #expect(view.decided.decision == vol.lastDecision)
+        // The log still holds the line, so the trigger and time are known: the 03:00 interval trigger.
+        #expect(view.decided.trigger == .interval)
+        #expect(view.decided.time.map { Format.clock($0, reference: model.snapshot.time) } == "03:00")
+        let screen = backend.frame.text
+        #expect(screen.contains("Decision · db-02 · incremental"))
+        #expect(screen.contains("Trigger: interval trigger · RTO 20m"))
+        #expect(screen.contains("copy function incremental-copy"))
+        for c in view.decided.decision.candidates { #expect(screen.contains(c.method.rawValue)) }
+        runner.step([ConsoleFixtures.key(.escape)])
+        #expect(model.modal == nil)
+    }
+
+    @Test func enterOnAScrolledLogLineOpensThatPastDecision() throws {
+        let (runner, backend) = try ConsoleFixtures.console(hours: 3)
+        let model = runner.model
+        let past = try #require(model.log.firstIndex { $0.text.hasPrefix("db-01 INCREMENTAL") })
+        let up = model.log.count - 1 - past
+        runner.step([ConsoleFixtures.key(.backTab)] + Array(repeating: ConsoleFixtures.key(.up), count: up))
+        #expect(model.focus == .decisions && model.cursorLogLine == model.log[past])
+        // The cursor stays on its line while newer lines arrive below it.
+        let before = model.log.count
+        model.advance(wallSeconds: 30)
+        #expect(model.log.count > before)
+        #expect(model.cursorLogLine?.text == model.log[past].text && model.cursorLogLine?.time == model.log[past].time)
+        // …and the pane shows it highlighted.
+        let buf = ConsoleRenderer.render(model)
+        let row = try #require(buf.lines.firstIndex { $0.contains("01:00 db-01 INCREMENTAL") })
+        #expect(buf.cells[row * buf.width + 60].style.role == .selectionFocus)
+        runner.step([ConsoleFixtures.key(.enter)])
+        let view = try openDecision(model)
+        #expect(Format.clock(try #require(view.decided.time), reference: model.snapshot.time) == "01:00")
+        #expect(view.decided.decision.reason == "incremental 2.3 min ≤ RTO 20m")
+        // A past decision, not the volume's last one.
+        #expect(view.decided.decision != model.snapshot.volumes[0].lastDecision)
+        #expect(backend.frame.text.contains("incremental 2.3 min ≤ RTO 20m"))
+        // A line that is not a decision opens nothing and says why.
+        runner.step([ConsoleFixtures.key(.escape), ConsoleFixtures.key(.down)])
+        #expect(model.cursorLogLine?.decided == nil)
+        runner.step([ConsoleFixtures.key(.enter)])
+        #expect(model.modal == nil)
+        #expect(model.banner?.text.contains("not a backup decision") == true)
+    }
+
+    @Test func decisionDetailWrapsALongReasonAndScrollsToItsEnd() throws {
+        let (runner, backend) = try ConsoleFixtures.console(width: 80, height: 24, hours: 3)
+        let model = runner.model
+        model.record(ArrayEvent(time: model.sim.now, kind: .backupDecided(volume: "log-01", group: "logs", trigger: .rtoDerived, rto: 600,
+                                                                         decision: Self.longDecision)))
+        runner.step([ConsoleFixtures.key(.backTab), ConsoleFixtures.key(.enter)])
+        _ = try openDecision(model)
+        // Every word of the reason is on screen once scrolled to the end, none cut at the box.
+        runner.step([ConsoleFixtures.key(.end)])
+        // The box's body: columns 3 to 76 of the rows between its borders.
+        let body = backend.frame.lines[2..<21].map { String($0.dropFirst(3).prefix(74)).trimmingCharacters(in: .whitespaces) }
+        #expect(body.joined(separator: " ").contains(Self.longDecision.reason))
+        #expect(!body.contains { $0.hasSuffix("…") })
+        guard case .decision(let view) = model.modal else { Issue.record("closed"); return }
+        #expect(view.scroll.offset > 0)
+        runner.step([ConsoleFixtures.key(.home)])
+        guard case .decision(let top) = model.modal else { Issue.record("closed"); return }
+        #expect(top.scroll.offset == 0)
+    }
+
+    /// A decision with candidates on four tiers, all over the RTO or without room, and the reason
+    /// the planner writes for such a case: longer than the box at 80×24.
+    static let longDecision: BackupDecision = {
+        let tiers = ["ssd", "fc", "sas", "ata"]
+        var candidates: [RestoreCandidate] = []
+        var parts: [String] = []
+        for (k, m) in [BackupMethod.incremental, .differential].enumerated() {
+            for (i, t) in tiers.enumerated() {
+                let est = Double(900 + 120 * i + 60 * k)
+                let room = i % 2 == 0
+                candidates.append(RestoreCandidate(method: m, tier: t, backupBytes: 40_000_000_000 + Int64(i) * 1_000_000_000,
+                                                   restoreBytes: 90_000_000_000, mbps: 100, estimateSeconds: est, room: room, fits: false))
+                parts.append("\(m.rawValue)@\(t) \(SimDuration.formatEstimate(est)) " + (room ? "> RTO 10m" : "but no room"))
+            }
+        }
+        candidates.append(RestoreCandidate(method: .full, tier: "ata", backupBytes: 322_122_547_200, restoreBytes: 0, mbps: 0,
+                                           estimateSeconds: 0, room: false, fits: false))
+        let reason = parts.joined(separator: "; ") + " → synthetic full 0s ≤ RTO 10m; waits for pool space"
+        return BackupDecision(method: .full, tier: 1, copyFunction: .syntheticFull, candidates: candidates, reason: reason,
+                              needsSpace: true, areaBytes: 322_122_547_200)
+    }()
+}
