@@ -30,4 +30,10 @@ extension ConsoleModel {
             ?? DecidedBackup(volume: vol.name, group: vol.group, trigger: nil, rto: vol.rto, time: nil, decision: last)
         modal = .decision(DecisionDetail(decided))
     }
+
+    /// `h`: the selected volume's generations and RPO lag.
+    func openHistory() {
+        guard let v = selectedVolume else { return }
+        modal = .history(HistoryView(volume: snapshot.volumes[v].name))
+    }
 }

@@ -27,6 +27,7 @@ public final class ConsoleModel {
         case catalog(CatalogBrowser)
         case remotes
         case decision(DecisionDetail)
+        case history(HistoryView)
     }
     /// A line of the decisions log.
     public struct LogLine: Sendable, Equatable {
@@ -60,6 +61,8 @@ public final class ConsoleModel {
     public private(set) var width = 0, height = 0
     /// Changed-since-last-backup samples per volume, every `sampleEvery` simulated seconds.
     public internal(set) var history: [[Int64]]
+    /// RPO lag samples (seconds) per volume, taken with `history` and bounded like it.
+    public internal(set) var rpoHistory: [[Int64]] = []
     /// Total pool use samples (time, bytes) for the fill forecast.
     public internal(set) var poolHistory: [(SimTime, Int64)] = []
     var nextSample: SimTime
@@ -187,9 +190,12 @@ public final class ConsoleModel {
     func sample() {
         // File groups loaded at run time add volumes.
         while history.count < sim.volumes.count { history.append([]) }
+        while rpoHistory.count < sim.volumes.count { rpoHistory.append([]) }
         for v in sim.volumes.indices {
             history[v].append(sim.trackers[v].incrementalBytes)
             if history[v].count > Self.historyLength { history[v].removeFirst() }
+            rpoHistory[v].append(sim.rpoLagSeconds(volume: v))
+            if rpoHistory[v].count > Self.historyLength { rpoHistory[v].removeFirst() }
         }
         let used = sim.pool.totalCapacity(groups: sim.raidGroups) - sim.pool.totalFree(groups: sim.raidGroups)
         poolHistory.append((sim.now, used))
@@ -279,6 +285,8 @@ public final class ConsoleModel {
             modal = nil
         case .decision(var view):
             finish(view.handle(key, model: self)) { self.modal = .decision(view) }
+        case .history(var view):
+            finish(view.handle(key, model: self)) { self.modal = .history(view) }
         case .objectives(var form):
             finish(form.handle(key, burst: burst)) { self.modal = .objectives(form) }
         case .expansion(var prompt):
@@ -379,6 +387,7 @@ public final class ConsoleModel {
         case .clearFilter:
             filter = ""
         case .decisionDetail: openDecisionDetail()
+        case .history: openHistory()
         }
     }
 

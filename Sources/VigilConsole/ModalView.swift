@@ -27,6 +27,8 @@ public enum ModalView {
                     x: inner.x + 1, y: inner.y + inner.height - 1, style: p, maxWidth: inner.width - 2)
         case .decision(let view):
             DecisionDetail.render(&buf, model: model, view: view)
+        case .history(let view):
+            HistoryView.render(&buf, model: model, view: view)
         case .objectives(let form):
             let inner = box(&buf, width: 70, height: 12, title: "Objectives of group \(form.group)", glyphs: g)
             for f in ObjectivesForm.Field.allCases {

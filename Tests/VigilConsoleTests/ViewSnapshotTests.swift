@@ -16,4 +16,10 @@ import Testing
         #expect(view.scroll.offset > 0)
         assertSnapshot(of: backend.frame.text, as: .lines)
     }
+
+    @Test func history() throws {
+        let (runner, backend) = try ConsoleFixtures.console(hours: 3)
+        runner.step(ConsoleFixtures.keys("h"))
+        assertSnapshot(of: backend.frame.text, as: .lines)
+    }
 }
