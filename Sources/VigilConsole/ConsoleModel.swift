@@ -28,6 +28,7 @@ public final class ConsoleModel {
         case remotes
         case decision(DecisionDetail)
         case history(HistoryView)
+        case performance(PerformanceView)
     }
     /// A line of the decisions log.
     public struct LogLine: Sendable, Equatable {
@@ -287,6 +288,8 @@ public final class ConsoleModel {
             finish(view.handle(key, model: self)) { self.modal = .decision(view) }
         case .history(var view):
             finish(view.handle(key, model: self)) { self.modal = .history(view) }
+        case .performance(var view):
+            finish(view.handle(key, model: self)) { self.modal = .performance(view) }
         case .objectives(var form):
             finish(form.handle(key, burst: burst)) { self.modal = .objectives(form) }
         case .expansion(var prompt):
@@ -388,6 +391,7 @@ public final class ConsoleModel {
             filter = ""
         case .decisionDetail: openDecisionDetail()
         case .history: openHistory()
+        case .performance: modal = .performance(PerformanceView())
         }
     }
 

@@ -3,7 +3,7 @@ public enum ConsoleAction: Sendable, Equatable {
     case quit, help, nextPane, previousPane, up, down, pageUp, pageDown, top, bottom
     case editObjectives, backupNow, restore, togglePause, faster, slower, nextTheme, filter, sort
     case openPrompt, clearFilter, catalog, remotes
-    case decisionDetail, history
+    case decisionDetail, history, performance
 }
 
 /// One row of the key table. All bindings live in `KeyBinding.table`; the help screen is made
@@ -38,6 +38,7 @@ public struct KeyBinding: Sendable {
         KeyBinding(keys: [.char("a")], label: "a", action: .remotes),
         KeyBinding(keys: [.enter], label: "Enter", action: .decisionDetail),
         KeyBinding(keys: [.char("h")], label: "h", action: .history),
+        KeyBinding(keys: [.char("m")], label: "m", action: .performance),
         KeyBinding(keys: [.escape], label: "Esc", action: .clearFilter),
     ]
 
@@ -71,6 +72,7 @@ public struct KeyBinding: Sendable {
         case .remotes: "remote backup arrays: lines, utilisation, LUs, capacity, transfers"
         case .decisionDetail: "decision detail: the log line under the cursor, else the selected volume's last decision"
         case .history: "history of the selected volume: generations and RPO lag"
+        case .performance: "performance table: every LUN's MB/s and where the figures come from"
         }
     }
 }

@@ -29,6 +29,8 @@ public enum ModalView {
             DecisionDetail.render(&buf, model: model, view: view)
         case .history(let view):
             HistoryView.render(&buf, model: model, view: view)
+        case .performance(let view):
+            PerformanceView.render(&buf, model: model, view: view)
         case .objectives(let form):
             let inner = box(&buf, width: 70, height: 12, title: "Objectives of group \(form.group)", glyphs: g)
             for f in ObjectivesForm.Field.allCases {

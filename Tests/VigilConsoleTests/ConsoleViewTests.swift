@@ -3,7 +3,7 @@ import Testing
 @testable import VigilArray
 @testable import VigilConsole
 
-/// The decision detail and history views, driven by keys.
+/// The decision detail, history and performance views, driven by keys.
 @Suite struct ConsoleViewTests {
     func openDecision(_ model: ConsoleModel) throws -> DecisionDetail {
         guard case .decision(let view) = model.modal else {
@@ -133,5 +133,66 @@ import Testing
         #expect(backend.frame.text.contains("lag now 1h · 4 kept"))
         runner.step([ConsoleFixtures.key(.escape)])
         #expect(model.modal == nil)
+    }
+
+    @Test func performanceTableListsEveryLUNWithWhereItsFiguresComeFrom() throws {
+        // 17:00: rg-pool-ata is degraded (16:00–19:00).
+        let (runner, backend) = try ConsoleFixtures.console(width: 120, height: 40, hours: 17)
+        let model = runner.model
+        runner.step([ConsoleFixtures.key(.escape)] + ConsoleFixtures.keys("m"))  // the expansion prompt: later
+        guard case .performance = model.modal else { Issue.record("performance table not open"); return }
+        let lines = backend.frame.lines
+        func row(_ name: String) -> String? { lines.first { $0.contains(" \(name) ") } }
+        let table = model.snapshot.performance
+        for e in table.volumes + table.raidGroups {
+            let r = try #require(row(e.name), "\(e.name) missing")
+            #expect(r.contains("\(e.lun) \(e.name)"))
+            #expect(r.contains("\(e.layout) \(e.diskType.rawValue)"))
+        }
+        #expect(row("rg-pool-ata")?.contains(" degraded ") == true)
+        #expect(row("rg-pool-fc")?.contains(" model ") == true)
+        #expect(row("rg-pool-fc")?.contains("tier fc") == true)
+        #expect(row("rg-spare-sas")?.contains(" spare ") == true)
+        // A volume's row: its group and where that group's backups go (quickstart prefers no tier).
+        let db = try #require(row("db-01"))
+        #expect(db.contains(" oltp ") && db.contains("any tier") && db.contains(" model "))
+        #expect(backend.frame.text.contains("Remote LUs (0)"))
+    }
+
+    @Test func performanceTableShowsRemoteLUsAndRemoteDestinations() throws {
+        let (runner, backend) = try ConsoleFixtures.console(width: 120, height: 40, hours: 2, scenario: "remote-dr")
+        let model = runner.model
+        runner.step(ConsoleFixtures.keys("m"))
+        let remote = model.snapshot.performance.remoteLUs.values.sorted { $0.lun < $1.lun }
+        #expect(!remote.isEmpty)
+        var seen = Set<Int>()
+        // Page through: every remote LU appears with "remote" as its source.
+        for _ in 0..<10 {
+            for line in backend.frame.lines {
+                for e in remote where line.contains(" \(e.name) ") {
+                    #expect(line.contains(" remote "))
+                    seen.insert(e.lun)
+                }
+            }
+            runner.step([ConsoleFixtures.key(.pageDown)])
+        }
+        #expect(seen == Set(remote.map(\.lun)))
+        runner.step([ConsoleFixtures.key(.home)])
+        let lines = backend.frame.lines
+        #expect(lines.first { $0.contains(" erp-db ") }?.contains("remote dr-site") == true)
+        #expect(lines.first { $0.contains(" home ") }?.contains("any tier") == true)
+    }
+
+    @Test func sourcesCombine() {
+        var e = PerformanceEntry(lun: 1, name: "v", layout: .parity(data: 4, parity: 1), diskType: .fc, capacity: 1, readMBps: 1,
+                                 writeMBps: 1, overridden: false, degraded: false)
+        #expect(PerformanceView.source(e) == "model")
+        e.overridden = true
+        #expect(PerformanceView.source(e) == "scenario")
+        e.degraded = true
+        #expect(PerformanceView.source(e) == "scenario, degraded")
+        e.overridden = false
+        #expect(PerformanceView.source(e) == "degraded")
+        #expect(PerformanceView.source(e, remote: true) == "remote")
     }
 }

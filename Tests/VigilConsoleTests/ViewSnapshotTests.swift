@@ -22,4 +22,10 @@ import Testing
         runner.step(ConsoleFixtures.keys("h"))
         assertSnapshot(of: backend.frame.text, as: .lines)
     }
+
+    @Test func performanceWithADegradedGroup() throws {
+        let (runner, backend) = try ConsoleFixtures.console(width: 120, height: 30, hours: 17)
+        runner.step([ConsoleFixtures.key(.escape)] + ConsoleFixtures.keys("m"))
+        assertSnapshot(of: backend.frame.text, as: .lines)
+    }
 }
