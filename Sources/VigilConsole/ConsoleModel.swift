@@ -19,7 +19,7 @@ public final class ConsoleModel {
     }
     public enum Sort: String, CaseIterable, Sendable { case name, group, state, changed, estimate }
     public enum Modal: Equatable, Sendable {
-        case help
+        case help(HelpView)
         case objectives(ObjectivesForm)
         case expansion(PoolExpansionPrompt)
         case restore(RestoreDialog)
@@ -282,7 +282,9 @@ public final class ConsoleModel {
     func handleModal(_ key: Key, burst: Bool) {
         guard let current = modal else { return }
         switch current {
-        case .help, .remotes:
+        case .help(var view):
+            finish(view.handle(key, model: self)) { self.modal = .help(view) }
+        case .remotes:
             modal = nil
         case .decision(var view):
             finish(view.handle(key, model: self)) { self.modal = .decision(view) }
@@ -344,7 +346,7 @@ public final class ConsoleModel {
         let page = volumeRowsVisible
         switch action {
         case .quit: quit = true
-        case .help: modal = .help
+        case .help: modal = .help(HelpView())
         case .nextPane: focus = Pane(rawValue: (focus.rawValue + 1) % Pane.allCases.count)!
         case .previousPane: focus = Pane(rawValue: (focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!
         case .up: move(-1)

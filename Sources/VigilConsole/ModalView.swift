@@ -16,15 +16,8 @@ public enum ModalView {
         let g = model.glyphs
         let p = CellStyle(.prompt, reverse: true)
         switch modal {
-        case .help:
-            let rows = KeyBinding.table
-            let inner = box(&buf, width: 74, height: rows.count + 5, title: "Keys — any key closes", glyphs: g)
-            for (i, b) in rows.enumerated() where i < inner.height - 2 {
-                buf.put(Format.fit(b.label, 11), x: inner.x + 1, y: inner.y + i, style: CellStyle(.promptBorder, bold: true))
-                buf.put(KeyBinding.describe(b.action), x: inner.x + 13, y: inner.y + i, style: p, maxWidth: inner.width - 14)
-            }
-            buf.put("In prompts: y / Enter confirm, n / Esc cancel; Tab moves between form fields.",
-                    x: inner.x + 1, y: inner.y + inner.height - 1, style: p, maxWidth: inner.width - 2)
+        case .help(let view):
+            HelpView.render(&buf, model: model, view: view)
         case .decision(let view):
             DecisionDetail.render(&buf, model: model, view: view)
         case .history(let view):

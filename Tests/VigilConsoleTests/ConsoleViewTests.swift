@@ -3,7 +3,7 @@ import Testing
 @testable import VigilArray
 @testable import VigilConsole
 
-/// The decision detail, history and performance views, driven by keys.
+/// The decision detail, history and performance views and the help screen, driven by keys.
 @Suite struct ConsoleViewTests {
     func openDecision(_ model: ConsoleModel) throws -> DecisionDetail {
         guard case .decision(let view) = model.modal else {
@@ -194,5 +194,42 @@ import Testing
         e.overridden = false
         #expect(PerformanceView.source(e) == "degraded")
         #expect(PerformanceView.source(e, remote: true) == "remote")
+    }
+
+    @Test func helpFitsAt80x24ScrollsAndListsEveryKeyOfEveryView() throws {
+        let (runner, backend) = try ConsoleFixtures.console(width: 80, height: 24)
+        let model = runner.model
+        runner.step(ConsoleFixtures.keys("?"))
+        var seen = ""
+        var pages = 0
+        while pages < 50 {
+            let lines = backend.frame.lines
+            // The box stays inside the screen: its bottom border is above the status line.
+            #expect(lines[22].contains("└") && lines[22].contains("┘"))
+            seen += backend.frame.text + "\n"
+            guard case .help(let view) = model.modal else { Issue.record("help closed while scrolling"); return }
+            runner.step([ConsoleFixtures.key(.pageDown)])
+            guard case .help(let next) = model.modal else { Issue.record("help closed while scrolling"); return }
+            if next.scroll == view.scroll { break }
+            pages += 1
+        }
+        #expect(pages > 1)
+        for b in KeyBinding.table { #expect(seen.contains("│ \(b.label) "), "\(b.label) not listed") }
+        for s in HelpView.sections {
+            #expect(seen.contains(s.title), "\(s.title) not listed")
+            for k in s.keys { #expect(seen.contains(k.label), "\(k.label) of \(s.title) not listed") }
+        }
+        for title in ["Objectives form — e", "Restore dialog — r", "Catalog — c", "Decision detail — Enter", "History — h",
+                      "Performance table — m"] {
+            #expect(seen.contains(title))
+        }
+        // Scroll keys keep it open; Esc, q, ? and any other key close it.
+        for close in [Key.escape, .char("q"), .char("?"), .char("x")] {
+            runner.step([ConsoleFixtures.key(.up)])
+            guard case .help = model.modal else { Issue.record("↑ closed the help"); return }
+            runner.step([ConsoleFixtures.key(close)])
+            #expect(model.modal == nil)
+            runner.step(ConsoleFixtures.keys("?"))
+        }
     }
 }

@@ -3,8 +3,8 @@ import Testing
 @testable import VigilArray
 @testable import VigilConsole
 
-/// The read-only views as text, compared with the recorded snapshots in
-/// `__Snapshots__/ViewSnapshotTests/`.
+/// The decision detail, history and performance views and the help screen as text, compared with
+/// the recorded snapshots in `__Snapshots__/ViewSnapshotTests/`.
 @Suite struct ViewSnapshotTests {
     @Test func decisionDetailWithALongReasonScrolledAt80x24() throws {
         let (runner, backend) = try ConsoleFixtures.console(width: 80, height: 24, hours: 3)
@@ -26,6 +26,12 @@ import Testing
     @Test func performanceWithADegradedGroup() throws {
         let (runner, backend) = try ConsoleFixtures.console(width: 120, height: 30, hours: 17)
         runner.step([ConsoleFixtures.key(.escape)] + ConsoleFixtures.keys("m"))
+        assertSnapshot(of: backend.frame.text, as: .lines)
+    }
+
+    @Test func helpScrolledAt80x24() throws {
+        let (runner, backend) = try ConsoleFixtures.console(width: 80, height: 24)
+        runner.step(ConsoleFixtures.keys("?") + [ConsoleFixtures.key(.pageDown)])
         assertSnapshot(of: backend.frame.text, as: .lines)
     }
 }

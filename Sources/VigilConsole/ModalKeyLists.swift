@@ -1,0 +1,59 @@
+// The keys inside each modal, as the help screen lists them. Each list sits beside the others here
+// rather than in the modal's file; `ModalKeyListTests` presses every key listed on its modal and
+// fails when one does nothing, so a list cannot drift from its handler unnoticed.
+
+extension ObjectivesForm {
+    public static let keys: [ViewKey] = [
+        ViewKey([.tab, .down], "Tab ↓", "next field"),
+        ViewKey([.backTab, .up], "Shift-Tab ↑", "previous field"),
+        ViewKey([.char("5")], "text", "type into the field (each field is checked as you type)"),
+        ViewKey([.backspace], "Backspace", "delete the last character"),
+        ViewKey([.enter], "Enter", "apply (only when every field is valid)"),
+        ViewKey([.escape], "Esc", "cancel"),
+    ]
+}
+
+extension PoolExpansionPrompt {
+    public static let keys: [ViewKey] = [
+        ViewKey([.up, .char("k")], "↑ k", "previous spare RAID group"),
+        ViewKey([.down, .char("j")], "↓ j", "next spare RAID group"),
+        ViewKey([.char("y"), .char("Y"), .enter], "y Enter", "approve: add the chosen spare to the pool"),
+        ViewKey([.char("n"), .char("N")], "n", "deny (the backups keep waiting)"),
+        ViewKey([.escape], "Esc", "decide later (p reopens)"),
+    ]
+}
+
+extension RestoreDialog {
+    public static let keys: [ViewKey] = [
+        ViewKey([.up, .char("k")], "↑ k", "newer generation"),
+        ViewKey([.down, .char("j")], "↓ j", "older generation"),
+        ViewKey([.left, .char("h"), .right, .char("l")], "← → h l", "change the target volume"),
+        ViewKey([.enter, .char("y")], "y Enter", "restore and verify"),
+        ViewKey([.escape, .char("n")], "n Esc", "cancel"),
+    ]
+}
+
+extension CatalogBrowser {
+    public static let keys: [ViewKey] = [
+        ViewKey([.up, .char("k")], "↑ k", "previous record"),
+        ViewKey([.down, .char("j")], "↓ j", "next record"),
+        ViewKey([.char("d")], "d", "delete the record (asks first)"),
+        ViewKey([.char("c")], "c", "copy the generation to a volume (asks first)"),
+        ViewKey([.escape, .char("q")], "Esc q", "close"),
+    ]
+    /// While a delete or copy waits for confirmation.
+    public static let confirmKeys: [ViewKey] = [
+        ViewKey([.char("y"), .enter], "y Enter", "confirm"),
+        ViewKey([.left, .right], "← →", "choose the volume to copy to"),
+        ViewKey([.char("n"), .escape], "n Esc", "do nothing"),
+    ]
+}
+
+extension FilterPrompt {
+    public static let keys: [ViewKey] = [
+        ViewKey([.char("d")], "text", "filter as you type (name, group or state)"),
+        ViewKey([.backspace], "Backspace", "delete the last character"),
+        ViewKey([.enter], "Enter", "keep the filter"),
+        ViewKey([.escape], "Esc", "cancel (the previous filter returns)"),
+    ]
+}
