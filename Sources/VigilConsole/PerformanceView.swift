@@ -82,16 +82,23 @@ public struct PerformanceView: Sendable, Equatable, ScrollingModal {
         }
     }
 
+    /// A remote LU is named "<remote>/LU<lun>"; its row shows the remote alone, since the LUN
+    /// column already says which LU, and the narrower column leaves room for the figures at 80 columns.
+    static func displayName(_ e: PerformanceEntry) -> String {
+        let suffix = "/LU\(e.lun)"
+        return e.name.hasSuffix(suffix) ? String(e.name.dropLast(suffix.count)) : e.name
+    }
+
     static func mbps(_ v: Double) -> String { v >= 100 ? String(format: "%.0f", v) : String(format: "%.1f", v) }
 
     static func columns(nameWidth: Int, sourceWidth: Int, groupWidth: Int) -> [Format.Column] {
         [
             .init("LUN", width: 5, priority: 10, alignRight: true),
             .init("Name", width: nameWidth, minWidth: min(nameWidth, 12), priority: 10),
-            .init("RAID/disk", width: 11, minWidth: 9, priority: 5),
-            .init("Size", width: 8, minWidth: 7, priority: 7, alignRight: true),
-            .init("Read", width: 6, minWidth: 5, priority: 9, alignRight: true),
-            .init("Write", width: 6, minWidth: 5, priority: 9, alignRight: true),
+            .init("RAID/disk", width: 11, minWidth: 10, priority: 5),
+            .init("Size", width: 8, priority: 7, alignRight: true),
+            .init("Read", width: 5, priority: 9, alignRight: true),
+            .init("Write", width: 5, priority: 9, alignRight: true),
             .init("Source", width: sourceWidth, priority: 9),
             .init("Group", width: groupWidth, priority: 7),
             .init("Backup to", width: 26, minWidth: 8, priority: 6),
@@ -112,7 +119,7 @@ public struct PerformanceView: Sendable, Equatable, ScrollingModal {
             entries.reduce(0) { max($0, text($1)) }
         }
         let nameWidth = min(24, max(8, widest(table.volumes, \.name.count), widest(table.raidGroups, \.name.count),
-                                    widest(table.remoteLUs.values, \.name.count)))
+                                    widest(table.remoteLUs.values) { displayName($0).count }))
         let sourceWidth = max(6, widest(table.volumes) { source($0).count }, widest(table.raidGroups) { source($0).count })
         let roles = raidGroupRoles(model)
         let groupWidth = min(16, max(5, snap.groups.reduce(0) { max($0, $1.name.count) }))
@@ -125,7 +132,7 @@ public struct PerformanceView: Sendable, Equatable, ScrollingModal {
         var destinations: [String: String] = [:]
         for g in snap.groups { destinations[g.name] = destination(g, tiers: snap.tiers, remotes: snap.remotes) }
         func cells(_ e: PerformanceEntry, source: String, group: String, backup: String) -> [String] {
-            ["\(e.lun)", e.name, "\(e.layout) \(e.diskType.rawValue)", Format.bytes(e.capacity), mbps(e.readMBps), mbps(e.writeMBps),
+            ["\(e.lun)", displayName(e), "\(e.layout) \(e.diskType.rawValue)", Format.bytes(e.capacity), mbps(e.readMBps), mbps(e.writeMBps),
              source, group, backup]
         }
         for r in 0..<frame.body.height where first + r < rows.count {

@@ -169,7 +169,7 @@ import Testing
         // Page through: every remote LU appears with "remote" as its source.
         for _ in 0..<10 {
             for line in backend.frame.lines {
-                for e in remote where line.contains(" \(e.name) ") {
+                for e in remote where line.contains(" \(e.lun) dr-site ") {
                     #expect(line.contains(" remote "))
                     seen.insert(e.lun)
                 }
@@ -181,6 +181,13 @@ import Testing
         let lines = backend.frame.lines
         #expect(lines.first { $0.contains(" erp-db ") }?.contains("remote dr-site") == true)
         #expect(lines.first { $0.contains(" home ") }?.contains("any tier") == true)
+        // At 80 columns every figure still shows whole.
+        let (narrow, narrowBackend) = try ConsoleFixtures.console(width: 80, height: 24, hours: 2, scenario: "remote-dr")
+        narrow.step(ConsoleFixtures.keys("m"))
+        let rows = narrowBackend.frame.lines.filter { $0.contains(" remote ") || $0.contains(" model ") }
+        #expect(rows.count >= 5)
+        #expect(!rows.contains { $0.contains("…") }, "\(narrowBackend.frame.text)")
+        #expect(rows.contains { $0.contains(" erp-db ") && $0.contains("remote dr-site") })
     }
 
     @Test func sourcesCombine() {
