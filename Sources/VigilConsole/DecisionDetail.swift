@@ -43,8 +43,11 @@ public struct DecisionDetail: Sendable, Equatable, ScrollingModal {
         let when = decided.time.map { "decided \(Format.clock($0, reference: model.snapshot.time))" } ?? "decided before the log's oldest line"
         add("Volume \(decided.volume) (group \(decided.group)) · \(when)", label)
         add("Trigger: \(decided.trigger.map { "\($0.rawValue) trigger" } ?? "not recorded") · RTO \(decided.rto.map(SimDuration.format) ?? "none")", p)
+        let pick = chosenCandidate(tierName: tierName)
+        // Where the backup goes: the chosen tier, else the chosen candidate's (a remote array's id).
+        let place = tierName ?? pick.flatMap { d.candidates[$0].tier }
         var chosen = "Chosen: \(d.method.rawValue.uppercased()) · copy function \(d.copyFunction.rawValue)"
-        chosen += tierName.map { " · area on \($0)" } ?? (d.tier == nil ? " · no new area" : "")
+        chosen += place.map { " · area on \($0)" } ?? (d.copyFunction == .mirrorSplit ? " · no new area" : "")
         if d.areaBytes > 0 { chosen += " (\(ByteSize.formatDecimal(d.areaBytes)))" }
         add(chosen, CellStyle(.prompt, bold: true, reverse: true))
         if d.needsSpace { add("The chosen method has no room in the pool: the backup waits for space.", CellStyle(.warning, bold: true)) }
@@ -58,7 +61,6 @@ public struct DecisionDetail: Sendable, Equatable, ScrollingModal {
              Format.fit(cells[6], 4), cells[7]].joined(separator: " ")
         }
         out.append(Line(text: "  " + row(["Method", "Tier", "Restore", "Backup", "MB/s", "Estimate", "Room", "Fits"]), style: label))
-        let pick = chosenCandidate(tierName: tierName)
         for (i, c) in d.candidates.enumerated() {
             let cells = [c.method.rawValue, c.tier ?? "mirror", Format.bytes(c.restoreBytes), Format.bytes(c.backupBytes),
                          String(format: "%.0f", c.mbps), Format.estimate(c.estimateSeconds), c.room ? "yes" : "no",

@@ -65,6 +65,14 @@ import Testing
         #expect(model.banner?.text.contains("not a backup decision") == true)
     }
 
+    @Test func aRemoteBackupsDecisionSaysWhereItGoes() throws {
+        let (runner, backend) = try ConsoleFixtures.console(width: 80, height: 24, hours: 3, scenario: "remote-dr")
+        runner.step([ConsoleFixtures.key(.enter)])  // erp-db, backed up to the DR site
+        let view = try openDecision(runner.model)
+        #expect(view.decided.decision.candidates.allSatisfy { $0.tier == "dr-site" })
+        #expect(backend.frame.text.contains("copy function incremental-copy · area on dr-site"))
+    }
+
     @Test func decisionDetailWrapsALongReasonAndScrollsToItsEnd() throws {
         let (runner, backend) = try ConsoleFixtures.console(width: 80, height: 24, hours: 3)
         let model = runner.model
