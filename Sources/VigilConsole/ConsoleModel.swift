@@ -21,7 +21,7 @@ public final class ConsoleModel {
     /// volume order, so a breach is never below the visible rows.
     public enum Sort: String, CaseIterable, Sendable { case worst, name, group, state, changed, estimate }
     public enum Modal: Equatable, Sendable {
-        case help
+        case help(HelpView)
         case objectives(ObjectivesForm)
         case expansion(PoolExpansionPrompt)
         case restore(RestoreDialog)
@@ -29,12 +29,17 @@ public final class ConsoleModel {
         case catalog(CatalogBrowser)
         case remotes
         case alerts(AlertsView)
+        case decision(DecisionDetail)
+        case history(HistoryView)
+        case performance(PerformanceView)
     }
     /// A line of the decisions log.
     public struct LogLine: Sendable, Equatable {
         public var time: SimTime
         public var text: String
         public var role: ColorRole
+        /// The decision a `backupDecided` line reports, for the decision detail view.
+        public var decided: DecidedBackup? = nil
     }
 
     public let sim: ArraySimulator
@@ -46,7 +51,10 @@ public final class ConsoleModel {
     public internal(set) var focus: Pane = .volumes
     public internal(set) var selected = 0
     public internal(set) var volumeScroll = 0
+    /// How many lines above the newest the log's cursor is (0: the newest, which it then follows).
     public internal(set) var logScroll = 0
+    /// How many of the newest lines are below the log's window (the pane keeps the cursor in it).
+    public internal(set) var logWindow = 0
     public internal(set) var sort: Sort = .worst
     public internal(set) var filter = ""
     public internal(set) var modal: Modal?
@@ -57,6 +65,8 @@ public final class ConsoleModel {
     public private(set) var width = 0, height = 0
     /// Changed-since-last-backup samples per volume, every `sampleEvery` simulated seconds.
     public internal(set) var history: [[Int64]]
+    /// RPO lag samples (seconds) per volume, taken with `history` and bounded like it.
+    public internal(set) var rpoHistory: [[Int64]] = []
     /// Total pool use samples (time, bytes) for the fill forecast.
     public internal(set) var poolHistory: [(SimTime, Int64)] = []
     var nextSample: SimTime
@@ -101,13 +111,15 @@ public final class ConsoleModel {
     func record(_ event: ArrayEvent) {
         let role: ColorRole
         var text: String
+        var decided: DecidedBackup?
         switch event.kind {
         case let .triggerFired(volume, _, trigger):
             role = .dim
             text = "\(volume) \(trigger.rawValue) trigger"
-        case let .backupDecided(volume, _, trigger, _, d):
+        case let .backupDecided(volume, group, trigger, rto, d):
             role = d.method == .full ? .full : d.method == .differential ? .differential : .incremental
             text = "\(volume) \(d.method.rawValue.uppercased()): \(d.reason)"
+            decided = DecidedBackup(volume: volume, group: group, trigger: trigger, rto: rto, time: event.time, decision: d)
             if trigger == .manual, manualBackupsAsked.remove(volume) != nil { manualBackupsDecided.insert(volume) }
         case let .backupWaiting(volume, _, reason):
             role = .warning
@@ -185,8 +197,13 @@ public final class ConsoleModel {
             role = .fits
             text = "\(b.volume) \(b.kind.label) recovered after \(SimDuration.format(b.duration(now: event.time)))"
         }
-        log.append(LogLine(time: event.time, text: text, role: role))
+        log.append(LogLine(time: event.time, text: text, role: role, decided: decided))
         if log.count > Self.logLength { log.removeFirst(log.count - Self.logLength) }
+        // A cursor moved up stays on its line as new lines arrive below it.
+        if logScroll > 0 {
+            logScroll = min(logScroll + 1, log.count - 1)
+            logWindow = min(logWindow + 1, logScroll)
+        }
     }
 
     /// Work a command of this console started has finished: say so on the status line and in the journal.
@@ -233,9 +250,12 @@ public final class ConsoleModel {
     func sample() {
         // File groups loaded at run time add volumes.
         while history.count < sim.volumes.count { history.append([]) }
+        while rpoHistory.count < sim.volumes.count { rpoHistory.append([]) }
         for v in sim.volumes.indices {
             history[v].append(sim.trackers[v].incrementalBytes)
             if history[v].count > Self.historyLength { history[v].removeFirst() }
+            rpoHistory[v].append(sim.rpoLag(volume: v))
+            if rpoHistory[v].count > Self.historyLength { rpoHistory[v].removeFirst() }
         }
         let used = sim.pool.totalCapacity(groups: sim.raidGroups) - sim.pool.totalFree(groups: sim.raidGroups)
         poolHistory.append((sim.now, used))
@@ -329,13 +349,21 @@ public final class ConsoleModel {
     func handleModal(_ key: Key, burst: Bool) {
         guard let current = modal else { return }
         switch current {
-        case .help, .remotes:
+        case .help(var view):
+            finish(view.handle(key, model: self)) { self.modal = .help(view) }
+        case .remotes:
             modal = nil
         case .alerts(var view):
             let outcome = view.handle(key, burst: burst, breaches: snapshot.breaches)
             finish(outcome) { self.modal = .alerts(view) }
             // The view stays open on the acknowledged breach.
             if case .submit = outcome, modal == nil { modal = .alerts(view) }
+        case .decision(var view):
+            finish(view.handle(key, model: self)) { self.modal = .decision(view) }
+        case .history(var view):
+            finish(view.handle(key, model: self)) { self.modal = .history(view) }
+        case .performance(var view):
+            finish(view.handle(key, model: self)) { self.modal = .performance(view) }
         case .objectives(var form):
             finish(form.handle(key, burst: burst)) { self.modal = .objectives(form) }
         case .expansion(var prompt):
@@ -402,7 +430,7 @@ public final class ConsoleModel {
         let page = volumeRowsVisible
         switch action {
         case .quit: quit = true
-        case .help: modal = .help
+        case .help: modal = .help(HelpView())
         case .nextPane: focus = Pane(rawValue: (focus.rawValue + 1) % Pane.allCases.count)!
         case .previousPane: focus = Pane(rawValue: (focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!
         case .up: move(-1)
@@ -451,6 +479,9 @@ public final class ConsoleModel {
             filter = ""
         case .alerts:
             modal = .alerts(AlertsView(breaches: snapshot.breaches))
+        case .decisionDetail: openDecisionDetail()
+        case .history: openHistory()
+        case .performance: modal = .performance(PerformanceView())
         }
     }
 

@@ -3,6 +3,7 @@ public enum ConsoleAction: Sendable, Equatable {
     case quit, help, nextPane, previousPane, up, down, pageUp, pageDown, top, bottom
     case editObjectives, backupNow, restore, togglePause, faster, slower, nextTheme, filter, sort
     case openPrompt, clearFilter, catalog, remotes, alerts
+    case decisionDetail, history, performance
 }
 
 /// One row of the key table. All bindings live in `KeyBinding.table`; the help screen is made
@@ -36,6 +37,9 @@ public struct KeyBinding: Sendable {
         KeyBinding(keys: [.char("c")], label: "c", action: .catalog),
         KeyBinding(keys: [.char("a")], label: "a", action: .remotes),
         KeyBinding(keys: [.char("!")], label: "!", action: .alerts),
+        KeyBinding(keys: [.enter], label: "Enter", action: .decisionDetail),
+        KeyBinding(keys: [.char("h")], label: "h", action: .history),
+        KeyBinding(keys: [.char("m")], label: "m", action: .performance),
         KeyBinding(keys: [.escape], label: "Esc", action: .clearFilter),
     ]
 
@@ -48,7 +52,7 @@ public struct KeyBinding: Sendable {
         case .help: "this help"
         case .nextPane: "next pane"
         case .previousPane: "previous pane"
-        case .up: "move up (volumes, or scroll the log)"
+        case .up: "move up (volumes, or the log's cursor line)"
         case .down: "move down"
         case .pageUp: "page up"
         case .pageDown: "page down"
@@ -68,6 +72,9 @@ public struct KeyBinding: Sendable {
         case .catalog: "Catalog: browse records, delete (d), copy to a volume (c), journal"
         case .remotes: "remote backup arrays: lines, utilisation, LUs, capacity, transfers"
         case .alerts: "Alerts: objective breaches, open and past; Enter acknowledges"
+        case .decisionDetail: "decision detail: the log line under the cursor, else the selected volume's last decision"
+        case .history: "history of the selected volume: generations and RPO lag"
+        case .performance: "performance table: every LUN's MB/s and where the figures come from"
         }
     }
 }

@@ -1,7 +1,7 @@
 import VigilArray
 
 /// Draws the open modal centred over the screen: help, objectives form, expansion prompt, restore
-/// dialog or filter line.
+/// dialog, catalog, remote arrays or filter line; the scrolling views draw themselves.
 public enum ModalView {
     static func box(_ buf: inout ScreenBuffer, width: Int, height: Int, title: String, glyphs: Glyphs) -> Rect {
         let w = min(width, buf.width - 2), h = min(height, buf.height - 2)
@@ -16,15 +16,14 @@ public enum ModalView {
         let g = model.glyphs
         let p = CellStyle(.prompt, reverse: true)
         switch modal {
-        case .help:
-            let rows = KeyBinding.table
-            let inner = box(&buf, width: 74, height: rows.count + 5, title: "Keys — any key closes", glyphs: g)
-            for (i, b) in rows.enumerated() where i < inner.height - 2 {
-                buf.put(Format.fit(b.label, 11), x: inner.x + 1, y: inner.y + i, style: CellStyle(.promptBorder, bold: true))
-                buf.put(KeyBinding.describe(b.action), x: inner.x + 13, y: inner.y + i, style: p, maxWidth: inner.width - 14)
-            }
-            buf.put("In prompts: y / Enter confirm, n / Esc cancel; Tab moves between form fields.",
-                    x: inner.x + 1, y: inner.y + inner.height - 1, style: p, maxWidth: inner.width - 2)
+        case .help(let view):
+            HelpView.render(&buf, model: model, view: view)
+        case .decision(let view):
+            DecisionDetail.render(&buf, model: model, view: view)
+        case .history(let view):
+            HistoryView.render(&buf, model: model, view: view)
+        case .performance(let view):
+            PerformanceView.render(&buf, model: model, view: view)
         case .objectives(let form):
             let inner = box(&buf, width: 70, height: 12, title: "Objectives of group \(form.group)", glyphs: g)
             let w = ObjectivesForm.visibleWidth

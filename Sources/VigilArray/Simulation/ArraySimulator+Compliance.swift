@@ -9,8 +9,10 @@ extension ArraySimulator {
             ?? (compliance.trackedSince.indices.contains(v) ? compliance.trackedSince[v] : startTime)
     }
 
-    /// RPO lag of a volume now: seconds since its newest complete generation's point in time.
-    public func rpoLag(volume v: Int) -> Int64 { now - newestPoint(v) }
+    /// RPO lag of a volume now: seconds since its newest complete generation's point in time (from
+    /// when it began to be tracked while it has none) — the snapshot's `rpoLagSeconds`, cheap
+    /// enough to sample for every volume.
+    public func rpoLag(volume v: Int) -> Int64 { runtime.indices.contains(v) ? now - newestPoint(v) : 0 }
 
     /// Judges every volume's objectives now and reports what opened or closed.
     func evaluateCompliance() {

@@ -22,6 +22,8 @@ public struct ArraySnapshot: Sendable {
         public var complete: Bool
         public var area: Int
         public var tier: String
+        /// When its copy finished (nil while copying); completedAt − triggeredAt is the copy's duration.
+        public var completedAt: SimTime? = nil
     }
     public struct VolumeInfo: Sendable {
         public var name: String
@@ -129,7 +131,7 @@ extension ArraySimulator {
             let gens = rt.gens.map { g in
                 ArraySnapshot.GenerationInfo(recordID: g.recordID, number: g.number, method: g.method, copyFunction: g.copyFunction, parent: g.parent,
                                              bytes: g.bytes, triggeredAt: g.triggeredAt, complete: g.state == .complete,
-                                             area: g.area, tier: areaTierName(g.area) ?? "-")
+                                             area: g.area, tier: areaTierName(g.area) ?? "-", completedAt: g.completedAt)
             }
             var progress: Double?
             func fraction(_ start: SimTime, _ end: SimTime) -> Double {
