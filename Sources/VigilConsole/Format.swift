@@ -6,9 +6,10 @@ public enum Format {
     /// Binary units, at most 7 characters: `1.5 GiB`, `931 GiB`, `2 TiB`.
     public static func bytes(_ b: Int64) -> String { ByteSize.format(b) }
 
-    /// "10.8/14.0 GiB" when both sizes read in the same unit, else "512 MiB/14.0 GiB".
+    /// "10.8/14 GiB" when both sizes read in the same unit, else "512 MiB/14 GiB" (a whole
+    /// number loses its ".0": the column is narrow).
     public static func bytePair(_ a: Int64, _ b: Int64) -> String {
-        let x = bytes(a), y = bytes(b)
+        let x = bytes(a).replacingOccurrences(of: ".0 ", with: " "), y = bytes(b).replacingOccurrences(of: ".0 ", with: " ")
         if let space = x.lastIndex(of: " "), let space2 = y.lastIndex(of: " "), x[space...] == y[space2...] {
             return "\(x[..<space])/\(y)"
         }

@@ -14,7 +14,10 @@ import Testing
         #expect(model.modal == nil)
         #expect(model.snapshot.groups[0].objectives.rto == 120)
         #expect(model.snapshot.volumes[0].rto == 120)
-        #expect(model.log.last?.text.contains("group oltp objectives") == true)
+        #expect(model.log.suffix(3).contains { $0.text.contains("group oltp objectives") })
+        // Both oltp volumes' chains are now over the RTO: breached at once, the cause said.
+        #expect(model.log.suffix(2).allSatisfy { $0.text.contains("RTO BREACHED") && $0.text.hasSuffix("— RTO tightened") })
+        #expect(model.snapshot.count(.rto, .breached) == 2)
         // The preview follows the new RTO: 2 minutes is too short for the chain.
         let preview = try #require(model.sim.previewDecision(volume: 0))
         #expect(preview.candidates[0].fits == false)
@@ -95,7 +98,8 @@ import Testing
         #expect(model.filter == "fs")
         runner.step([ConsoleFixtures.key(.escape)])
         #expect(model.visibleVolumes.count == 5)
-        runner.step(ConsoleFixtures.keys("s"))
+        #expect(model.sort == .worst)
+        runner.step(ConsoleFixtures.keys("ss"))
         #expect(model.sort == .group)
         #expect(model.visibleVolumes.map { model.snapshot.volumes[$0].group } == ["files", "files", "logs", "oltp", "oltp"])
     }
