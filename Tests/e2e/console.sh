@@ -49,7 +49,7 @@ exit_code() {
 
 # 1. Start and watch the clock advance.
 start 120 40 "$bin" --ephemeral --speed 600
-if wait_for "Vigil · quickstart" 15; then ok "console starts on the default array"; else fail "console starts" "$(screen)"; fi
+if wait_for " · quickstart · " 15; then ok "console starts on the default array"; else fail "console starts" "$(screen)"; fi
 t1=$(screen | head -1 | grep -oE '[0-9]{2}:[0-9]{2}:[0-9]{2}Z')
 sleep 2.5
 t2=$(screen | head -1 | grep -oE '[0-9]{2}:[0-9]{2}:[0-9]{2}Z')
@@ -76,7 +76,7 @@ type_keys q
 
 # 5. NO_COLOR: attributes only, no colour escapes.
 start 120 40 NO_COLOR=1 "$bin" --ephemeral
-wait_for "Vigil · quickstart" 15
+wait_for " · quickstart · " 15
 escapes=$(tm capture-pane -t v -p -e | grep -oE $'\e\\[[0-9;]*m' | sort -u | tr '\n' ' ')
 if ! grep -qE '(^|;|\[)(3[0-7]|4[0-7]|9[0-7]|10[0-7]|38|48)(;|m)' <<<"$escapes"; then ok "NO_COLOR leaves no colour escapes ($escapes)"; else fail "NO_COLOR escapes: $escapes"; fi
 if tm capture-pane -t v -p -e | grep -qF $'\e[7m'; then ok "NO_COLOR still marks the selection (reverse video)"; else fail "NO_COLOR selection" ""; fi
@@ -92,17 +92,17 @@ if [[ "$code" == "0" ]]; then ok "q quits the too-small screen with exit 0"; els
 
 # 7. SIGTERM: the console ends with 128+15 and gives the terminal back (the pane shows the shell's output).
 start 100 30 "$bin" --ephemeral
-wait_for "Vigil · quickstart" 15
+wait_for " · quickstart · " 15
 pid=$(pgrep -n -f "$bin" || true)
 [[ -n "$pid" ]] && kill -TERM "$pid"
 code=$(exit_code)
 if [[ "$code" == "143" ]]; then ok "SIGTERM ends the console with 143"; else fail "SIGTERM exit (got $code)"; fi
-if tm capture-pane -t v -p | grep -q "Vigil · quickstart"; then fail "terminal restored after SIGTERM" "$(screen)"; else ok "terminal restored after SIGTERM"; fi
+if tm capture-pane -t v -p | grep -q " · quickstart · "; then fail "terminal restored after SIGTERM" "$(screen)"; else ok "terminal restored after SIGTERM"; fi
 
 # 7b. SIGINT and SIGHUP end it the same way (130, 129).
 for sig in INT:130 HUP:129; do
   start 100 30 "$bin" --ephemeral
-  wait_for "Vigil · quickstart" 15
+  wait_for " · quickstart · " 15
   pid=$(pgrep -n -f "$bin" || true)
   [[ -n "$pid" ]] && kill -"${sig%%:*}" "$pid"
   code=$(exit_code)
@@ -111,7 +111,7 @@ done
 
 # 7c. A resize storm, then the screen fits the final size and q still works.
 start 120 40 "$bin" --ephemeral
-wait_for "Vigil · quickstart" 15
+wait_for " · quickstart · " 15
 for i in $(seq 1 12); do tm resize-window -t v -x $((40 + i * 9)) -y $((10 + i * 3)); done
 tm resize-window -t v -x 90 -y 28
 sleep 0.5
@@ -120,7 +120,7 @@ if [[ ${#top} -eq 90 && "$top" == ┌─\ Volumes* ]]; then ok "resize storm: th
 tm resize-window -t v -x 30 -y 8
 if wait_for "Terminal too small" 5; then ok "shrinking below the minimum shows the too-small screen"; else fail "shrink" "$(screen)"; fi
 tm resize-window -t v -x 100 -y 30
-if wait_for "Vigil · quickstart" 5; then ok "growing back restores the console"; else fail "grow back" "$(screen)"; fi
+if wait_for " · quickstart · " 5; then ok "growing back restores the console"; else fail "grow back" "$(screen)"; fi
 type_keys q
 [[ "$(exit_code)" == "0" ]] || fail "quit after resize storm"
 
@@ -129,11 +129,11 @@ new_server
 tm new-session -d -s v -x 100 -y 30 "bash --norc -i"
 sleep 0.5
 tm send-keys -t v "$bin --ephemeral" Enter
-wait_for "Vigil · quickstart" 15
+wait_for " · quickstart · " 15
 tm send-keys -t v C-z
-if wait_for "Stopped" 5 && ! screen | grep -qF "Vigil · quickstart"; then ok "Ctrl-Z suspends and gives the shell its terminal"; else fail "Ctrl-Z" "$(screen)"; fi
+if wait_for "Stopped" 5 && ! screen | grep -qF " · quickstart · "; then ok "Ctrl-Z suspends and gives the shell its terminal"; else fail "Ctrl-Z" "$(screen)"; fi
 tm send-keys -t v fg Enter
-if wait_for "Vigil · quickstart" 5; then ok "fg resumes the console"; else fail "fg" "$(screen)"; fi
+if wait_for " · quickstart · " 5; then ok "fg resumes the console"; else fail "fg" "$(screen)"; fi
 tm send-keys -t v q
 sleep 0.5
 tm send-keys -t v 'echo "exit=$?"' Enter
@@ -157,7 +157,7 @@ if [[ "$code" == "69" ]] && screen | grep -qF "TERM is not set"; then ok "TERM u
 
 # 10. The console keeps its array: back up, quit, come back to the same clock and records.
 start 120 40 "$bin" --speed 3600
-wait_for "Vigil · quickstart" 15
+wait_for " · quickstart · " 15
 sleep 2
 type_keys b
 sleep 0.5
@@ -173,9 +173,120 @@ journal=$(sqlite3 "$XDG_STATE_HOME/vigil/quickstart/state.sqlite" "SELECT comman
 if [[ "$journal" == *"backup db-01 done"* ]]; then ok "the command journal holds the backup sent"; else fail "journal ($journal)"; fi
 # A second writer on the same state is refused before the screen is touched.
 start 120 40 "$bin"
-wait_for "Vigil · quickstart" 15
+wait_for " · quickstart · " 15
 out=$("$bin" --speed 60 </dev/null 2>&1); code=$?
 if [[ $code == 75 && "$out" == *"in use by another Vigil writer"* ]]; then ok "a second writer is refused (75)"; else fail "second writer (exit $code: $out)"; fi
+type_keys q
+exit_code >/dev/null
+
+# 11. Compliance at a glance. A 10 GiB volume backed up every hour into a pool that holds its
+# initial full and little more: with the expansion request unanswered, the 01:00 incremental waits
+# and the RPO is missed when the lag reaches 1 h (01:01:48, as the headless run reports).
+cat > "$work/tight.toml" <<'TOML'
+[array]
+name = "tight"
+seed = 1
+start = "2026-11-21T00:00:00Z"
+tick = "1m"
+granule = "1MiB"
+
+[[raid_groups]]
+name = "rg-data"
+layout = "4D+1P"
+disk_type = "SAS"
+disk_size = "100GB"
+read_mbps = 1000
+write_mbps = 1000
+
+[[raid_groups]]
+name = "rg-pool"
+layout = "4D+1P"
+disk_type = "ATA"
+disk_size = "2750MB"
+read_mbps = 100
+write_mbps = 100
+
+[[raid_groups]]
+name = "rg-spare"
+layout = "4D+1P"
+disk_type = "ATA"
+disk_size = "100GB"
+
+[pool]
+spares = ["rg-spare"]
+
+[[pool.tiers]]
+name = "ata"
+raid_groups = ["rg-pool"]
+
+[[groups]]
+name = "g"
+rpo = { interval = "1h" }
+generations = 5
+mirror = false
+
+[[volumes]]
+name = "vol"
+raid_group = "rg-data"
+capacity = "10GiB"
+group = "g"
+
+[[workloads]]
+volume = "vol"
+rate = "1MB/s"
+TOML
+since=$("$bin" simulate --scenario "$work/tight.toml" --for 3h --format jsonl \
+  | python3 -c 'import json,sys; print(next(e["since"] for e in map(json.loads, sys.stdin) if e["event"] == "objective.breached"))')
+if [[ "$since" == 2026-11-21T* ]]; then ok "the headless run reports the RPO breach since $since"; else fail "headless breach ($since)"; fi
+# At ×600 a wall second is 600 simulated seconds: the title must count the breach by then.
+start 120 40 "$bin" --ephemeral --scenario "$work/tight.toml" --speed 600 --refresh 100ms
+wait_for " · tight · " 15
+seen=""
+deadline=$((SECONDS + 30))
+while ((SECONDS < deadline)); do
+  line=$(screen | head -1)
+  if [[ "$line" == *"RPO missed 1"* ]]; then seen=$(grep -oE '[0-9]{2}:[0-9]{2}:[0-9]{2}Z' <<<"$line"); break; fi
+  sleep 0.05
+done
+secs() { IFS=: read -r h m s <<<"${1%Z}"; echo $((10#$h * 3600 + 10#$m * 60 + 10#$s)); }
+if [[ -n "$seen" ]]; then
+  late=$(( $(secs "$seen") - $(secs "${since:11:9}") ))
+  if ((late >= 0 && late <= 600)); then ok "the breach shows in the title ${late} simulated s after it began (≤ 1 s wall at ×600)"
+  else fail "breach in the title $late s after it began ($seen vs $since)" "$(screen)"; fi
+else
+  fail "the breach never showed in the title" "$(screen)"
+fi
+if screen | grep -qE '│vol +g .*1h[0-9m]*/1h ✗'; then ok "its row shows the lag against the bound, marked missed"; else fail "breached row" "$(screen)"; fi
+type_keys Escape '!'
+if wait_for "Alerts — 1 open (1 unacknowledged)" 5 && screen | grep -qF "pool full — expansion #1 pending"; then ok "the Alerts view lists the open breach and its cause"; else fail "Alerts view" "$(screen)"; fi
+type_keys Enter
+if wait_for "Alerts — 1 open (0 unacknowledged)" 5; then ok "Enter acknowledges the breach"; else fail "acknowledge" "$(screen)"; fi
+type_keys Escape q
+exit_code >/dev/null
+
+# 12. vigil status as a monitoring check: 2 on a breached stored array, 0 on a healthy one,
+# 3 on a missing state; Prometheus text for the textfile collector.
+"$bin" simulate --scenario "$work/tight.toml" --for 3h --state "$work/tight-state" >/dev/null
+out=$("$bin" status --state "$work/tight-state"); code=$?
+if [[ $code == 2 && "$out" == "VIGIL CRITICAL - tight at 2026-11-21T03:00:00Z: RPO missed 1"* ]]; then ok "status on a breached array: exit 2 (${out%%|*})"; else fail "status breached (exit $code)" "$out"; fi
+"$bin" simulate --scenario demo/quickstart.toml --for 2h --state "$work/healthy" >/dev/null
+out=$("$bin" status --state "$work/healthy"); code=$?
+if [[ $code == 0 && "$out" == "VIGIL OK - quickstart"* ]]; then ok "status on a healthy array: exit 0"; else fail "status healthy (exit $code)" "$out"; fi
+out=$("$bin" status --state "$work/nothing-here" 2>/dev/null); code=$?
+if [[ $code == 3 && "$out" == "VIGIL UNKNOWN - "* ]]; then ok "status on a missing state: exit 3"; else fail "status missing (exit $code)" "$out"; fi
+prom=$("$bin" status --state "$work/tight-state" --format prometheus)
+if grep -qx 'vigil_rpo_state{volume="vol",group="g"} 2' <<<"$prom" && grep -qx 'vigil_breaches_open{objective="rpo"} 1' <<<"$prom"; then
+  ok "status --format prometheus exposes the breached state"; else fail "prometheus" "$prom"; fi
+
+# 13. The objectives form keeps a 20-character value (it used to keep 12 and apply something else).
+start 120 40 "$bin" --ephemeral --paused
+wait_for " · quickstart · " 15
+type_keys e Tab Tab
+for c in 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 5 0 G i B; do tm send-keys -t v "$c"; sleep 0.05; done
+sleep 0.3
+if screen | grep -qF "000050GiB"; then ok "the form shows the end of a 20-character value"; else fail "20-character field" "$(screen)"; fi
+type_keys Enter
+if wait_for "at 50 GiB changed" 5; then ok "a 20-character value is applied whole (50 GiB)"; else fail "20-character value applied" "$(screen)"; fi
 type_keys q
 exit_code >/dev/null
 

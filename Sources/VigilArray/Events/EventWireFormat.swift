@@ -185,7 +185,7 @@ extension ArrayEvent {
         case let .poolShortage(pool, volume, needed, free):
             body = "pool \(pool) short for \(volume): needs \(ByteSize.format(needed)), free \(ByteSize.format(free))"
         case let .poolExpansionRequested(r, spares, waiting):
-            body = "pool \(r.pool): EXPANSION REQUESTED #\(r.id) — needs \(ByteSize.format(r.neededBytes)), free \(ByteSize.format(r.freeBytes)); waiting: \(waiting.joined(separator: ", ")); spares: \(spares.isEmpty ? "none" : spares.joined(separator: ", "))"
+            body = "pool \(r.pool): EXPANSION REQUESTED #\(r.id) — needs \(ByteSize.format(r.neededBytes)), free \(ByteSize.format(r.freeBytes)); waiting: \(waiting.isEmpty ? "none yet" : waiting.joined(separator: ", ")); spares: \(spares.isEmpty ? "none" : spares.joined(separator: ", "))"
         case let .poolExpansionApproved(id, pool, raidGroup, tier, added):
             body = "pool \(pool): expansion #\(id) approved — \(raidGroup) adds \(ByteSize.format(added)) to tier \(tier)"
         case let .poolExpansionDenied(id, pool, waiting):
