@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A short tour of the console, driven in tmux: watch triggers fire, edit a group's RTO and see the
-# method change, approve a pool expansion, restore a generation and see it verified. Every screen
+# method change, leave a pool expansion request unanswered until an RPO is missed (the title counts
+# it, the volume comes first, the Alerts view lists it), acknowledge it, approve the expansion and
+# see the RPO recover, then restore a generation and see it verified. Every screen
 # it passes through is saved as text in demo/walkthrough/ (NN-name.txt); when asciinema is
 # installed the session is also recorded to demo/walkthrough/tour.cast.
 #   demo/walkthrough.sh            # 120x40
@@ -25,9 +27,10 @@ tm new-session -d -s tour -x "$w" -y "$h" "$cmd"
 n=0
 save() { n=$((n + 1)); tm capture-pane -t tour -p > "$(printf '%s/%02d-%s.txt' "$out" "$n" "$1")"; echo "saved $(printf '%02d-%s' "$n" "$1")"; }
 wait_for() { for _ in $(seq 1 150); do tm capture-pane -t tour -p | grep -qF -- "$1" && return 0; sleep 0.2; done; echo "did not see: $1" >&2; return 1; }
+wait_re() { for _ in $(seq 1 150); do tm capture-pane -t tour -p | grep -qE -- "$1" && return 0; sleep 0.2; done; echo "did not see: $1" >&2; return 1; }
 keys() { for k in "$@"; do tm send-keys -t tour "$k"; sleep 0.2; done; }
 
-wait_for "Vigil · quickstart"
+wait_for " · quickstart · "
 save start
 # Watch the first hourly triggers fire and the methods being chosen.
 wait_for "interval trigger"
@@ -46,10 +49,20 @@ keys Tab Tab Tab
 keys + + + + + + +
 wait_for "Pool expansion request"
 save expansion-prompt
-keys y
+# Decide later: the backups that need the space wait, and the hourly RPO is missed when they do.
+keys Escape - - - - - - -
+wait_re "RPO missed [1-9]"
+save rpo-breached
+keys '!'
+save alerts
+keys Enter
+save alert-acknowledged
+keys Escape
+# Approve after all: the waiting backups run and the RPO recovers.
+keys p y
+wait_for "RPO missed 0"
 sleep 0.5
-save expansion-approved
-keys - - - - - - -
+save rpo-recovered
 # Restore the newest generation of db-01 in place, and see it verified.
 keys r
 save restore-plan

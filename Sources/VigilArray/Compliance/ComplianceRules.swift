@@ -66,16 +66,20 @@ public enum ComplianceRules {
     /// The RPO verdict: each RPO rule the group sets is judged and the worst wins (the earliest
     /// onset among equals). Nil when the group sets no RPO.
     public static func assessRPO(_ input: RPOInput) -> Assessment? {
-        var verdicts: [Assessment] = []
-        if let interval = input.objectives.interval { verdicts.append(intervalRule(input, interval)) }
-        if let hour = input.objectives.hourOfDay { verdicts.append(dailyRule(input, hour)) }
-        if let threshold = input.objectives.changedBytes { verdicts.append(changedRule(input, threshold)) }
-        return verdicts.enumerated().max { a, b in
-            if a.element.level != b.element.level { return a.element.level < b.element.level }
-            let ao = a.element.onset ?? input.now, bo = b.element.onset ?? input.now
-            if ao != bo { return ao > bo }
-            return a.offset > b.offset
-        }?.element
+        // A running best rather than a list: this runs for every volume at every instant.
+        var best: Assessment?
+        func consider(_ a: Assessment) {
+            guard let b = best else { best = a; return }
+            if a.level != b.level {
+                if a.level > b.level { best = a }
+            } else if (a.onset ?? input.now) < (b.onset ?? input.now) {
+                best = a
+            }
+        }
+        if let interval = input.objectives.interval { consider(intervalRule(input, interval)) }
+        if let hour = input.objectives.hourOfDay { consider(dailyRule(input, hour)) }
+        if let threshold = input.objectives.changedBytes { consider(changedRule(input, threshold)) }
+        return best
     }
 
     /// `interval`: breached once the lag reaches the interval, unless a backup that started by its

@@ -17,17 +17,16 @@ extension ArraySimulator {
     /// Judges every volume's objectives now and reports what opened or closed.
     func evaluateCompliance() {
         compliance.track(count: volumes.count, since: now)
+        // The estimate is the one restore plans use; it changes only with the chain (marked per
+        // volume), the performance table or the objectives (marked for all), so it is recomputed
+        // only then.
         if rtoEstimates.count != volumes.count || rtoStale {
-            // The estimate is the one restore plans use; it changes only with the chain, the
-            // performance table or the objectives, each of which marks it stale.
-            rtoEstimates = volumes.indices.map { v in
-                guard let latest = runtime[v].gens.last(where: { $0.state == .complete }),
-                      case .success(let plan) = planRestore(v, generation: latest.number, target: nil, verifyOnly: true)
-                else { return nil }
-                return plan.estimateSeconds
-            }
-            rtoStale = false
+            rtoEstimates = volumes.indices.map(rtoExposure)
+        } else {
+            for v in rtoStaleVolumes { rtoEstimates[v] = rtoExposure(v) }
         }
+        rtoStale = false
+        rtoStaleVolumes.removeAll(keepingCapacity: true)
         var largest: Int64?
         func largestFree() -> Int64 {
             if let largest { return largest }
@@ -58,6 +57,22 @@ extension ArraySimulator {
             }
             report(compliance.update(volume: v, name: volumes[v].name, group: group.name, kind: .rto, verdict: rto, now: now))
         }
+    }
+
+    /// The restore estimate of the newest kept generation's chain (nil while nothing is kept).
+    func rtoExposure(_ v: Int) -> Double? {
+        guard let latest = runtime[v].gens.last(where: { $0.state == .complete }),
+              case .success(let plan) = planRestore(v, generation: latest.number, target: nil, verifyOnly: true)
+        else { return nil }
+        return plan.estimateSeconds
+    }
+
+    /// A volume's index by name (events name volumes).
+    func volumeIndex(_ name: String) -> Int? {
+        if volumeIndexByName.count != volumes.count {
+            volumeIndexByName = Dictionary(volumes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        }
+        return volumeIndexByName[name]
     }
 
     func report(_ transition: ComplianceMonitor.Transition?) {

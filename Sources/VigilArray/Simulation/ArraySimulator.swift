@@ -66,6 +66,8 @@ public final class ArraySimulator {
     /// Each volume's RTO exposure (the newest chain's restore estimate), recomputed when stale.
     var rtoEstimates: [Double?] = []
     var rtoStale = true
+    var rtoStaleVolumes: Set<Int> = []
+    var volumeIndexByName: [String: Int] = [:]
     /// True while `run(until:)` handles work, so that commands applied from scripted events leave
     /// compliance to the end of the instant.
     var handlingWork = false
@@ -234,9 +236,12 @@ public final class ArraySimulator {
         case .triggerFired, .backupDecided, .backupWaiting, .backupStarted, .poolShortage, .mirrorSyncStarted, .mirrorSynced,
              .objectiveBreached, .objectiveRecovered, .restorePlanned, .restoreCompleted, .simulationStarted:
             break
+        case .backupCompleted(let volume, _, _, _, _, _, _, _), .generationMerged(let volume, _, _, _),
+             .generationInvalidated(let volume, _, _), .generationKept(let volume, _, _):
+            // One volume's chain changed: its RTO exposure is recomputed at the end of the instant.
+            if let v = volumeIndex(volume) { rtoStaleVolumes.insert(v) } else { rtoStale = true }
         default:
-            // Anything else may change a chain, the performance table or the objectives: the RTO
-            // exposures are recomputed at the end of the instant.
+            // Anything else may change several chains, the performance table or the objectives.
             rtoStale = true
         }
         onEvent(ArrayEvent(time: now, kind: kind))
