@@ -64,7 +64,17 @@ extension AlertsView {
     static func cells(_ b: ObjectiveBreach, now: SimTime) -> [String] {
         [String(b.id), b.volume, b.group, b.kind.label, Format.clock(b.since, reference: now),
          b.until.map { Format.clock($0, reference: now) } ?? "open", SimDuration.format(b.duration(now: now)),
-         "\(b.rule.format(b.worst))/\(b.rule.format(b.bound))", b.cause ?? "—", b.acknowledged ? "yes" : ""]
+         worstAgainstBound(b), b.cause ?? "—", b.acknowledged ? "yes" : ""]
+    }
+
+    /// "2h/1h", "12.9m/10m", "20/14 GiB": the worst figure against the bound, as short as the
+    /// volumes' columns write them.
+    static func worstAgainstBound(_ b: ObjectiveBreach) -> String {
+        switch b.rule {
+        case .interval, .hour: "\(SimDuration.format(Int64(b.worst.rounded())))/\(b.rule == .hour ? "day" : SimDuration.format(Int64(b.bound)))"
+        case .changed: Format.bytePair(Int64(b.worst.rounded()), Int64(b.bound))
+        case .restoreTime: "\(Format.estimate(b.worst))/\(SimDuration.format(Int64(b.bound)))"
+        }
     }
 
     /// Draws the view over most of the screen.

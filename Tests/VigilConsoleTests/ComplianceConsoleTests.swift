@@ -1,3 +1,4 @@
+import SnapshotTesting
 import Testing
 @testable import VigilArray
 @testable import VigilConsole
@@ -80,6 +81,12 @@ import Testing
         // Still counted, no longer coloured as unseen.
         #expect(titleLine(backend).hasPrefix(" Vigil · RPO missed 1 ·"))
         #expect(style(of: "RPO missed 1", line: 0, in: backend)?.role == .status)
+    }
+
+    @Test func alertsViewAt80x24() throws {
+        let (runner, backend) = try ConsoleFixtures.console(width: 80, height: 24, hours: 23)
+        runner.step([ConsoleFixtures.key(.escape)] + ConsoleFixtures.keys("!"))
+        assertSnapshot(of: backend.frame.text, as: .lines)
     }
 
     @Test func theTitleKeepsTheCountersAtTheNarrowestWidth() throws {

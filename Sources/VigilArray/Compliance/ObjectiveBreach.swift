@@ -28,10 +28,12 @@ public struct ObjectiveBreach: Sendable, Codable, Equatable, Identifiable {
 extension ObjectiveRule {
     /// A figure of this rule in words: a duration, an estimate or a size.
     public func format(_ value: Double) -> String {
+        // A restore from an array whose lines are all down is estimated at infinity.
+        guard value.isFinite else { return "∞" }
         switch self {
-        case .interval, .hour: SimDuration.format(Int64(value.rounded()))
-        case .changed: ByteSize.format(Int64(value.rounded()))
-        case .restoreTime: SimDuration.formatEstimate(value)
+        case .interval, .hour: return SimDuration.format(Int64(value.rounded()))
+        case .changed: return ByteSize.format(Int64(value.rounded()))
+        case .restoreTime: return SimDuration.formatEstimate(value)
         }
     }
 
