@@ -192,6 +192,31 @@ import Testing
         #expect(abs(closed.breach.figure - Double(20_000 * mib) / 20e6) < 1e-6)
     }
 
+    @Test func aLineOutageMissesTheRTOAtOnceAndTheRPOWhenThePausedTransferOverrunsItsPlan() throws {
+        let sim = try ArraySimulator(scenario: ScenarioLoader.load(path: DemoScenarioTests.demo("remote-dr.toml")))
+        let log = EventLog(sim)
+        sim.start()
+        sim.run(until: sim.startTime + 86_400)
+        let tenOOne = sim.startTime + 10 * 3_600 + 60, noon = sim.startTime + 12 * 3_600
+        // Both lines down at 10:01: nothing can be restored from dr-site, so the estimate is
+        // unbounded and the RTO is missed at once, until the lines come back at 12:00.
+        let rto = breaches(log).filter { $0.breach.volume == "erp-db" && $0.breach.kind == .rto }
+        #expect(rto.map(\.time) == [tenOOne, noon])
+        #expect(rto.first?.breach.figure == .infinity)
+        #expect(rto.first?.breach.cause == "line down — every line to dr-site is down")
+        // erp-db's 10:00 backup started on time; its transfer, paused at 10:01, was planned to end
+        // `copy_s` after 10:00: the RPO is missed from that planned end, not from 11:00.
+        let started = try #require(log.events.first { e in
+            if case let .backupStarted(volume, _, _, _, _, _, _, _) = e.kind, volume == "erp-db", e.time == sim.startTime + 36_000 { return true }
+            return false
+        })
+        guard case let .backupStarted(_, _, _, _, _, _, _, copySeconds) = started.kind else { return }
+        let rpo = try #require(breaches(log).first { $0.breach.volume == "erp-db" && $0.breach.kind == .rpo })
+        #expect(rpo.breach.since == sim.startTime + 36_000 + copySeconds)
+        #expect(rpo.breach.cause == "line down — every line to dr-site is down")
+        #expect(sim.compliance.open.isEmpty)
+    }
+
     @Test func acknowledgementsAndBreachesSurviveAStoreRoundTrip() throws {
         let sim = try ArraySimulator(scenario: tightPool(objectives: RecoveryObjectives(interval: 3_600, generations: 5)))
         sim.start()

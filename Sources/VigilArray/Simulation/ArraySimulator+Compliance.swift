@@ -120,7 +120,8 @@ extension ArraySimulator {
             return "RAID group \(raidGroups[degraded].name) degraded"
         }
         if let r = groups[volumes[v].group].destination, remotes[r].lines.contains(where: { !$0.up }) {
-            return "line down — \(remotes[r].id) runs on fewer lines"
+            return remotes[r].bandwidth == 0 ? "line down — every line to \(remotes[r].id) is down"
+                : "line down — \(remotes[r].id) runs on fewer lines"
         }
         return nil
     }
