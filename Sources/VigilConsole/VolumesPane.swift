@@ -12,7 +12,7 @@ public enum VolumesPane {
         .init("Δ last full", width: 13, priority: 5, alignRight: true),
         .init("Last backup", width: 11, priority: 7),
         .init("Next", width: 11, priority: 6),
-        .init("RPO lag", width: 16, minWidth: 12, priority: 9),
+        .init("RPO lag", width: 16, minWidth: 13, priority: 9),
         .init("Restore/RTO", width: 13, minWidth: 11, priority: 8),
         .init("State", width: 16, minWidth: 11, priority: 9),
     ]

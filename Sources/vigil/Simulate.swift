@@ -52,6 +52,7 @@ struct Simulate: ParsableCommand {
         case (.some, .some): throw ValidationError("give --for or --until, not both")
         case (.some(let d), nil):
             guard let s = SimDuration.parse(d), s > 0 else { throw ValidationError("--for \"\(d)\" is not a duration (try 90m, 12h or 30d)") }
+            guard s <= SimDuration.longestRun else { throw ValidationError("--for \"\(d)\" is longer than \(SimDuration.format(SimDuration.longestRun))") }
         case (nil, .some(let u)):
             guard SimTime.parse(u) != nil else { throw ValidationError("--until \"\(u)\" is not a UTC time (try 2026-11-24T00:00:00Z)") }
         }

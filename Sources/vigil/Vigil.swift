@@ -24,6 +24,25 @@ struct Vigil: ParsableCommand {
         subcommands: [Console.self, Simulate.self, Status.self, Catalog.self, Verify.self, FileGroups.self],
         defaultSubcommand: Console.self
     )
+
+    /// ArgumentParser's own entry, except that `vigil status` is a monitoring check: a bad option
+    /// there is UNKNOWN (3) with the plugin's status line, not the usage code 64 a check runner
+    /// would misread.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if CommandLine.arguments.dropFirst().first == "status", !(error is ExitCode), exitCode(for: error) != .success {
+                let message = fullMessage(for: error)
+                let first = message.split(separator: "\n").first.map(String.init) ?? "bad options"
+                print("VIGIL UNKNOWN - \(first.hasPrefix("Error: ") ? String(first.dropFirst(7)) : first)")
+                FileHandle.standardError.write(Data("vigil status: \(message)\n".utf8))
+                Foundation.exit(ComplianceReport.Verdict.unknown.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// `vigil console` (the default): the ncurses operator console over the embedded array.

@@ -13,7 +13,7 @@ import Testing
     @Test func intervalIsBreachedWhenTheLagReachesTheIntervalUnlessAnOnTimeCopyIsWithinItsPlan() {
         let o = RecoveryObjectives(interval: 3_600, generations: 5)
         func at(_ s: Int64, inFlight: ComplianceRules.RPOInput.InFlight? = nil, next: Int64? = 3_600) -> ComplianceRules.Assessment {
-            ComplianceRules.assessRPO(.init(now: t0 + s, objectives: o, newestPoint: t0, trackedSince: t0, changedBytes: 0,
+            ComplianceRules.assessRPO(.init(now: t0 + s, objectives: o, newestPoint: t0, judgedFrom: t0, changedBytes: 0,
                                             inFlight: inFlight, nextIntervalTrigger: next.map { t0 + $0 }))!
         }
         #expect(at(3_599).level == .ok)
@@ -36,7 +36,7 @@ import Testing
 
     @Test func aHeldUpBackupIsAWarningBeforeTheBreach() {
         let o = RecoveryObjectives(interval: 3_600, generations: 5)
-        let v = ComplianceRules.assessRPO(.init(now: t0 + 600, objectives: o, newestPoint: t0, trackedSince: t0, changedBytes: 0,
+        let v = ComplianceRules.assessRPO(.init(now: t0 + 600, objectives: o, newestPoint: t0, judgedFrom: t0, changedBytes: 0,
                                                 nextIntervalTrigger: t0 + 3_600, holdUp: "line down — every line to dr is down"))!
         #expect(v.level == .warning && v.cause == "line down — every line to dr is down")
     }
@@ -44,7 +44,7 @@ import Testing
     @Test func aDailyPointMissedIsBreachedFromThatInstant() {
         let o = RecoveryObjectives(hourOfDay: 43_200, generations: 5)  // 12:00 UTC
         func at(_ s: Int64, newest: Int64) -> ComplianceRules.Assessment {
-            ComplianceRules.assessRPO(.init(now: t0 + s, objectives: o, newestPoint: t0 + newest, trackedSince: t0, changedBytes: 0))!
+            ComplianceRules.assessRPO(.init(now: t0 + s, objectives: o, newestPoint: t0 + newest, judgedFrom: t0, changedBytes: 0))!
         }
         #expect(at(43_199, newest: 0).level == .ok)
         #expect(at(43_200, newest: 0).level == .breached && at(43_200, newest: 0).onset == t0 + 43_200)
@@ -57,7 +57,7 @@ import Testing
     @Test func changedSizeIsBreachedWhenMoreThanTheThresholdChanged() {
         let o = RecoveryObjectives(changedBytes: 15_000_000_000, generations: 5)
         func at(_ bytes: Int64) -> ComplianceLevel {
-            ComplianceRules.assessRPO(.init(now: t0, objectives: o, newestPoint: t0, trackedSince: t0, changedBytes: bytes))!.level
+            ComplianceRules.assessRPO(.init(now: t0, objectives: o, newestPoint: t0, judgedFrom: t0, changedBytes: bytes))!.level
         }
         #expect(at(15_000_000_000) == .ok)
         #expect(at(15_000_000_001) == .breached)
@@ -215,6 +215,78 @@ import Testing
         #expect(rpo.breach.since == sim.startTime + 36_000 + copySeconds)
         #expect(rpo.breach.cause == "line down — every line to dr-site is down")
         #expect(sim.compliance.open.isEmpty)
+    }
+
+    @Test func aStateStoppedDuringALineOutageRoundTripsWithItsInfiniteExposure() throws {
+        let scenario = try ScenarioLoader.load(path: DemoScenarioTests.demo("remote-dr.toml"))
+        let straight = try ArraySimulator(scenario: scenario)
+        let straightLog = EventLog(straight)
+        straight.start()
+        straight.run(until: straight.startTime + 10 * 3_600 + 1_800)  // 10:30, every line down
+        #expect(straight.compliance.volumes[0].rto?.figure == .infinity)
+        let cut = straightLog.events.count
+        let restored = try StateRoundTripTests.roundTrip(straight)
+        #expect(restored.compliance.volumes[0].rto?.figure == .infinity)
+        #expect(restored.compliance.breaches == straight.compliance.breaches)
+        let restoredLog = EventLog(restored)
+        straight.run(until: straight.startTime + 86_400)
+        restored.run(until: straight.startTime + 86_400)
+        #expect(restoredLog.events.map(\.jsonLine) == straightLog.events[cut...].map(\.jsonLine))
+    }
+
+    @Test func deletingTheLastGenerationLeavesNothingToRestore() throws {
+        let sim = try ArraySimulator(scenario: TestScenarios.planning(rto: 3_000))
+        let log = EventLog(sim)
+        sim.start()
+        repeat { sim.run(until: sim.now + 600) } while sim.runtime.contains { $0.copying != nil }
+        let only = try #require(sim.generations(of: "vol").first)
+        #expect(sim.snapshot().volumes[0].compliance.rto?.level == .ok)
+        #expect(refusal(sim.apply(.deleteRecord(id: only.recordID))) == nil)
+        // Not "nothing to judge": the volume had a backup and now cannot be restored at all.
+        let rto = try #require(sim.snapshot().volumes[0].compliance.rto)
+        #expect(rto.level == .breached && rto.figure == .infinity && rto.cause == "no generation kept")
+        #expect(breaches(log).last?.opened == true)
+        // Its lag counts from when it began to be tracked: no point since then can be recovered.
+        #expect(sim.rpoLag(volume: 0) == sim.now - t0)
+    }
+
+    @Test func aRuleIsNotJudgedBeforeItWasSet() {
+        // Newest point 08:00; at 10:30 the group is set to back up daily at 09:00. Today's 09:00
+        // passed before the rule existed: nothing is missed until tomorrow's.
+        let o = RecoveryObjectives(hourOfDay: 9 * 3_600, generations: 5)
+        let at1030 = ComplianceRules.assessRPO(.init(now: t0 + 37_800, objectives: o, newestPoint: t0 + 28_800,
+                                                     judgedFrom: t0 + 37_800, changedBytes: 0))
+        #expect(at1030?.level == .ok)
+        // An interval shortened to 1 h at 10:30 with the newest point at 08:00: missed from 10:30,
+        // not back-dated to 09:00.
+        let shortened = ComplianceRules.assessRPO(.init(now: t0 + 37_800, objectives: RecoveryObjectives(interval: 3_600, generations: 5),
+                                                        newestPoint: t0 + 28_800, judgedFrom: t0 + 37_800, changedBytes: 0))
+        #expect(shortened?.level == .breached && shortened?.onset == t0 + 37_800)
+    }
+
+    @Test func theMonitorFindsOpenBreachesByIDKeepsMemoryBoundedAndNeverMixesUnits() {
+        var m = ComplianceMonitor()
+        m.track(count: 3, since: t0)
+        func verdict(_ level: ComplianceLevel, _ rule: ObjectiveRule, _ figure: Double) -> ComplianceRules.Assessment {
+            .init(level: level, rule: rule, figure: figure, bound: rule == .changed ? 1e9 : 3_600, onset: nil, cause: nil)
+        }
+        // A changed-size breach whose binding rule becomes the interval: the worst restarts in seconds.
+        _ = m.update(volume: 0, name: "a", group: "g", kind: .rpo, verdict: verdict(.breached, .changed, 2e9), now: t0)
+        _ = m.update(volume: 0, name: "a", group: "g", kind: .rpo, verdict: verdict(.breached, .interval, 4_000), now: t0 + 60)
+        #expect(m.open.first?.rule == .interval && m.open.first?.worst == 4_000)
+        // Open and close volume 1's breach 1,200 times while volume 0's stays open.
+        for i in 0..<1_200 {
+            let t = t0 + Int64(120 + 2 * i)
+            _ = m.update(volume: 1, name: "b", group: "g", kind: .rpo, verdict: verdict(.breached, .interval, 4_000), now: t)
+            _ = m.update(volume: 1, name: "b", group: "g", kind: .rpo, verdict: verdict(.ok, .interval, 10), now: t + 1)
+        }
+        #expect(m.breaches.count <= ComplianceMonitor.closedKept + ComplianceMonitor.trimBatch + 1)
+        #expect(m.breaches.count - 1 + m.droppedClosed == 1_200)
+        #expect(m.open.map(\.volume) == ["a"])
+        let first = m.open[0].id
+        #expect(m.acknowledge(first) == nil)
+        #expect(m.open[0].acknowledged)
+        #expect(m.acknowledge(2) == "no breach #2 is kept")  // trimmed long ago
     }
 
     @Test func acknowledgementsAndBreachesSurviveAStoreRoundTrip() throws {

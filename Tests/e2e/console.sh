@@ -274,6 +274,8 @@ out=$("$bin" status --state "$work/healthy"); code=$?
 if [[ $code == 0 && "$out" == "VIGIL OK - quickstart"* ]]; then ok "status on a healthy array: exit 0"; else fail "status healthy (exit $code)" "$out"; fi
 out=$("$bin" status --state "$work/nothing-here" 2>/dev/null); code=$?
 if [[ $code == 3 && "$out" == "VIGIL UNKNOWN - "* ]]; then ok "status on a missing state: exit 3"; else fail "status missing (exit $code)" "$out"; fi
+out=$("$bin" status --format bogus 2>/dev/null); code=$?
+if [[ $code == 3 && "$out" == "VIGIL UNKNOWN - "* ]]; then ok "status with a bad option: exit 3, not 64"; else fail "status bad option (exit $code)" "$out"; fi
 prom=$("$bin" status --state "$work/tight-state" --format prometheus)
 if grep -qx 'vigil_rpo_state{volume="vol",group="g"} 2' <<<"$prom" && grep -qx 'vigil_breaches_open{objective="rpo"} 1' <<<"$prom"; then
   ok "status --format prometheus exposes the breached state"; else fail "prometheus" "$prom"; fi

@@ -118,8 +118,12 @@ public struct ComplianceReport: Sendable {
                vols.map { (labels($0), Double($0.rpoLagSeconds)) })
         family("vigil_rpo_state", "RPO state: 0 ok, 1 warning, 2 breached (absent when the group sets no RPO).",
                vols.compactMap { v in v.compliance.rpo.map { (labels(v), Double($0.level.rank)) } })
-        family("vigil_rpo_bound", "The RPO bound the state is judged against (seconds, or bytes for a changed-size RPO).",
-               vols.compactMap { v in v.compliance.rpo.map { (labels(v) + ",rule=\"\($0.rule.rawValue)\"", $0.bound) } })
+        family("vigil_rpo_bound_seconds", "The interval or daily RPO the lag is judged against.",
+               vols.compactMap { v in v.compliance.rpo.flatMap { $0.rule.measuresBytes ? nil : (labels(v) + ",rule=\"\($0.rule.rawValue)\"", $0.bound) } })
+        family("vigil_rpo_changed_bytes", "Bytes changed since the last backup, for a changed-size RPO.",
+               vols.compactMap { v in v.compliance.rpo.flatMap { $0.rule.measuresBytes ? (labels(v), $0.figure) : nil } })
+        family("vigil_rpo_bound_bytes", "The changed-size RPO the changed bytes are judged against.",
+               vols.compactMap { v in v.compliance.rpo.flatMap { $0.rule.measuresBytes ? (labels(v), $0.bound) : nil } })
         family("vigil_restore_estimate_seconds", "Restore estimate of the newest kept generation's chain.",
                vols.compactMap { v in v.restoreEstimate.map { (labels(v), $0) } })
         family("vigil_rto_seconds", "The group's RTO.", vols.compactMap { v in v.rto.map { (labels(v), Double($0)) } })

@@ -18,8 +18,9 @@ public enum ComplianceRules {
         public var objectives: RecoveryObjectives
         /// Point in time of the newest complete generation (or when the volume began to be tracked).
         public var newestPoint: SimTime
-        /// When the volume began to be tracked; daily points before it are not counted.
-        public var trackedSince: SimTime
+        /// The earliest instant the rules apply from: when the volume began to be tracked, or when
+        /// the group's RPO last changed, whichever is later. Nothing is judged missed before it.
+        public var judgedFrom: SimTime
         /// Bytes changed since the last backup's point in time.
         public var changedBytes: Int64
         /// A backup copying now: its point in time and when its copy was planned to end when it began.
@@ -38,12 +39,12 @@ public enum ComplianceRules {
             }
         }
 
-        public init(now: SimTime, objectives: RecoveryObjectives, newestPoint: SimTime, trackedSince: SimTime,
+        public init(now: SimTime, objectives: RecoveryObjectives, newestPoint: SimTime, judgedFrom: SimTime,
                     changedBytes: Int64, inFlight: InFlight? = nil, nextIntervalTrigger: SimTime? = nil, holdUp: String? = nil) {
             self.now = now
             self.objectives = objectives
             self.newestPoint = newestPoint
-            self.trackedSince = trackedSince
+            self.judgedFrom = judgedFrom
             self.changedBytes = changedBytes
             self.inFlight = inFlight
             self.nextIntervalTrigger = nextIntervalTrigger
@@ -93,7 +94,7 @@ public enum ComplianceRules {
         if input.now >= due {
             if let onTime, input.now <= onTime.plannedEnd { return verdict }
             verdict.level = .breached
-            verdict.onset = max(due, onTime?.plannedEnd ?? due)
+            verdict.onset = max(due, onTime?.plannedEnd ?? due, input.judgedFrom)
             verdict.cause = input.holdUp ?? (onTime != nil ? "the backup is taking longer than planned" : nil)
             return verdict
         }
@@ -120,7 +121,7 @@ public enum ComplianceRules {
     static func dailyRule(_ input: RPOInput, _ secondOfDay: Int64) -> Assessment {
         let lag = input.now - input.newestPoint
         var verdict = Assessment(level: .ok, rule: .hour, figure: Double(lag), bound: 86_400, onset: nil, cause: nil)
-        if let point = latestDailyPoint(secondOfDay, now: input.now, from: input.trackedSince), input.newestPoint < point {
+        if let point = latestDailyPoint(secondOfDay, now: input.now, from: input.judgedFrom), input.newestPoint < point {
             let onTime = input.inFlight.flatMap { $0.point == point ? $0 : nil }
             if let onTime, input.now <= onTime.plannedEnd { return verdict }
             verdict.level = .breached
@@ -142,6 +143,7 @@ public enum ComplianceRules {
                                  onset: nil, cause: nil)
         if input.changedBytes > threshold {
             verdict.level = .breached
+            verdict.onset = input.now
             verdict.cause = input.holdUp
         } else if let hold = input.holdUp {
             verdict.level = .warning

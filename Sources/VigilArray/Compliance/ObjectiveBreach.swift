@@ -13,8 +13,8 @@ public struct ObjectiveBreach: Sendable, Codable, Equatable, Identifiable {
     public let since: SimTime
     public internal(set) var until: SimTime?
     /// The figure when the breach opened (or closed, once closed) and the worst seen meanwhile.
-    public internal(set) var figure: Double
-    public internal(set) var worst: Double
+    @NonFiniteAsNull public internal(set) var figure: Double
+    @NonFiniteAsNull public internal(set) var worst: Double
     public internal(set) var bound: Double
     public internal(set) var cause: String?
     public internal(set) var acknowledged = false

@@ -45,8 +45,9 @@ public struct ObjectiveStatus: Sendable, Codable, Equatable {
     /// When the current level began.
     public var since: SimTime
     public var rule: ObjectiveRule
-    /// Seconds or bytes, as `rule` says.
-    public var figure: Double
+    /// Seconds or bytes, as `rule` says (an RTO exposure is infinite while nothing can be restored:
+    /// stored as null).
+    @NonFiniteAsNull public var figure: Double
     public var bound: Double
     /// Why it is at risk or missed, when the array knows (pool full, line down, RTO tightened …).
     public var cause: String?
@@ -69,6 +70,12 @@ public struct ObjectiveStatus: Sendable, Codable, Equatable {
 public struct VolumeCompliance: Sendable, Codable, Equatable {
     public var rpo: ObjectiveStatus?
     public var rto: ObjectiveStatus?
+    /// The IDs of the open breaches, if any (so an update finds its breach without a search).
+    var rpoBreach: Int?
+    var rtoBreach: Int?
+
+    func openBreach(_ kind: ObjectiveKind) -> Int? { kind == .rpo ? rpoBreach : rtoBreach }
+    mutating func setOpenBreach(_ kind: ObjectiveKind, _ id: Int?) { if kind == .rpo { rpoBreach = id } else { rtoBreach = id } }
 
     public init(rpo: ObjectiveStatus? = nil, rto: ObjectiveStatus? = nil) {
         self.rpo = rpo
@@ -82,4 +89,23 @@ public struct VolumeCompliance: Sendable, Codable, Equatable {
 
     /// The worse of the two levels (ok when neither is set).
     public var worst: ComplianceLevel { max(rpo?.level ?? .ok, rto?.level ?? .ok) }
+}
+
+/// Stores a Double that may be infinite (a restore estimate with every line down) as null, which
+/// JSON can hold; null reads back as infinity.
+@propertyWrapper
+public struct NonFiniteAsNull: Sendable, Codable, Equatable {
+    public var wrappedValue: Double
+
+    public init(wrappedValue: Double) { self.wrappedValue = wrappedValue }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        wrappedValue = c.decodeNil() ? .infinity : try c.decode(Double.self)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        if wrappedValue.isFinite { try c.encode(wrappedValue) } else { try c.encodeNil() }
+    }
 }

@@ -5,6 +5,10 @@ import Foundation
 public enum SimDuration {
     private static let factors: [Character: Int64] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400, "w": 604_800]
 
+    /// The longest run a command line may ask for (a century of simulated time): far beyond any
+    /// use, and far from the end of the clock's range.
+    public static let longestRun: Int64 = 36_500 * 86_400
+
     /// Parses a duration; nil when the text is not one (a bare number is not accepted: say the unit),
     /// and nil when it does not fit in 64-bit seconds: typed input must never trap the process.
     public static func parse(_ text: String) -> Int64? {
@@ -49,6 +53,8 @@ public enum SimDuration {
 
     /// Formats fractional seconds of an estimate as minutes with one decimal where that reads best.
     public static func formatEstimate(_ seconds: Double) -> String {
+        // A restore from an array whose lines are all down has no finite estimate.
+        if !seconds.isFinite { return "∞" }
         if seconds < 60 { return String(format: "%.0fs", seconds) }
         if seconds < 6_000 { return String(format: "%.1f min", seconds / 60) }
         return String(format: "%.0f min", seconds / 60)

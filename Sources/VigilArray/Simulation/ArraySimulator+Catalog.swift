@@ -122,11 +122,15 @@ extension ArraySimulator {
                                 generation: gen.number, method: gen.method.rawValue, destinationVolume: target, startedAt: now,
                                 completedAt: nil, digest: gen.digest, bytes: volumes[v].capacity, state: .copying)
         copies.append(record)
-        if case .failure(let e) = startRestore(plan, copyRecord: record.id) {
+        switch startRestore(plan, copyRecord: record.id) {
+        case .failure(let e):
             copies.removeLast()
             return e.message
+        case .success(let running):
+            // startRestore only starts a restore whose estimate is a finite time.
+            let seconds = restores[running].map { Int64($0.plan.estimateSeconds.rounded(.up)) } ?? 0
+            emit(.catalogCopyStarted(record, completesAt: now + seconds))
         }
-        emit(.catalogCopyStarted(record, completesAt: now + Int64(plan.estimateSeconds.rounded(.up))))
         return nil
     }
 

@@ -62,6 +62,11 @@ extension ArraySimulator {
         if let (field, problem) = objectives.validate(granule: smallestGranule(group: g)) { return "\(field) \(problem)" }
         let old = groups[g].objectives
         groups[g].objectives = objectives
+        // An RPO rule is judged from when it was set, never back to before it existed.
+        if started, objectives.interval != old.interval || objectives.hourOfDay != old.hourOfDay
+            || objectives.changedBytes != old.changedBytes {
+            compliance.rpoChanged(group: g, at: now)
+        }
         // Before start() nothing is scheduled yet; start() schedules from the objectives as they are.
         if started {
             if objectives.interval != old.interval { rescheduleInterval(group: g, from: old.interval) }

@@ -3,9 +3,11 @@
 /// verdicts into statuses, breaches and the `objective.breached` / `objective.recovered` events.
 extension ArraySimulator {
     /// The point in time of a volume's newest complete generation, or when it began to be tracked.
+    ///
+    /// Only a kept generation counts: once the last is deleted, nothing since tracking began can be
+    /// recovered, and the lag says so.
     func newestPoint(_ v: Int) -> SimTime {
         runtime[v].gens.last(where: { $0.state == .complete })?.triggeredAt
-            ?? runtime[v].lastCompleteTrigger
             ?? (compliance.trackedSince.indices.contains(v) ? compliance.trackedSince[v] : startTime)
     }
 
@@ -45,7 +47,8 @@ extension ArraySimulator {
             }
             let hold = holdUp(v, largestFree: largestFree)
             let input = ComplianceRules.RPOInput(
-                now: now, objectives: group.objectives, newestPoint: newestPoint(v), trackedSince: compliance.trackedSince[v],
+                now: now, objectives: group.objectives, newestPoint: newestPoint(v),
+                judgedFrom: compliance.judgedFrom(volume: v, group: volumes[v].group),
                 changedBytes: trackers[v].incrementalBytes, inFlight: inFlight,
                 nextIntervalTrigger: nextTimeTrigger[volumes[v].group].interval, holdUp: hold)
             let rpo = ComplianceRules.assessRPO(input)
@@ -60,10 +63,14 @@ extension ArraySimulator {
     }
 
     /// The restore estimate of the newest kept generation's chain (nil while nothing is kept).
+    ///
+    /// A volume that had a generation and keeps none (the records were deleted) cannot be restored
+    /// at all: infinite, not "nothing to judge".
     func rtoExposure(_ v: Int) -> Double? {
-        guard let latest = runtime[v].gens.last(where: { $0.state == .complete }),
-              case .success(let plan) = planRestore(v, generation: latest.number, target: nil, verifyOnly: true)
-        else { return nil }
+        guard let latest = runtime[v].gens.last(where: { $0.state == .complete }) else {
+            return runtime[v].lastCompleteTrigger == nil ? nil : .infinity
+        }
+        guard case .success(let plan) = planRestore(v, generation: latest.number, target: nil, verifyOnly: true) else { return .infinity }
         return plan.estimateSeconds
     }
 
@@ -112,6 +119,7 @@ extension ArraySimulator {
     /// Why a volume's chain restores slower than its RTO allows, when the array can tell.
     func rtoCause(_ v: Int, previousBound: Double?, bound: Double) -> String? {
         if let previousBound, bound < previousBound { return "RTO tightened" }
+        if !runtime[v].gens.contains(where: { $0.state == .complete }) { return "no generation kept" }
         var groupsUsed = [volumes[v].raidGroup]
         for g in runtime[v].gens where g.state == .complete {
             if let a = pool.areas[g.area] { groupsUsed.append(a.raidGroup) }

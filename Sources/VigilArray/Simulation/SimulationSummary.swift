@@ -88,7 +88,10 @@ public struct SimulationSummary: Sendable {
         guard !breaches.isEmpty else { return "\nObjectives: every RPO and RTO kept throughout.\n" }
         var out = "\nObjective breaches: \(breaches.count + droppedBreaches), \(open) still open\n"
         var rows = [["volume", "group", "objective", "from", "to", "duration", "worst", "cause"]]
-        let shown = breaches.suffix(Self.breachLines)
+        // Open breaches first (they matter most), then the latest closed ones.
+        let openOnes = breaches.filter(\.isOpen)
+        let shown = Array(openOnes.prefix(Self.breachLines))
+            + breaches.filter { !$0.isOpen }.suffix(max(0, Self.breachLines - openOnes.count))
         for b in shown {
             rows.append([b.volume, b.group, b.kind.label, b.since.iso8601, b.until?.iso8601 ?? "open",
                          SimDuration.format(b.duration(now: to)), "\(b.rule.format(b.worst)) / \(b.rule.formatBound(b.bound))",
@@ -114,6 +117,7 @@ public struct SimulationSummary: Sendable {
             })),
             ("pool", .array(tiers.map { .object([("tier", .string($0.name)), ("used_bytes", .int($0.used)), ("capacity_bytes", .int($0.capacity))]) })),
             ("pending_requests", .int(Int64(pendingRequests))),
+            ("breaches_dropped", .int(Int64(droppedBreaches))),
             ("breaches", .array(breaches.map { b in
                 .object(ArrayEvent.breachFields(b) + [("until", b.until.map { .string($0.iso8601) } ?? .null),
                                                           ("duration_s", .int(b.duration(now: to))), ("worst", .double(b.worst))])
