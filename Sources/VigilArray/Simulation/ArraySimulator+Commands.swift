@@ -53,7 +53,10 @@ extension ArraySimulator {
         }
         // A command from outside the clock (the console, a tool) is judged at once; one from a
         // scripted event is judged with the rest of its instant.
-        if !handlingWork, started { evaluateCompliance() }
+        if !handlingWork, started {
+            complianceAll = true
+            evaluateCompliance()
+        }
         return .success(())
     }
 

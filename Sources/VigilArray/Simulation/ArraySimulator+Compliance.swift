@@ -29,6 +29,14 @@ extension ArraySimulator {
         }
         rtoStale = false
         rtoStaleVolumes.removeAll(keepingCapacity: true)
+        let judged: [Int]
+        if complianceAll || compliance.volumes.count != volumes.count {
+            judged = Array(volumes.indices)
+        } else {
+            judged = complianceDirty.sorted()
+        }
+        complianceAll = false
+        complianceDirty.removeAll(keepingCapacity: true)
         var largest: Int64?
         func largestFree() -> Int64 {
             if let largest { return largest }
@@ -36,7 +44,7 @@ extension ArraySimulator {
             largest = value
             return value
         }
-        for v in volumes.indices {
+        for v in judged {
             let group = groups[volumes[v].group]
             let rt = runtime[v]
             var inFlight: ComplianceRules.RPOInput.InFlight?
@@ -80,6 +88,29 @@ extension ArraySimulator {
             volumeIndexByName = Dictionary(volumes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         }
         return volumeIndexByName[name]
+    }
+
+    /// Which volumes an event may have changed the compliance of: the volume it names for the
+    /// per-volume events of the backup flow, every volume for anything that changes shared state
+    /// (the pool, the performance table, lines, objectives). Between workload ticks only these are
+    /// judged; every volume is judged at each tick, so a bound passed in between is reported at
+    /// the next tick with the exact instant it was passed (`since`).
+    func markForCompliance(_ kind: ArrayEvent.Kind) {
+        switch kind {
+        case .objectiveBreached, .objectiveRecovered, .simulationStarted, .commandRejected:
+            break
+        case .triggerFired(let volume, _, _), .backupDecided(let volume, _, _, _, _), .backupWaiting(let volume, _, _),
+             .backupStarted(let volume, _, _, _, _, _, _, _), .backupCompleted(let volume, _, _, _, _, _, _, _),
+             .generationInvalidated(let volume, _, _), .generationMerged(let volume, _, _, _), .generationKept(let volume, _, _),
+             .mirrorSyncStarted(let volume, _, _, _), .mirrorSynced(let volume, _):
+            if let v = volumeIndex(volume) { complianceDirty.insert(v) } else { complianceAll = true }
+        case .restorePlanned(let plan):
+            for name in [plan.volume, plan.target] { if let v = volumeIndex(name) { complianceDirty.insert(v) } }
+        case .restoreCompleted(let volume, _, let target, _, _), .restoreVerified(let volume, _, let target, _, _, _):
+            for name in [volume, target] { if let v = volumeIndex(name) { complianceDirty.insert(v) } }
+        default:
+            complianceAll = true
+        }
     }
 
     func report(_ transition: ComplianceMonitor.Transition?) {

@@ -68,6 +68,9 @@ public final class ArraySimulator {
     var rtoStale = true
     var rtoStaleVolumes: Set<Int> = []
     var volumeIndexByName: [String: Int] = [:]
+    /// Volumes to judge at the end of the instant, or all of them.
+    var complianceDirty: Set<Int> = []
+    var complianceAll = true
     /// True while `run(until:)` handles work, so that commands applied from scripted events leave
     /// compliance to the end of the instant.
     var handlingWork = false
@@ -210,6 +213,10 @@ public final class ArraySimulator {
         compliance = s.compliance ?? ComplianceMonitor()
         compliance.track(count: volumes.count, since: startTime)
         rtoStale = true
+        // A state is stored between instants, when nothing is waiting to be judged: the restored
+        // array judges exactly what the uninterrupted one would.
+        complianceAll = false
+        complianceDirty = []
     }
 
     /// Emits the start event, schedules the triggers and begins every volume's initial full
@@ -244,6 +251,7 @@ public final class ArraySimulator {
             // Anything else may change several chains, the performance table or the objectives.
             rtoStale = true
         }
+        markForCompliance(kind)
         onEvent(ArrayEvent(time: now, kind: kind))
     }
 
@@ -251,13 +259,15 @@ public final class ArraySimulator {
     ///
     /// Compliance is judged at the end of every instant that had work, after everything due then
     /// (never at the arbitrary instants callers stop at), so the event stream does not depend on how
-    /// a run is cut into pieces.
+    /// a run is cut into pieces: every volume at each workload tick, and in between the volumes that
+    /// instant touched (see `markForCompliance`).
     public func run(until time: SimTime) {
         handlingWork = true
         defer { handlingWork = false }
         while let next = queue.min, next.time <= time {
             _ = queue.removeMin()
             now = next.time
+            if case .workloadTick = next.kind { complianceAll = true }
             handle(next.kind)
             if queue.min.map({ $0.time > now }) ?? true { evaluateCompliance() }
         }
