@@ -57,7 +57,7 @@ extension AlertsView {
         .init("Until", width: 9, priority: 7),
         .init("Lasted", width: 7, priority: 8, alignRight: true),
         .init("Worst/bound", width: 17, minWidth: 11, priority: 6),
-        .init("Cause", width: 36, minWidth: 10, priority: 9),
+        .init("Cause", width: 48, minWidth: 10, priority: 9),
         .init("Ack", width: 3, priority: 5),
     ]
 

@@ -269,6 +269,9 @@ public final class ConsoleModel {
         let selectedName = selectedVolume.map { snapshot.volumes[$0].name }
         snapshot = sim.snapshot()
         if let selectedName, let i = visibleVolumes.firstIndex(where: { snapshot.volumes[$0].name == selectedName }) {
+            // When the order changed under the cursor, scroll back to the top as far as the
+            // cursor allows: rows that moved up (new breaches) must not end up hidden above it.
+            if i != selected { volumeScroll = 0 }
             selected = i
         }
         // An open Catalog view follows the array: copies complete, retention prunes.

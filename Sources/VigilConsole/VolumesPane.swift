@@ -5,16 +5,16 @@ import VigilArray
 public enum VolumesPane {
     static let columns: [Format.Column] = [
         .init("Volume", width: 10, minWidth: 6, priority: 10),
-        .init("Group", width: 7, minWidth: 5, priority: 6),
+        .init("Group", width: 8, minWidth: 5, priority: 6),
         .init("Size", width: 8, priority: 4, alignRight: true),
         .init("RAID/disk", width: 10, minWidth: 9, priority: 2),
         .init("Δ last backup", width: 13, priority: 9, alignRight: true),
         .init("Δ last full", width: 13, priority: 5, alignRight: true),
-        .init("Last backup", width: 11, priority: 7),
-        .init("Next", width: 11, priority: 6),
+        .init("Last backup", width: 13, minWidth: 11, priority: 7),
+        .init("Next", width: 13, minWidth: 11, priority: 6),
         .init("RPO lag", width: 16, minWidth: 13, priority: 9),
         .init("Restore/RTO", width: 13, minWidth: 11, priority: 8),
-        .init("State", width: 16, minWidth: 11, priority: 9),
+        .init("State", width: 26, minWidth: 11, priority: 9),
     ]
 
     /// The colour of an objective's state: kept, at risk, missed (plain text where none is set).
@@ -67,7 +67,7 @@ public enum VolumesPane {
         }
         var states = v.states.map(\.rawValue).joined(separator: ", ")
         if let p = v.progress { states = states.replacingOccurrences(of: v.states[0].rawValue, with: "\(v.states[0].rawValue) \(Int(p * 100))%") }
-        let stateRole: ColorRole = v.states.contains(.waitingForPool) || v.states.contains(.degraded) ? .warning
+        let stateRole: ColorRole = v.states.contains(.waitingForPool) || v.states.contains(.mirrorWaiting) || v.states.contains(.degraded) ? .warning
             : v.states.contains(.idle) ? .dim : .text
         return [
             (v.name, .text), (v.group, .text), (Format.bytes(v.capacity), .text),

@@ -89,8 +89,27 @@ import Testing
         assertSnapshot(of: backend.frame.text, as: .lines)
     }
 
+    @Test func breachesOpenedWhilePausedComeIntoViewAboveTheSelection() throws {
+        // The reference array, paused, the last row selected; its group's RTO set to 1 s puts every
+        // archive volume over it at once. They move to the top and the list scrolls back to show
+        // them rather than keeping the cursor's old scroll (which hid them above).
+        let (runner, backend) = try ConsoleFixtures.console(width: 160, height: 40, hours: 30, scenario: "reference")
+        let model = runner.model
+        runner.step([ConsoleFixtures.key(.char(" ")), ConsoleFixtures.key(.end)])
+        #expect(model.selectedVolume.map { model.snapshot.volumes[$0].name } == "archive-07")
+        runner.step(ConsoleFixtures.keys("e") + [ConsoleFixtures.key(.up)] + Array(repeating: ConsoleFixtures.key(.backspace), count: 6)
+            + ConsoleFixtures.keys("1s") + [ConsoleFixtures.key(.enter)])
+        let over = model.snapshot.count(.rto, .breached)
+        #expect(over >= 2)
+        #expect(model.selectedVolume.map { model.snapshot.volumes[$0].name } == "archive-07")
+        let rows = backend.frame.text.split(separator: "\n").map(String.init)
+        let listed = rows.dropFirst(3).prefix(over).filter { $0.contains("/1s ✗") }
+        #expect(listed.count == over, "every volume over its RTO is on screen, at the top")
+    }
+
     @Test func theTitleKeepsTheCountersAtTheNarrowestWidth() throws {
         let (_, backend) = try ConsoleFixtures.console(width: 60, height: 20, hours: 2)
         #expect(titleLine(backend).hasPrefix(" Vigil · RPO missed 0 · RTO over 0 · prompts 0 ·"))
     }
 }
+

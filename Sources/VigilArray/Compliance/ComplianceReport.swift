@@ -24,7 +24,8 @@ public struct ComplianceReport: Sendable {
 
     public var rpoMissed: Int { snapshot.count(.rpo, .breached) }
     public var rtoOver: Int { snapshot.count(.rto, .breached) }
-    public var atRisk: Int { snapshot.volumes.filter { $0.compliance.worst == .warning }.count }
+    /// Objectives at risk (an RPO and an RTO of one volume count as two, like the missed ones).
+    public var atRisk: Int { snapshot.count(.rpo, .warning) + snapshot.count(.rto, .warning) }
     public var prompts: Int { snapshot.prompts.count }
     public var openBreaches: [ObjectiveBreach] { snapshot.breaches.filter(\.isOpen) }
 
@@ -44,7 +45,7 @@ public struct ComplianceReport: Sendable {
         for v in snapshot.volumes {
             let c = v.compliance
             let rpo = c.rpo.map { "\($0.level.rawValue) (\($0.rule.format($0.figure))/\($0.rule.formatBound($0.bound)))" } ?? "not set"
-            let rto = c.rto.map { "\($0.level.rawValue) (/\($0.rule.formatBound($0.bound)))" } ?? (v.rto == nil ? "not set" : "nothing kept yet")
+            let rto = c.rto.map { "\($0.level.rawValue) (\($0.rule.format($0.figure))/\($0.rule.formatBound($0.bound)))" } ?? (v.rto == nil ? "not set" : "nothing kept yet")
             let causes = [c.rpo?.cause, c.rto?.cause].compactMap { $0 }
             let cause = causes.enumerated().filter { i, s in !causes[..<i].contains(s) }.map(\.element).joined(separator: "; ")
             rows.append([v.name, v.group, SimDuration.format(v.rpoLagSeconds), rpo,

@@ -9,6 +9,8 @@ public struct ArraySnapshot: Sendable {
     public enum VolumeState: String, Sendable {
         case initialCopy = "initial copy", copying, waitingForPool = "waiting for pool", restoring, degraded
         case mirrorSyncing = "mirror syncing", idle
+        /// The group's standing mirror for the next full waits for pool space (backups still run).
+        case mirrorWaiting = "mirror waits for pool"
     }
     public struct GenerationInfo: Sendable, Equatable {
         /// The management record's ID.
@@ -118,7 +120,7 @@ extension ArraySimulator {
             let rt = runtime[v]
             var states: [ArraySnapshot.VolumeState] = []
             if initialAreas[v] != nil { states.append(.initialCopy) } else if rt.copying != nil { states.append(.copying) }
-            if rt.waitingForPool != nil || rt.mirrorWanted { states.append(.waitingForPool) }
+            if rt.waitingForPool != nil { states.append(.waitingForPool) } else if rt.mirrorWanted { states.append(.mirrorWaiting) }
             if rt.restoring { states.append(.restoring) }
             if raidGroups[vol.raidGroup].degraded { states.append(.degraded) }
             if case .syncing = rt.mirror { states.append(.mirrorSyncing) }
