@@ -10,11 +10,11 @@ public enum VolumesPane {
         .init("RAID/disk", width: 10, minWidth: 9, priority: 2),
         .init("Δ last backup", width: 13, priority: 9, alignRight: true),
         .init("Δ last full", width: 13, priority: 5, alignRight: true),
-        .init("Last backup", width: 13, minWidth: 11, priority: 7),
-        .init("Next", width: 13, minWidth: 11, priority: 6),
+        .init("Last backup", width: 13, priority: 7),
+        .init("Next", width: 13, priority: 6),
         .init("RPO lag", width: 16, minWidth: 13, priority: 9),
         .init("Restore/RTO", width: 13, minWidth: 11, priority: 8),
-        .init("State", width: 26, minWidth: 11, priority: 9),
+        .init("State", width: 26, minWidth: 16, priority: 9),
     ]
 
     /// The colour of an objective's state: kept, at risk, missed (plain text where none is set).
