@@ -16,8 +16,11 @@ extension ArraySimulator {
     /// enough to sample for every volume.
     public func rpoLag(volume v: Int) -> Int64 { runtime.indices.contains(v) ? now - newestPoint(v) : 0 }
 
-    /// Judges every volume's objectives now and reports what opened or closed.
+    /// Judges the objectives of the volumes due for it (all of them at a workload tick or after a
+    /// shared change, else those the instant touched) and reports what opened or closed.
     func evaluateCompliance() {
+        // Volumes added since the last judgement (file groups loaded at run time) start now.
+        if compliance.volumes.count != volumes.count { complianceAll = true }
         compliance.track(count: volumes.count, since: now)
         // The estimate is the one restore plans use; it changes only with the chain (marked per
         // volume), the performance table or the objectives (marked for all), so it is recomputed
@@ -30,7 +33,7 @@ extension ArraySimulator {
         rtoStale = false
         rtoStaleVolumes.removeAll(keepingCapacity: true)
         let judged: [Int]
-        if complianceAll || compliance.volumes.count != volumes.count {
+        if complianceAll {
             judged = Array(volumes.indices)
         } else {
             judged = complianceDirty.sorted()
