@@ -10,6 +10,8 @@ public enum ThemeLoader {
     public struct Loaded: Sendable {
         public var theme: Theme
         public var warnings: [String]
+        /// The file is not TOML the theme loader can read: nothing of it applies.
+        public var unreadable = false
     }
 
     /// Reads a theme file's text.
@@ -21,12 +23,10 @@ public enum ThemeLoader {
         }
         let root: TOMLTable
         do {
-            root = try TOMLTable(string: text)
-        } catch let e as TOMLParseError {
-            return Loaded(theme: Theme(name: file, entries: [:]),
-                          warnings: ["\(file):\(e.source.begin.line): \(e.description); using the default theme"])
+            root = try TOMLInput.parse(text, file: file)
         } catch {
-            return Loaded(theme: Theme(name: file, entries: [:]), warnings: ["\(file): \(error); using the default theme"])
+            // Never handed to the library when it would abort (see TOMLInput); the file is skipped.
+            return Loaded(theme: Theme(name: file, entries: [:]), warnings: ["\(error); using the default theme"], unreadable: true)
         }
         let fallbackName = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         var theme = Theme(name: root["name"]?.string ?? fallbackName, entries: [:])

@@ -177,6 +177,8 @@ struct Console: ParsableCommand {
         var warnings = first.warnings
         for t in ThemeLoader.available(in: themePaths) where t.name != first.theme.name {
             guard let loaded = ThemeLoader.load(t.name, paths: themePaths) else { continue }
+            // One broken theme file is logged and skipped; it never stops the console.
+            if loaded.unreadable { warnings += loaded.warnings.map { "\($0) (theme \(t.name) skipped)" }; continue }
             themes.append(loaded.theme)
             warnings += loaded.warnings
         }

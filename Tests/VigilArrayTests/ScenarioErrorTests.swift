@@ -98,6 +98,56 @@ import Testing
         #expect(message?.hasPrefix("x.toml:3: syntax: ") == true, "\(message ?? "no error")")
     }
 
+    /// Half-typed table headers used to abort the process (an assertion in toml++'s parse_key, exit
+    /// 134): they are found before the library sees the text (issue 9).
+    @Test(arguments: [
+        ("[\n", "x.toml:1: syntax: a table header needs a name after '[' (like [array] or [[volumes]]), found the end of the line"),
+        ("[\r\n", "x.toml:1: syntax: a table header needs a name after '[' (like [array] or [[volumes]]), found a carriage return"),
+        ("[#", "x.toml:1: syntax: a table header needs a name after '[' (like [array] or [[volumes]]), found '#'"),
+        ("[=", "x.toml:1: syntax: a table header needs a name after '[' (like [array] or [[volumes]]), found '='"),
+        ("[", "x.toml:1: syntax: a table header needs a name after '[' (like [array] or [[volumes]]), found the end of the file"),
+        ("[[ .", "x.toml:1: syntax: a table header needs a name after '[' (like [array] or [[volumes]]), found '.'"),
+        ("# c\n  [ \t{", "x.toml:2: syntax: a table header needs a name after '[' (like [array] or [[volumes]]), found '{'"),
+        ("[array]\nname = \"a\"\n[\u{3000}x]", "x.toml:3: syntax: a table header needs a name after '[' (like [array] or [[volumes]]), found U+3000"),
+        ("[array]\nname = \"a\u{0}b\"", "x.toml:2: syntax: holds a NUL byte (U+0000); a TOML file is text"),
+    ] as [(String, String)])
+    func textTheTOMLLibraryWouldAbortOnIsRejected(text: String, expected: String) {
+        do {
+            _ = try ScenarioLoader.parse(text, file: "x.toml")
+            Issue.record("accepted \(text.debugDescription)")
+        } catch {
+            #expect("\(error)" == expected)
+        }
+        // The whole valid scenario with the bad text after it fails the same way, at its line.
+        let lines = TestScenarios.validTOML.components(separatedBy: "\n").count
+        do {
+            _ = try ScenarioLoader.parse(TestScenarios.validTOML + "\n" + text, file: "x.toml")
+            Issue.record("accepted after the valid file")
+        } catch let e as ScenarioError {
+            #expect(e.path == "syntax")
+            #expect((e.line ?? 0) >= lines)
+        } catch { Issue.record("\(error)") }
+    }
+
+    /// Brackets inside values, strings and comments are not table headers.
+    @Test func bracketsInsideValuesAreNotHeaders() throws {
+        let text = "a = [\n[\n1],\n[ ]\n]\nb = \"\"\"\n[\n\"\"\"\nc = '''\n[#\n'''\nd = \"[\" # [\n[ \"t\" ]\ne = { f = [\n] }\n"
+        #expect(TOMLInput.check(text) == nil)
+        _ = try TOMLInput.parse(text, file: "x.toml")
+    }
+
+    /// A CRLF scenario keeps its line numbers.
+    @Test func crlfFilesKeepTheirLineNumbers() {
+        let text = TestScenarios.validTOML.replacingOccurrences(of: "capacity = \"200GiB\"", with: "capacity = \"12QB\"")
+            .replacingOccurrences(of: "\n", with: "\r\n")
+        do {
+            _ = try ScenarioLoader.parse(text, file: "x.toml")
+            Issue.record("accepted")
+        } catch {
+            #expect("\(error)" == "x.toml:45: volumes[1].capacity: \"12QB\" is not a size (try \"2TiB\" or \"500GB\")")
+        }
+    }
+
     @Test func aMissingFileIsReported() {
         #expect(throws: ScenarioError(file: "/nonexistent.toml", line: nil, path: "file", message: "cannot be read (does it exist?)")) {
             try ScenarioLoader.load(path: "/nonexistent.toml")

@@ -42,6 +42,16 @@ import Testing
         #expect(loaded.theme.entry(.over) == Theme.builtinDefault.entry(.over))
     }
 
+    /// Half-typed table headers used to abort the process inside the TOML library (issue 9): now a
+    /// warning with the line, and the file is marked unreadable so the console skips it.
+    @Test(arguments: [("[\n", 1), ("[\r\n", 1), ("[#", 1), ("[=", 1), ("[", 1), ("name = \"x\"\n[[ {", 2), ("[colors]\nfits = \"red\"\n[\t\n", 3)] as [(String, Int)])
+    func halfTypedHeadersAreSkippedNotFatal(text: String, line: Int) {
+        let loaded = ThemeLoader.parse(text, file: "bad.toml")
+        #expect(loaded.unreadable)
+        #expect(loaded.warnings.count == 1)
+        #expect(loaded.warnings.first?.hasPrefix("bad.toml:\(line): syntax: a table header needs a name after '['") == true, "\(loaded.warnings)")
+    }
+
     @Test func coloursStepDownByCapability() {
         let orange = ThemeColor.rgb(255, 135, 0)
         #expect(orange.number(for: .truecolor) == 208)

@@ -29,12 +29,7 @@ public enum ScenarioLoader {
 
     /// Parses scenario text; `file` is used in error messages.
     public static func parse(_ text: String, file: String) throws -> Scenario {
-        let root: TOMLTable
-        do {
-            root = try TOMLTable(string: text)
-        } catch let e as TOMLParseError {
-            throw ScenarioError(file: file, line: e.source.begin.line, path: "syntax", message: e.description)
-        }
+        let root = try TOMLInput.parse(text, file: file)
         let ctx = Context(file: file, text: text)
         let top = TableReader(root, path: "", context: ctx)
 
@@ -294,10 +289,7 @@ public enum ScenarioLoader {
     /// the running array's.
     public static func parseFileGroups(_ text: String, file: String, tiers: [String], remotes: [String])
         throws -> (entries: [FileEntry], groups: [Scenario.GroupSpec], source: String) {
-        let root: TOMLTable
-        do { root = try TOMLTable(string: text) } catch let e as TOMLParseError {
-            throw ScenarioError(file: file, line: e.source.begin.line, path: "syntax", message: e.description)
-        }
+        let root = try TOMLInput.parse(text, file: file)
         let top = TableReader(root, path: "", context: Context(file: file, text: text))
         let fl = try top.subtable("file_list", required: true)!
         let relative = try fl.string("path", required: true, expected: "the CSV file's path, relative to this file")!

@@ -11,7 +11,7 @@ public struct TOMLLineIndex: Sendable {
         var prefix = ""
         var arrayCounts: [String: Int] = [:]
         var depth = 0  // open brackets of a value spanning lines
-        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (n, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let lineNo = n + 1
             let line = Self.stripComment(String(raw)).trimmingCharacters(in: .whitespaces)
             if depth > 0 {

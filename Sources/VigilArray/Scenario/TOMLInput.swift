@@ -1,0 +1,137 @@
+import TOMLKit
+
+/// The one way Vigil hands TOML text to the TOML library (scenarios, themes, `file-groups load`).
+///
+/// The library (toml++ via TOMLKit) aborts the whole process with a C++ assertion — not a parse
+/// error — when a table header's `[` or `[[` is followed (after spaces) by anything but `]`, a bare
+/// key character (`A-Z a-z 0-9 _ -`) or a quote: `[` then a line break, `[#`, `[=`, `[{`, or the end
+/// of the file (`parse_table_header` calls `parse_key`, which asserts
+/// `is_bare_key_character(*cp) || is_string_delimiter(*cp)`). Every other key start is checked by
+/// the library itself before it calls `parse_key`. It also reads the text as a C string, so a NUL
+/// byte silently ends the file. `check` finds both before the library sees the text; it follows
+/// strings, comments and values spanning lines so that a `[` inside a value is never taken for a
+/// header, and it accepts a strict subset of what the library accepts.
+public enum TOMLInput {
+    /// The first problem the library cannot be trusted with: its 1-based line and what is wrong.
+    public static func check(_ text: String) -> (line: Int, message: String)? {
+        let s = Array(text.unicodeScalars)
+        var i = 0
+        var line = 1
+        var depth = 0            // open `[`/`{` of a value spanning lines
+        var lineStart = true     // only whitespace so far on this line, outside any value
+        var headerLine = false   // the rest of a table header's line: its brackets are not a value's
+
+        func at(_ k: Int) -> Unicode.Scalar? { k < s.count ? s[k] : nil }
+        // The library skips only spaces and tabs before a header's key.
+        func isHorizontalSpace(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" }
+        func describe(_ c: Unicode.Scalar?) -> String {
+            guard let c else { return "the end of the file" }
+            switch c {
+            case "\n": return "the end of the line"
+            case "\r": return "a carriage return"
+            default:
+                if c.value < 0x20 || c.value == 0x7F || (0x80..<0xA0).contains(c.value) || c.properties.isWhitespace {
+                    return "U+" + String(c.value, radix: 16, uppercase: true).leftPadded(4)
+                }
+                return "'\(Character(c))'"
+            }
+        }
+        func isKeyStart(_ c: Unicode.Scalar) -> Bool {
+            ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || c == "_" || c == "-" || c == "\"" || c == "'"
+        }
+
+        while i < s.count {
+            let c = s[i]
+            if c == "\0" { return (line, "holds a NUL byte (U+0000); a TOML file is text") }
+            if c == "\n" {
+                line += 1
+                i += 1
+                lineStart = depth == 0
+                headerLine = false
+                continue
+            }
+            if isHorizontalSpace(c) || c == "\r" { i += 1; continue }
+            if c == "#" {
+                while i < s.count, s[i] != "\n" {
+                    if s[i] == "\0" { return (line, "holds a NUL byte (U+0000); a TOML file is text") }
+                    i += 1
+                }
+                continue
+            }
+            if c == "\"" || c == "'" {
+                let multi = at(i + 1) == c && at(i + 2) == c
+                i += multi ? 3 : 1
+                while i < s.count {
+                    let d = s[i]
+                    if d == "\0" { return (line, "holds a NUL byte (U+0000); a TOML file is text") }
+                    if d == "\n" {
+                        if !multi { break }  // an unterminated string: the library reports it
+                        line += 1
+                    }
+                    if d == "\\", c == "\"" {
+                        if at(i + 1) == "\n" { line += 1 }
+                        i += 2
+                        continue
+                    }
+                    if d == c {
+                        if !multi { i += 1; break }
+                        if at(i + 1) == c, at(i + 2) == c {
+                            i += 3
+                            while at(i) == c { i += 1 }  // up to two quotes may end the content
+                            break
+                        }
+                    }
+                    i += 1
+                }
+                lineStart = false
+                continue
+            }
+            if c == "[", lineStart, depth == 0 {
+                // A table header: the library's parse_key asserts unless a key starts here.
+                var j = i + 1
+                var spaced = false
+                while let d = at(j), isHorizontalSpace(d) { j += 1; spaced = true }
+                if at(j) == "[", !spaced {
+                    j += 1
+                    while let d = at(j), isHorizontalSpace(d) { j += 1 }
+                }
+                let next = at(j)
+                guard let next, next == "]" || isKeyStart(next) else {
+                    return (line, "a table header needs a name after '[' (like [array] or [[volumes]]), found \(describe(next))")
+                }
+                lineStart = false
+                headerLine = true
+                i = j
+                continue
+            }
+            if !headerLine {
+                switch c {
+                case "[", "{": depth += 1
+                case "]", "}": depth = max(0, depth - 1)
+                default: break
+                }
+            }
+            lineStart = false
+            i += 1
+        }
+        return nil
+    }
+
+    /// Parses TOML text that passed `check`; every problem is a `ScenarioError` with the file's line.
+    public static func parse(_ text: String, file: String) throws -> TOMLTable {
+        if let (line, message) = check(text) {
+            throw ScenarioError(file: file, line: line, path: "syntax", message: message)
+        }
+        do {
+            return try TOMLTable(string: text)
+        } catch let e as TOMLParseError {
+            throw ScenarioError(file: file, line: e.source.begin.line, path: "syntax", message: e.description)
+        } catch {
+            throw ScenarioError(file: file, line: nil, path: "syntax", message: "\(error)")
+        }
+    }
+}
+
+private extension String {
+    func leftPadded(_ n: Int) -> String { count >= n ? self : String(repeating: "0", count: n - count) + self }
+}
