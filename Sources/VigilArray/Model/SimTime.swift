@@ -42,13 +42,28 @@ public struct SimTime: Comparable, Hashable, Sendable, Codable, CustomStringConv
 
     private func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : -((-a + b - 1) / b) }
 
+    /// Days in a month of the proleptic Gregorian calendar.
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// The latest time a scenario may start at or run to (the end of year 9999).
+    public static let latest = SimTime(253_402_300_799)
+
     /// Parses `2026-11-21T00:00:00Z` (UTC only; the simulated array keeps UTC).
     public static func parse(_ text: String) -> SimTime? {
         let parts = text.split(whereSeparator: { "-T:Z".contains($0) }).map(String.init)
-        guard text.hasSuffix("Z"), parts.count == 6, let y = Int(parts[0]), let mo = Int(parts[1]),
+        // Four-digit years from 1970 (the clock counts seconds since then; a longer year would
+        // overflow or print wrapped) and real calendar days only: 2026-02-31 is not a date.
+        guard text.hasSuffix("Z"), parts.count == 6, parts[0].count == 4, parts[0].allSatisfy(\.isASCII),
+              let y = Int(parts[0]), let mo = Int(parts[1]),
               let d = Int(parts[2]), let h = Int(parts[3]), let mi = Int(parts[4]), let s = Int(parts[5]),
-              (1...12).contains(mo), (1...31).contains(d), (0...23).contains(h), (0...59).contains(mi),
-              (0...59).contains(s)
+              (1970...9999).contains(y), (1...12).contains(mo), (1...daysIn(month: mo, year: y)).contains(d),
+              (0...23).contains(h), (0...59).contains(mi), (0...59).contains(s)
         else { return nil }
         let yy = mo <= 2 ? y - 1 : y
         let era = (yy >= 0 ? yy : yy - 399) / 400
