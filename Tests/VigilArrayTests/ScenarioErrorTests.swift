@@ -79,7 +79,7 @@ import Testing
         ("layout = \"4D+1P\"", "layout = \"RAID10\"",
          "x.toml:5: raid_groups[0].disks: RAID10 needs an even disk count of 4 or more (e.g. disks = 8)"),
         ("seed = 3", "seed = 3\nstart = \"yesterday\"",
-         "x.toml:4: array.start: \"yesterday\" is not a UTC time (try \"2026-11-21T00:00:00Z\")"),
+         "x.toml:4: array.start: \"yesterday\" is not a UTC time (try \"2026-11-21T00:00:00Z\"; years 1970 to 9999, days that exist)"),
         ("rate = \"2MB/s\"", "rate = \"fast\"",
          "x.toml:50: workloads[0].rate: \"fast\" is not a rate (try \"20MB/s\"; a bare number is MB/s)"),
         ("volume = \"v1\"", "volume = \"v9\"",
@@ -91,6 +91,69 @@ import Testing
     ] as [(String, String, String)])
     func badFile(old: String, new: String, expected: String) {
         #expect(error(old, new) == expected)
+    }
+
+    /// Values that trapped (exit 132) or were silently wrong (issue 9): each now fails at its line
+    /// with the bound said.
+    @Test(arguments: [
+        ("rto = \"30m\"", "rto = \"99999999999999999w\"",
+         "x.toml:34: groups[0].rto: \"99999999999999999w\" is too long (must be at most 3650d)"),
+        ("seed = 3", "seed = 3\nstart = \"9223372036854775807-01-01T00:00:00Z\"",
+         "x.toml:4: array.start: \"9223372036854775807-01-01T00:00:00Z\" is not a UTC time (try \"2026-11-21T00:00:00Z\"; years 1970 to 9999, days that exist)"),
+        ("seed = 3", "seed = 3\nstart = \"2026-02-31T00:00:00Z\"",
+         "x.toml:4: array.start: \"2026-02-31T00:00:00Z\" is not a UTC time (try \"2026-11-21T00:00:00Z\"; years 1970 to 9999, days that exist)"),
+        ("seed = 3", "seed = 3\nstart = \"12026-01-01T00:00:00Z\"",
+         "x.toml:4: array.start: \"12026-01-01T00:00:00Z\" is not a UTC time (try \"2026-11-21T00:00:00Z\"; years 1970 to 9999, days that exist)"),
+        ("layout = \"4D+1P\"\ndisk_type = \"FC\"\ndisk_size = \"600GB\"", "layout = \"30D+1P\"\ndisk_type = \"FC\"\ndisk_size = \"8000PB\"",
+         "x.toml:9: raid_groups[0].disk_size: \"8000PB\" is more than 1PB, the largest allowed"),
+        ("", "[[events]]\nat = \"15000000w\"\naction = \"backup\"\nvolume = \"v1\"",
+         "x.toml:54: events[0].at: must be at most 36500d"),
+        ("", "[[events]]\nat = \"99999999999999999999s\"\naction = \"backup\"\nvolume = \"v1\"",
+         "x.toml:54: events[0].at: \"99999999999999999999s\" is too long (must be at most 36500d)"),
+        ("rate = \"2MB/s\"", "rate = inf",
+         "x.toml:50: workloads[0].rate: inf MB/s is more than 1000000 (1TB/s), the largest rate"),
+        ("rate = \"2MB/s\"", "rate = 1e308",
+         "x.toml:50: workloads[0].rate: 1e+308 MB/s is more than 1000000 (1TB/s), the largest rate"),
+        ("rate = \"2MB/s\"", "rate = nan",
+         "x.toml:50: workloads[0].rate: nan is not a rate (try \"20MB/s\"; a bare number is MB/s)"),
+        ("rate = \"2MB/s\"", "rate = \"2EB/s\"",
+         "x.toml:50: workloads[0].rate: \"2EB/s\" is more than 1TB/s, the largest rate"),
+        ("hot_fraction = 0.1", "hot_fraction = 0.1\ndaily_curve = [inf,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]",
+         "x.toml:53: workloads[0].daily_curve[0]: inf is not a number from 0 to 100"),
+        ("hot_fraction = 0.1", "hot_fraction = 0.1\ndaily_curve = [1,1e308,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]",
+         "x.toml:53: workloads[0].daily_curve[1]: 1e+308 is not a number from 0 to 100"),
+        ("hot_fraction = 0.1", "hot_fraction = nan",
+         "x.toml:52: workloads[0].hot_fraction: nan is out of range (expected a fraction of the volume in (0, 1])"),
+        ("raid_groups = [\"rg-pool\"]", "raid_groups = [\"rg-pool\", \"rg-pool\"]",
+         "x.toml:28: pool.tiers[0].raid_groups: \"rg-pool\" is listed twice (a RAID group counts once in a tier)"),
+        ("spares = [\"rg-spare\"]", "spares = [\"rg-spare\", \"rg-spare\"]",
+         "x.toml:24: pool.spares: \"rg-spare\" is listed twice"),
+        ("name = \"v1\"", "name = \"v1\\u001b]0;pwned\\u0007\"",
+         "x.toml:37: volumes[0].name: \"v1\\u{1B}]0;pwned\\u{7}\" holds the control character U+1B; names are printed on terminals, so control characters are not allowed"),
+        ("name = \"t\"", "name = \"t\\u001b[2J\"",
+         "x.toml:2: array.name: \"t\\u{1B}[2J\" holds the control character U+1B; names are printed on terminals, so control characters are not allowed"),
+        ("name = \"db\"", "name = \"d\\tb\"",
+         "x.toml:31: groups[0].name: \"d\\u{9}b\" holds the control character U+9; names are printed on terminals, so control characters are not allowed"),
+        ("name = \"t\"", "name = \"../../../elsewhere/x\"",
+         "x.toml:2: array.name: \"../../../elsewhere/x\" cannot be used as the state folder's name: no '/', '\\' or leading '.'"),
+        ("name = \"t\"", "name = \"\"",
+         "x.toml:2: array.name: a name cannot be empty"),
+        ("rate = \"2MB/s\"", "rate = \"5GB/s\"",
+         "x.toml:50: workloads[0].rate: writes 5000.0 MB/s, more than volume v1 takes (476.0 MB/s, the write speed of rg-data)"),
+        ("rate = \"2MB/s\"", "rate = \"5MB/s\"\ndaily_curve = [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,100]",
+         "x.toml:50: workloads[0].rate: writes 500.0 MB/s at the daily curve's peak factor 100, more than volume v1 takes (476.0 MB/s, the write speed of rg-data)"),
+        ("rate = \"2MB/s\"", "rate = \"2MB/s\"\nio_size = \"1TiB\"",
+         "x.toml:51: workloads[0].io_size: 1 TiB is larger than volume v1 (100 GiB); one write cannot be bigger than the volume"),
+    ] as [(String, String, String)])
+    func valuesThatTrappedOrWereWronglyAccepted(old: String, new: String, expected: String) {
+        #expect(error(old, new) == expected)
+    }
+
+    @Test(arguments: ["\"infms\"", "\"1e308s\"", "\"nanms\"", "\"-1s\""])
+    func nonFiniteOrAbsurdLatenciesAreRejected(latency: String) {
+        let remote = "[[remote_arrays]]\nid = \"dr\"\n[[remote_arrays.raid_groups]]\nname = \"r1\"\nlayout = \"4D+1P\"\ndisk_type = \"SATA\"\ndisk_size = \"2TB\"\n[[remote_arrays.lines]]\nmbps = 100\nlatency = \(latency)"
+        let message = error("", remote)
+        #expect(message?.hasPrefix("x.toml:62: remote_arrays[0].lines[0].latency: \(latency) is ") == true, "\(message ?? "accepted")")
     }
 
     @Test func syntaxErrorsCarryTheParsersLine() {

@@ -35,12 +35,16 @@ public enum ScenarioLoader {
 
         // [array]
         let array = try top.subtable("array", required: true)!
-        let name = try array.string("name") ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        let name = try array.name("name") ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        // The name is a folder of the state home (StateStore.defaultDirectory): it stays one folder.
+        if array.has("name"), name.contains("/") || name.contains("\\") || name.hasPrefix(".") {
+            throw array.fail("name", "\(TableReader.escaped(name)) cannot be used as the state folder's name: no '/', '\\' or leading '.'")
+        }
         let seed = try array.int("seed", range: 0...Int.max).map(UInt64.init) ?? 1
         var start = SimTime(1_795_219_200)  // 2026-11-21T00:00:00Z
         if let s = try array.string("start", expected: "a UTC time like \"2026-11-21T00:00:00Z\"") {
             guard let t = SimTime.parse(s) else {
-                throw array.fail("start", "\"\(s)\" is not a UTC time (try \"2026-11-21T00:00:00Z\")")
+                throw array.fail("start", "\"\(s)\" is not a UTC time (try \"2026-11-21T00:00:00Z\"; years 1970 to 9999, days that exist)")
             }
             start = t
         }
@@ -73,10 +77,11 @@ public enum ScenarioLoader {
             if raidGroups.contains(where: { $0.name == spec.name }) { throw r.fail("name", "\"\(spec.name)\" is defined twice") }
             raidGroups.append(spec)
         }
+        try checkTotal(raidGroups, top, "raid_groups")
 
         // [pool] and [[pool.tiers]]
         let poolTable = try top.subtable("pool", required: true)!
-        let poolName = try poolTable.string("name") ?? "pool"
+        let poolName = try poolTable.name("name") ?? "pool"
         var tiers: [Scenario.TierSpec] = []
         var claimed: [String: String] = [:]  // raid group -> what uses it
         func claim(_ rg: String, by user: String, _ reader: TableReader, _ key: String) throws {
@@ -87,23 +92,29 @@ public enum ScenarioLoader {
             claimed[rg] = user
         }
         for t in try poolTable.tables("tiers", required: true) {
-            let tierName = try t.string("name", required: true)!
+            let tierName = try t.name("name", required: true)!
             if tiers.contains(where: { $0.name == tierName }) { throw t.fail("name", "tier \"\(tierName)\" is defined twice") }
             let members = try t.stringArray("raid_groups", required: true)!
             if members.isEmpty { throw t.fail("raid_groups", "a tier needs at least one RAID group") }
+            if let twice = members.first(where: { m in members.filter { $0 == m }.count > 1 }) {
+                throw t.fail("raid_groups", "\"\(twice)\" is listed twice (a RAID group counts once in a tier)")
+            }
             for m in members { try claim(m, by: "pool tier \(tierName)", t, "raid_groups") }
             try t.finish()
             tiers.append(.init(name: tierName, raidGroups: members))
         }
         if tiers.isEmpty { throw poolTable.fail("tiers", "the pool needs at least one [[pool.tiers]] table") }
         let spares = try poolTable.stringArray("spares") ?? []
+        if let twice = spares.first(where: { m in spares.filter { $0 == m }.count > 1 }) {
+            throw poolTable.fail("spares", "\"\(twice)\" is listed twice")
+        }
         for s in spares { try claim(s, by: "pool spares", poolTable, "spares") }
         try poolTable.finish()
 
         // [[remote_arrays]] (second embodiment)
         var remotes: [Scenario.RemoteSpec] = []
         for r in try top.tables("remote_arrays") {
-            let id = try r.string("id", required: true)!
+            let id = try r.name("id", required: true)!
             if remotes.contains(where: { $0.id == id }) { throw r.fail("id", "remote array \"\(id)\" is defined twice") }
             let canCopy = try r.bool("can_copy") ?? true
             var rgs: [Scenario.RAIDGroupSpec] = []
@@ -112,11 +123,13 @@ public enum ScenarioLoader {
                 if rgs.contains(where: { $0.name == spec.name }) { throw rg.fail("name", "\"\(spec.name)\" is defined twice") }
                 rgs.append(spec)
             }
+            try checkTotal(rgs, r, "raid_groups")
             var lines: [TransferLine] = []
             for l in try r.tables("lines", required: true) {
                 let mbps = try l.double("mbps", required: true, range: 0.001...1e6, expected: "the line's MB/s")!
                 let latency = try l.string("latency", expected: "a latency like \"5ms\" or \"1s\"") ?? "0ms"
                 guard let seconds = Self.latency(latency) else { throw l.fail("latency", "\"\(latency)\" is not a latency (try \"5ms\" or \"1s\")") }
+                guard seconds <= 3_600 else { throw l.fail("latency", "\"\(latency)\" is more than 1h, the longest latency") }
                 try l.finish()
                 lines.append(TransferLine(mbps: mbps, latencySeconds: seconds))
             }
@@ -136,7 +149,7 @@ public enum ScenarioLoader {
         var volumes: [Scenario.VolumeSpec] = []
         var carved: [String: Int64] = [:]
         for v in try top.tables("volumes", required: true) {
-            let volName = try v.string("name", required: true)!
+            let volName = try v.name("name", required: true)!
             if volumes.contains(where: { $0.name == volName }) { throw v.fail("name", "volume \"\(volName)\" is defined twice") }
             let rg = try v.string("raid_group", required: true)!
             guard let spec = raidGroups.first(where: { $0.name == rg }) else {
@@ -157,11 +170,14 @@ public enum ScenarioLoader {
             let read = try v.double("read_mbps", range: 0.001...1e7, expected: "measured MB/s")
             let write = try v.double("write_mbps", range: 0.001...1e7, expected: "measured MB/s")
             try v.finish()
-            carved[rg, default: 0] += capacity
+            // Disk sizes are bounded (1PB) and disks at most 64, so a group's capacity fits; the sum
+            // of volumes is checked as it grows.
             let rgCapacity = Int64(spec.layout.dataDisks) * spec.diskSize
-            if carved[rg]! > rgCapacity {
-                throw v.fail("capacity", "volumes on \(rg) need \(ByteSize.format(carved[rg]!)) but it holds \(ByteSize.format(rgCapacity))")
+            let (sum, overflow) = carved[rg, default: 0].addingReportingOverflow(capacity)
+            if overflow || sum > rgCapacity {
+                throw v.fail("capacity", "volumes on \(rg) need \(overflow ? "more than 8 EiB" : ByteSize.format(sum)) but it holds \(ByteSize.format(rgCapacity))")
             }
+            carved[rg] = sum
             volumes.append(.init(name: volName, raidGroup: rg, capacity: capacity, group: groupName,
                                  granule: volGranule, readMBps: read, writeMBps: write))
         }
@@ -179,6 +195,10 @@ public enum ScenarioLoader {
             if workloads.contains(where: { $0.volume == vol }) { throw w.fail("volume", "\"\(vol)\" already has a workload") }
             let rate = try w.rate("rate", required: true)!
             let io = try w.size("io_size") ?? 8_192
+            let volume = volumes.first { $0.name == vol }!
+            if io > volume.capacity {
+                throw w.fail("io_size", "\(ByteSize.format(io)) is larger than volume \(vol) (\(ByteSize.format(volume.capacity))); one write cannot be bigger than the volume")
+            }
             let patternName = try w.string("pattern", expected: "\"uniform\", \"hotspot\" or \"sequential\"") ?? "uniform"
             let fraction = try w.double("hot_fraction", range: 0.000001...1, expected: "a fraction of the volume in (0, 1]")
             let share = try w.double("hot_share", range: 0...1, expected: "a share of the writes in [0, 1]")
@@ -192,9 +212,18 @@ public enum ScenarioLoader {
             if patternName != "hotspot", fraction != nil || share != nil {
                 throw w.fail(fraction != nil ? "hot_fraction" : "hot_share", "only applies to pattern = \"hotspot\"")
             }
-            let curve = try w.doubleArray("daily_curve") ?? []
+            let curve = try w.doubleArray("daily_curve", range: 0...100) ?? []
             if !curve.isEmpty, curve.count != 24 {
                 throw w.fail("daily_curve", "has \(curve.count) values; it needs 24, one per hour (UTC)")
+            }
+            // The host cannot write faster than the volume's disks take it (at the curve's peak hour).
+            let rgSpec = raidGroups.first { $0.name == volume.raidGroup }!
+            let diskSpeed = volume.writeMBps ?? rgSpec.writeMBps
+                ?? rgSpec.layout.throughput(disk: figures[rgSpec.diskType] ?? .defaults(for: rgSpec.diskType), degraded: false).write
+            let peak = rate * (curve.max() ?? 1) / 1_000_000
+            if peak > diskSpeed {
+                let atPeak = curve.isEmpty ? "" : " at the daily curve's peak factor \(JSONValue.number(curve.max()!))"
+                throw w.fail("rate", "writes \(String(format: "%.1f", peak)) MB/s\(atPeak), more than volume \(vol) takes (\(String(format: "%.1f", diskSpeed)) MB/s, the write speed of \(volume.raidGroup))")
             }
             try w.finish()
             workloads.append(.init(volume: vol, bytesPerSecond: rate, ioSize: io, pattern: pattern, dailyCurve: curve))
@@ -240,7 +269,7 @@ public enum ScenarioLoader {
         // [[events]]
         var events: [Scenario.ScriptedEvent] = []
         for e in try top.tables("events") {
-            let at = try e.duration("at", required: true)!
+            let at = try e.duration("at", required: true)!  // at most a century: start + at cannot overflow
             let action = try e.string("action", required: true, expected: "\"degrade\", \"repair\", \"backup\", \"restore\", \"line-down\" or \"line-up\"")!
             func rg() throws -> String {
                 let n = try e.string("raid_group", required: true)!
@@ -314,7 +343,7 @@ public enum ScenarioLoader {
 
     /// A `[[raid_groups]]` table (also a remote array's).
     static func raidGroup(_ r: TableReader) throws -> Scenario.RAIDGroupSpec {
-        let rgName = try r.string("name", required: true)!
+        let rgName = try r.name("name", required: true)!
         let layoutText = try r.string("layout", required: true, expected: "a layout like \"RAID1\", \"RAID10\", \"4D+1P\" or \"6D+2P\"")!
         let disks = try r.int("disks", range: 2...64)
         guard let layout = RAIDLayout.parse(layoutText, disks: disks) else {
@@ -330,7 +359,8 @@ public enum ScenarioLoader {
         guard let type = DiskType.parse(typeText) else {
             throw r.fail("disk_type", "\"\(typeText)\" is not a disk type (expected one of: \(DiskType.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        let size = try r.size("disk_size", required: true)!
+        // At most 1PB a disk: with at most 64 disks a group's capacity cannot overflow.
+        let size = try r.size("disk_size", required: true, max: (1_000_000_000_000_000, "1PB"))!
         let read = try r.double("read_mbps", range: 0.001...1e7, expected: "MB/s of the whole group")
         let write = try r.double("write_mbps", range: 0.001...1e7, expected: "MB/s of the whole group")
         try r.finish()
@@ -339,18 +369,18 @@ public enum ScenarioLoader {
 
     /// `"5ms"`, `"1s"`, `"0"`.
     static func latency(_ s: String) -> Double? {
-        if s.hasSuffix("ms"), let v = Double(s.dropLast(2)), v >= 0 { return v / 1_000 }
-        if s.hasSuffix("s"), let v = Double(s.dropLast(1)), v >= 0 { return v }
+        if s.hasSuffix("ms"), let v = Double(s.dropLast(2)), v.isFinite, v >= 0 { return v / 1_000 }
+        if s.hasSuffix("s"), let v = Double(s.dropLast(1)), v.isFinite, v >= 0 { return v }
         if let v = Double(s), v == 0 { return 0 }
         return nil
     }
 
     /// A `[[groups]]` or `[[file_groups]]` table: a name and recovery objectives.
     static func group(_ g: TableReader, tiers: [Scenario.TierSpec], remotes: [String]) throws -> Scenario.GroupSpec {
-        let groupName = try g.string("name", required: true)!
+        let groupName = try g.name("name", required: true)!
         var o = RecoveryObjectives()
         if let rpo = try g.subtable("rpo") {
-            o.interval = try rpo.duration("interval")
+            o.interval = try rpo.duration("interval", max: .max, longest: RecoveryObjectives.longestDuration)  // bounded by validate() below
             if let i = o.interval, i < 60 { throw rpo.fail("interval", "must be at least 1m") }
             if let h = try rpo.string("hour", expected: "a time of day like \"12:00\"") {
                 guard let s = parseHour(h) else { throw rpo.fail("hour", "\"\(h)\" is not a time of day (try \"12:00\" or \"03:30\")") }
@@ -360,7 +390,7 @@ public enum ScenarioLoader {
             try rpo.finish()
         }
         o.generations = try g.int("generations", range: 1...1_000) ?? 7
-        o.rto = try g.duration("rto")
+        o.rto = try g.duration("rto", max: .max, longest: RecoveryObjectives.longestDuration)
         // The same bounds as a command: a scenario cannot set what the console would refuse. (The
         // granule bound needs the group's volumes and is checked when the array is built.)
         if let (field, problem) = o.validate() {
@@ -388,6 +418,16 @@ public enum ScenarioLoader {
         try g.finish()
         return Scenario.GroupSpec(name: groupName, objectives: o, mirror: mirror, retention: retention,
                                   deltaTier: delta, fullTier: full, switchSeconds: switchSeconds, destination: destination)
+    }
+
+    /// The data capacity of all RAID groups, summed without overflow: at most 4 EiB.
+    static func checkTotal(_ groups: [Scenario.RAIDGroupSpec], _ r: TableReader, _ key: String) throws {
+        var total: Int64 = 0
+        for g in groups {
+            let (sum, overflow) = total.addingReportingOverflow(Int64(g.layout.dataDisks) * g.diskSize)
+            guard !overflow, sum <= 1 << 62 else { throw r.fail(key, "the RAID groups hold more than 4 EiB in all, the largest array") }
+            total = sum
+        }
     }
 
     static func checkGranule(_ g: Int64, _ r: TableReader, _ key: String) throws {
