@@ -29,7 +29,15 @@ public enum ThemeLoader {
             return Loaded(theme: Theme(name: file, entries: [:]), warnings: ["\(error); using the default theme"], unreadable: true)
         }
         let fallbackName = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-        var theme = Theme(name: root["name"]?.string ?? fallbackName, entries: [:])
+        var theme = Theme(name: fallbackName, entries: [:])
+        if let name = root["name"]?.string {
+            // The name is shown in the status bar: no control characters (terminal escapes).
+            if name.isEmpty || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                warn("name", "holds control characters or is empty; using \(fallbackName)")
+            } else {
+                theme.name = name
+            }
+        }
         for key in root.keys.sorted() where key != "name" && key != "colors" && key != "description" {
             warn(key, "unknown key (expected name, description, colors); skipped")
         }

@@ -17,10 +17,14 @@ extension StateStore {
     }
 
     /// The default state directory of an array: `$XDG_STATE_HOME/vigil/NAME` (or
-    /// `~/.local/state/vigil/NAME`).
+    /// `~/.local/state/vigil/NAME`). NAME is always one folder inside it: a name with `/` or `\`, or
+    /// starting with `.` (`..`, or a scenario file named `...toml`), is made safe — the loader
+    /// already refuses such names, this keeps any other caller inside the state home too.
     public static func defaultDirectory(scenario name: String, environment env: [String: String]) -> String {
         let base = env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ((env["HOME"] ?? "/tmp") + "/.local/state")
-        return "\(base)/vigil/\(name)"
+        var folder = String(name.map { $0 == "/" || $0 == "\\" || $0.isNewline || ($0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false) ? "_" : $0 })
+        if folder.isEmpty || folder.hasPrefix(".") { folder = "_" + folder }
+        return "\(base)/vigil/\(folder)"
     }
 }
 

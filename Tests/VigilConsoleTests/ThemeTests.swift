@@ -52,6 +52,12 @@ import Testing
         #expect(loaded.warnings.first?.hasPrefix("bad.toml:\(line): syntax: a table header needs a name after '['") == true, "\(loaded.warnings)")
     }
 
+    @Test func aThemeNameWithATerminalEscapeIsNotUsed() {
+        let loaded = ThemeLoader.parse("name = \"x\\u001b]0;pwned\\u0007\"\n", file: "dir/evil.toml")
+        #expect(loaded.theme.name == "evil")
+        #expect(loaded.warnings == ["dir/evil.toml:1: name: holds control characters or is empty; using evil"])
+    }
+
     @Test func coloursStepDownByCapability() {
         let orange = ThemeColor.rgb(255, 135, 0)
         #expect(orange.number(for: .truecolor) == 208)

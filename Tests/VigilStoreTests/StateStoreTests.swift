@@ -13,6 +13,12 @@ import Testing
         return dir
     }
 
+    /// The default state folder stays inside the state home whatever the name (issue 9).
+    @Test(arguments: [("quickstart", "quickstart"), ("../../../elsewhere/x", "_.._.._.._elsewhere_x"), ("..", "_.."), ("", "_"), (".hidden", "_.hidden"), ("a\u{1B}b", "a_b")])
+    func defaultDirectoryIsConfinedToTheStateHome(name: String, folder: String) {
+        #expect(StateStore.defaultDirectory(scenario: name, environment: ["XDG_STATE_HOME": "/s"]) == "/s/vigil/\(folder)")
+    }
+
     /// A quickstart array run for `hours` and checkpointed into `dir`.
     func stored(_ dir: String, hours: Int64 = 8) throws -> ArraySimulator {
         let sim = try ArraySimulator(scenario: ScenarioLoader.load(path: Self.root.appendingPathComponent("demo/quickstart.toml").path))
