@@ -173,6 +173,11 @@ import Testing
         ("# c\n  [ \t{", "x.toml:2: syntax: a table header needs a name after '[' (like [array] or [[volumes]]), found '{'"),
         ("[array]\nname = \"a\"\n[\u{3000}x]", "x.toml:3: syntax: a table header needs a name after '[' (like [array] or [[volumes]]), found U+3000"),
         ("[array]\nname = \"a\u{0}b\"", "x.toml:2: syntax: holds a NUL byte (U+0000); a TOML file is text"),
+        // An array element starting with '}' or a Unicode line break asserted in parse_value.
+        ("a = [}]", "x.toml:1: syntax: '}' closes '[' (an array needs ']')"),
+        ("a = [1,\n # c\n }]", "x.toml:3: syntax: '}' closes '[' (an array needs ']')"),
+        ("a = [\u{2028}]", "x.toml:1: syntax: holds U+2028, a line break TOML does not allow outside strings"),
+        ("a = [\u{85}]", "x.toml:1: syntax: holds U+0085, a line break TOML does not allow outside strings"),
     ] as [(String, String)])
     func textTheTOMLLibraryWouldAbortOnIsRejected(text: String, expected: String) {
         do {

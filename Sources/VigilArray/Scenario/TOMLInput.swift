@@ -6,8 +6,10 @@ import TOMLKit
 /// error — when a table header's `[` or `[[` is followed (after spaces) by anything but `]`, a bare
 /// key character (`A-Z a-z 0-9 _ -`) or a quote: `[` then a line break, `[#`, `[=`, `[{`, or the end
 /// of the file (`parse_table_header` calls `parse_key`, which asserts
-/// `is_bare_key_character(*cp) || is_string_delimiter(*cp)`). Every other key start is checked by
-/// the library itself before it calls `parse_key`. It also reads the text as a C string, so a NUL
+/// `is_bare_key_character(*cp) || is_string_delimiter(*cp)`); and when an array element starts
+/// with `}` or with U+0085/U+2028/U+2029 (`parse_array` calls `parse_value`, which asserts
+/// `!is_value_terminator(*cp)`). Every other key and value start is checked by the library itself
+/// before those calls. It also reads the text as a C string, so a NUL
 /// byte silently ends the file. `check` finds both before the library sees the text; it follows
 /// strings, comments and values spanning lines so that a `[` inside a value is never taken for a
 /// header, and it accepts a strict subset of what the library accepts.
@@ -17,7 +19,7 @@ public enum TOMLInput {
         let s = Array(text.unicodeScalars)
         var i = 0
         var line = 1
-        var depth = 0            // open `[`/`{` of a value spanning lines
+        var open: [Unicode.Scalar] = []  // open `[`/`{` of a value (it may span lines)
         var lineStart = true     // only whitespace so far on this line, outside any value
         var headerLine = false   // the rest of a table header's line: its brackets are not a value's
 
@@ -46,7 +48,7 @@ public enum TOMLInput {
             if c == "\n" {
                 line += 1
                 i += 1
-                lineStart = depth == 0
+                lineStart = open.isEmpty
                 headerLine = false
                 continue
             }
@@ -86,7 +88,7 @@ public enum TOMLInput {
                 lineStart = false
                 continue
             }
-            if c == "[", lineStart, depth == 0 {
+            if c == "[", lineStart, open.isEmpty {
                 // A table header: the library's parse_key asserts unless a key starts here.
                 var j = i + 1
                 var spaced = false
@@ -104,10 +106,21 @@ public enum TOMLInput {
                 i = j
                 continue
             }
+            // Line breaks TOML knows nothing of: an array element starting with one asserts in the
+            // library's parse_value; outside strings and comments they are never valid.
+            if c == "\u{85}" || c == "\u{2028}" || c == "\u{2029}" {
+                return (line, "holds \(describe(c)), a line break TOML does not allow outside strings")
+            }
             if !headerLine {
                 switch c {
-                case "[", "{": depth += 1
-                case "]", "}": depth = max(0, depth - 1)
+                case "[", "{": open.append(c)
+                case "]", "}":
+                    // A closer of the other kind (`[1, }`) asserts in the library's parse_value;
+                    // it is never valid TOML.
+                    if let top = open.last, (top == "[") != (c == "]") {
+                        return (line, "'\(Character(c))' closes '\(Character(top))' (an \(top == "[" ? "array needs ']'" : "inline table needs '}'"))")
+                    }
+                    _ = open.popLast()
                 default: break
                 }
             }
