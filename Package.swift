@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "vigil", targets: ["vigil"]),
         .library(name: "VigilArray", targets: ["VigilArray"]),
+        // For the fuzz targets in Fuzz/ (the theme loader lives in the console library).
+        .library(name: "VigilConsole", targets: ["VigilConsole"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

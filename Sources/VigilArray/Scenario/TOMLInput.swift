@@ -53,6 +53,9 @@ public enum TOMLInput {
                 continue
             }
             if isHorizontalSpace(c) || c == "\r" { i += 1; continue }
+            // The library skips a byte-order mark at the start: what follows is still the start of
+            // the first line (a BOM then `[` + anything reached parse_key unchecked; found by fuzzing).
+            if i == 0, c == "\u{FEFF}" { i += 1; continue }
             if c == "#" {
                 while i < s.count, s[i] != "\n" {
                     if s[i] == "\0" { return (line, "holds a NUL byte (U+0000); a TOML file is text") }
