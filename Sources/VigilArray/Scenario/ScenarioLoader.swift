@@ -237,7 +237,7 @@ public enum ScenarioLoader {
             guard let v = Int(e.lun).flatMap({ n in volumes.indices.contains(n) ? n : nil }) ?? volumes.firstIndex(where: { $0.name == e.lun }) else {
                 throw ScenarioError(file: fileListSource, line: nil, path: "lun", message: "file \(e.file): LUN \(e.lun) is not a volume (LUNs are 0…\(volumes.count - 1) in [[volumes]] order, or a volume name)")
             }
-            if (e.lba + e.blocks) * FileEntry.blockSize > volumes[v].capacity {
+            guard let bytes = e.byteRange, bytes.end <= volumes[v].capacity else {
                 throw ScenarioError(file: fileListSource, line: nil, path: "blocks", message: "file \(e.file) runs past the end of \(volumes[v].name)")
             }
         }
