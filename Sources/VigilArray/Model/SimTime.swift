@@ -42,14 +42,22 @@ public struct SimTime: Comparable, Hashable, Sendable, Codable, CustomStringConv
 
     private func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : -((-a + b - 1) / b) }
 
-    /// Parses `2026-11-21T00:00:00Z` (UTC only; the simulated array keeps UTC).
+    /// The years a typed time may name: four digits, so the clock's arithmetic never overflows
+    /// and every time prints as it was written.
+    public static let years: ClosedRange<Int> = 1...9_999
+
+    /// Parses `2026-11-21T00:00:00Z` (UTC only; the simulated array keeps UTC). Nil for a year
+    /// outside `years` or a day the month does not have (`2026-02-31`).
     public static func parse(_ text: String) -> SimTime? {
         let parts = text.split(whereSeparator: { "-T:Z".contains($0) }).map(String.init)
         guard text.hasSuffix("Z"), parts.count == 6, let y = Int(parts[0]), let mo = Int(parts[1]),
               let d = Int(parts[2]), let h = Int(parts[3]), let mi = Int(parts[4]), let s = Int(parts[5]),
-              (1...12).contains(mo), (1...31).contains(d), (0...23).contains(h), (0...59).contains(mi),
+              years.contains(y), (1...12).contains(mo), (0...23).contains(h), (0...59).contains(mi),
               (0...59).contains(s)
         else { return nil }
+        let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
+        let monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]
+        guard (1...monthDays).contains(d) else { return nil }
         let yy = mo <= 2 ? y - 1 : y
         let era = (yy >= 0 ? yy : yy - 399) / 400
         let yoe = yy - era * 400
