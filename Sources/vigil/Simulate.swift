@@ -13,7 +13,9 @@ struct Simulate: ParsableCommand {
         checkpoint that covers it is durable, and a later run with the same DIR resumes where this \
         one stopped (or was killed).
         Exit codes: 0 done; 1 a restore failed verification; 64 bad usage; 65 bad scenario or \
-        damaged state; 75 the state is in use by another writer. --for is more than 0s and at most \
+        damaged state; 75 the state is in use by another writer; 141 the output's reader went away \
+        (`vigil simulate ... | head -1`: ended quietly by SIGPIPE, with a --state array as durable as \
+        the last event printed). --for is more than 0s and at most \
         36500d; --until lies after the array's start (or a stored array's clock) and at most 36500d \
         after it.
         """
@@ -210,6 +212,10 @@ final class OutputBuffer {
         buffer.withUnsafeBufferPointer { p in
             while offset < p.count {
                 let n = write(1, p.baseAddress! + offset, p.count - offset)
+                if n < 0, errno == EINTR { continue }
+                // The reader went away (`vigil simulate | head -1`) with SIGPIPE blocked: end as
+                // SIGPIPE would have, quietly, rather than run on with nobody reading.
+                if n < 0, errno == EPIPE { Foundation.exit(128 + SIGPIPE) }
                 if n <= 0 { break }
                 offset += n
             }
