@@ -166,9 +166,15 @@ import Testing
             try base.write(toFile: dir + "/s.toml", atomically: true, encoding: .utf8)
             return try ScenarioLoader.load(path: dir + "/s.toml")
         }
-        #expect(throws: ScenarioError.self) { try load(csv: "reports,a,fs-09,0,8\nmail,b,fs-02,0,8\n") }
-        #expect(throws: ScenarioError.self) { try load(csv: "reports,a,fs-01,0,8\nmail,b,fs-02,0,8\nother,c,fs-01,0,8\n") }
-        #expect(throws: ScenarioError.self) { try load(csv: "reports,a,fs-01,1073741824000,8\nmail,b,fs-02,0,8\n") }
+        // Each names the file list's line.
+        func problem(_ csv: String) -> String? {
+            do { _ = try load(csv: csv); return nil } catch let e as ScenarioError { return e.description.replacingOccurrences(of: dir + "/", with: "") } catch { return "\(error)" }
+        }
+        #expect(problem("group,file,lun,lba,blocks\r\nreports,a,fs-09,0,8\nmail,b,fs-02,0,8\n")
+                == "file-groups.csv:2: lun: file a: LUN fs-09 is not a volume (LUNs are 0…1 in [[volumes]] order, or a volume name)")
+        #expect(problem("reports,a,fs-01,0,8\nmail,b,fs-02,0,8\n\nother,c,fs-01,0,8\n")
+                == "file-groups.csv:4: group: file c belongs to \"other\", which no [[file_groups]] table defines")
+        #expect(problem("reports,a,fs-01,0,8\nmail,b,fs-02,1073741824000,8\n") == "file-groups.csv:2: blocks: file b runs past the end of fs-02")
         let ok = try load(csv: "reports,a,0,0,8\nmail,b,1,0,8\n")  // LUN numbers work too
         #expect(ok.fileList.count == 2)
     }

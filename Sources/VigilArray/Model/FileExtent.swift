@@ -19,7 +19,13 @@ public struct FileEntry: Sendable, Codable, Equatable {
     /// group, file or LUN, a control character in a field, an address or count that is not a whole
     /// number or whose extent ends beyond 2^63 bytes, and a row that repeats an earlier one.
     public static func parseCSV(_ text: String, file: String) throws -> [FileEntry] {
-        var out: [FileEntry] = []
+        try parseCSVLines(text, file: file).map(\.entry)
+    }
+
+    /// `parseCSV` with each entry's line, for errors found later (an unknown LUN, an extent past
+    /// the volume's end).
+    static func parseCSVLines(_ text: String, file: String) throws -> [(entry: FileEntry, line: Int)] {
+        var out: [(entry: FileEntry, line: Int)] = []
         var seen: [FileEntry: Int] = [:]
         var firstRecord = true
         for record in try CSVRecords.parse(text, file: file) {
@@ -49,7 +55,7 @@ public struct FileEntry: Sendable, Codable, Equatable {
             let entry = FileEntry(group: cols[0], file: cols[1], lun: cols[2], lba: lba, blocks: blocks)
             if let earlier = seen[entry] { throw fail("file list", "repeats line \(earlier)") }
             seen[entry] = n
-            out.append(entry)
+            out.append((entry, n))
         }
         return out
     }

@@ -207,6 +207,7 @@ public enum ScenarioLoader {
 
         // [file_list] and [[file_groups]] (third embodiment)
         var fileList: [FileEntry] = []
+        var fileListLines: [Int?] = []
         var fileListSource = "file list"
         if let fl = try top.subtable("file_list") {
             let relative = try fl.string("path", required: true, expected: "the CSV file's path, relative to the scenario")!
@@ -216,7 +217,9 @@ public enum ScenarioLoader {
             guard let data = FileManager.default.contents(atPath: path), let csv = String(data: data, encoding: .utf8) else {
                 throw fl.fail("path", "\"\(relative)\" cannot be read (looked for \(path))")
             }
-            fileList = try FileEntry.parseCSV(csv, file: path)
+            let parsed = try FileEntry.parseCSVLines(csv, file: path)
+            fileList = parsed.map(\.entry)
+            fileListLines = parsed.map(\.line)
             fileListSource = path
         }
         var fileGroups: [Scenario.GroupSpec] = []
@@ -230,15 +233,15 @@ public enum ScenarioLoader {
             }
             fileGroups.append(spec)
         }
-        for e in fileList where !fileGroups.contains(where: { $0.name == e.group }) {
-            throw ScenarioError(file: fileListSource, line: nil, path: "group", message: "file \(e.file) belongs to \"\(e.group)\", which no [[file_groups]] table defines")
+        for (i, e) in fileList.enumerated() where !fileGroups.contains(where: { $0.name == e.group }) {
+            throw ScenarioError(file: fileListSource, line: fileListLines[i], path: "group", message: "file \(e.file) belongs to \"\(e.group)\", which no [[file_groups]] table defines")
         }
-        for e in fileList {
+        for (i, e) in fileList.enumerated() {
             guard let v = Int(e.lun).flatMap({ n in volumes.indices.contains(n) ? n : nil }) ?? volumes.firstIndex(where: { $0.name == e.lun }) else {
-                throw ScenarioError(file: fileListSource, line: nil, path: "lun", message: "file \(e.file): LUN \(e.lun) is not a volume (LUNs are 0…\(volumes.count - 1) in [[volumes]] order, or a volume name)")
+                throw ScenarioError(file: fileListSource, line: fileListLines[i], path: "lun", message: "file \(e.file): LUN \(e.lun) is not a volume (LUNs are 0…\(volumes.count - 1) in [[volumes]] order, or a volume name)")
             }
             guard let bytes = e.byteRange, bytes.end <= volumes[v].capacity else {
-                throw ScenarioError(file: fileListSource, line: nil, path: "blocks", message: "file \(e.file) runs past the end of \(volumes[v].name)")
+                throw ScenarioError(file: fileListSource, line: fileListLines[i], path: "blocks", message: "file \(e.file) runs past the end of \(volumes[v].name)")
             }
         }
 
@@ -307,15 +310,16 @@ public enum ScenarioLoader {
         guard let data = FileManager.default.contents(atPath: path), let csv = String(data: data, encoding: .utf8) else {
             throw fl.fail("path", "\"\(relative)\" cannot be read (looked for \(path))")
         }
-        let entries = try FileEntry.parseCSV(csv, file: path)
+        let parsed = try FileEntry.parseCSVLines(csv, file: path)
+        let entries = parsed.map(\.entry)
         let tierSpecs = tiers.map { Scenario.TierSpec(name: $0, raidGroups: []) }
         var specs: [Scenario.GroupSpec] = []
         for g in try top.tables("file_groups", required: true) {
             specs.append(try group(g, tiers: tierSpecs, remotes: remotes))
         }
         try top.finish()
-        for e in entries where !specs.contains(where: { $0.name == e.group }) {
-            throw ScenarioError(file: path, line: nil, path: "group", message: "file \(e.file) belongs to \"\(e.group)\", which no [[file_groups]] table defines")
+        for (e, line) in parsed where !specs.contains(where: { $0.name == e.group }) {
+            throw ScenarioError(file: path, line: line, path: "group", message: "file \(e.file) belongs to \"\(e.group)\", which no [[file_groups]] table defines")
         }
         return (entries, specs, path)
     }
