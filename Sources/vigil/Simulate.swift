@@ -68,11 +68,14 @@ struct Simulate: ParsableCommand {
         do { try execute() } catch let f as Failure { throw f.exit() }
     }
 
+    static let storedClock = "the stored array's clock"
+
     /// Where the run ends, from the array's clock: --for after it, or --until, which must lie after
-    /// it (and within the longest run). A bad --until is a usage error (64) naming the clock.
+    /// it (and within the longest run; a resumed array may stand at it already, and runs nothing).
+    /// A bad --until is a usage error (64) naming the clock.
     func runEnd(from now: SimTime, clock: String) throws -> SimTime {
         do {
-            if let until { return try RunLength.end(until: until, now: now, clock: clock) }
+            if let until { return try RunLength.end(until: until, now: now, clock: clock, resuming: clock == Self.storedClock) }
             return now + (try RunLength.duration(duration ?? ""))
         } catch let p as RunLength.Problem {
             throw Failure.usage(p.message)
@@ -103,7 +106,7 @@ struct Simulate: ParsableCommand {
                    let wanted = try? ScenarioLoader.load(path: scenario), wanted.name != stored.name {
                     throw Failure.usage("\(dir) holds the array \"\(stored.name)\", not \"\(wanted.name)\"; use another --state or --fresh")
                 }
-                _ = try runEnd(from: restored.now, clock: "the stored array's clock")
+                _ = try runEnd(from: restored.now, clock: Self.storedClock)
                 sim = restored
                 fresh = false
                 var note = "vigil: resuming \(dir) at \(resumption.clock.iso8601)"
@@ -155,7 +158,7 @@ struct Simulate: ParsableCommand {
         }
         if fresh { sim.start() }
         try checkpoint()
-        let end = try runEnd(from: sim.now, clock: fresh ? "the array's start" : "the stored array's clock")
+        let end = try runEnd(from: sim.now, clock: fresh ? "the array's start" : Self.storedClock)
         if store == nil {
             sim.run(until: end)
         } else {

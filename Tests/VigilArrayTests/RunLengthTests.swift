@@ -40,6 +40,10 @@ import Testing
                 == "--until 2020-01-01T00:00:00Z is not after the array's start, 2026-11-21T00:00:00Z")
         #expect(problem { try RunLength.end(until: "2026-11-21T00:00:00Z", now: start, clock: "the array's start") }
                 == "--until 2026-11-21T00:00:00Z is not after the array's start, 2026-11-21T00:00:00Z")
+        // A resumed array already at --until (its run was killed after the last checkpoint) runs nothing.
+        #expect(try RunLength.end(until: "2026-11-21T00:00:00Z", now: start, clock: "the stored array's clock", resuming: true) == start)
+        #expect(problem { try RunLength.end(until: "2026-11-20T23:59:59Z", now: start, clock: "the stored array's clock", resuming: true) }
+                == "--until 2026-11-20T23:59:59Z is not after the stored array's clock, 2026-11-21T00:00:00Z")
         #expect(problem { try RunLength.end(until: "9999-01-01T00:00:00Z", now: start, clock: "the array's start") }
                 == "--until 9999-01-01T00:00:00Z is more than 36500d after the array's start, 2026-11-21T00:00:00Z")
         #expect(problem { try RunLength.end(until: "9223372036854775807-01-01T00:00:00Z", now: start, clock: "the array's start") }

@@ -34,10 +34,13 @@ public enum RunLength {
     }
 
     /// `--until` against the array's clock: after it (`clock` says what that clock is, e.g. "the
-    /// array's start") and at most `SimDuration.longestRun` after it.
-    public static func end(until text: String, now: SimTime, clock: String, option: String = "--until") throws -> SimTime {
+    /// array's start") and at most `SimDuration.longestRun` after it. A resumed array may already
+    /// stand at `--until` (a run killed after its last checkpoint, run again): with `resuming`
+    /// that is accepted and runs nothing.
+    public static func end(until text: String, now: SimTime, clock: String, resuming: Bool = false,
+                           option: String = "--until") throws -> SimTime {
         let t = try time(text, option: option)
-        guard t > now else { throw Problem(message: "\(option) \(t.iso8601) is not after \(clock), \(now.iso8601)") }
+        guard t > now || (resuming && t == now) else { throw Problem(message: "\(option) \(t.iso8601) is not after \(clock), \(now.iso8601)") }
         guard t - now <= SimDuration.longestRun else {
             throw Problem(message: "\(option) \(t.iso8601) is more than \(SimDuration.format(SimDuration.longestRun)) after \(clock), \(now.iso8601)")
         }
