@@ -143,6 +143,24 @@ import Testing
         #expect(refusal(sim.apply(.loadFileList(entries: huge, groups: [spec], source: "x.csv")))?.contains("run past the end of db-01") == true)
     }
 
+    @Test func aRunTimeFileListIsCheckedAgainstTheArraysVolumesAtItsLines() throws {
+        let dir = NSTemporaryDirectory() + "vigil-fg-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let toml = "[file_list]\npath = \"fl.csv\"\n\n[[file_groups]]\nname = \"dbfiles\"\nrpo = { interval = \"30m\" }\ngenerations = 4\nrto = \"10m\"\n"
+        let volumes: [(name: String, lun: Int, capacity: Int64)] = [("db-01", 0, 1 << 30), ("db-02", 1, 1 << 30)]
+        func problem(_ csv: String) -> String? {
+            try? csv.write(toFile: dir + "/fl.csv", atomically: true, encoding: .utf8)
+            do {
+                _ = try ScenarioLoader.parseFileGroups(toml, file: dir + "/f.toml", tiers: ["fc"], remotes: [], volumes: volumes)
+                return nil
+            } catch let e as ScenarioError { return e.description.replacingOccurrences(of: dir + "/", with: "") } catch { return "\(error)" }
+        }
+        #expect(problem("group,file,lun,lba,blocks\r\ndbfiles,a,db-01,0,8\r\ndbfiles,b,1,0,2097152\r\n") == nil)
+        #expect(problem("dbfiles,a,db-01,0,8\ndbfiles,b,7,0,8\n") == "fl.csv:2: lun: file b: LUN 7 is not a volume of the array")
+        #expect(problem("dbfiles,a,db-01,0,8\n\ndbfiles,b,db-02,18014398509481982,1\n") == "fl.csv:3: blocks: file b runs past the end of db-02")
+    }
+
     @Test func aCRLFFileListLoadsInAScenario() throws {
         let dir = NSTemporaryDirectory() + "vigil-fg-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

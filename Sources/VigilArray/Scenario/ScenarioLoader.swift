@@ -294,8 +294,10 @@ public enum ScenarioLoader {
 
     /// A file list and its groups' objectives sent at run time: a TOML file holding `[file_list]`
     /// and `[[file_groups]]` exactly as a scenario would. Tier and remote names are checked against
-    /// the running array's.
-    public static func parseFileGroups(_ text: String, file: String, tiers: [String], remotes: [String])
+    /// the running array's; given its real volumes, so are each file's LUN and extent, at the CSV's
+    /// line (the array would refuse them too, but without the line).
+    public static func parseFileGroups(_ text: String, file: String, tiers: [String], remotes: [String],
+                                       volumes: [(name: String, lun: Int, capacity: Int64)] = [])
         throws -> (entries: [FileEntry], groups: [Scenario.GroupSpec], source: String) {
         let root: TOMLTable
         do { root = try TOMLTable(string: text) } catch let e as TOMLParseError {
@@ -320,6 +322,17 @@ public enum ScenarioLoader {
         try top.finish()
         for (e, line) in parsed where !specs.contains(where: { $0.name == e.group }) {
             throw ScenarioError(file: path, line: line, path: "group", message: "file \(e.file) belongs to \"\(e.group)\", which no [[file_groups]] table defines")
+        }
+        if !volumes.isEmpty {
+            for (e, line) in parsed {
+                // As the array resolves it: a LUN number, else a volume name.
+                guard let v = Int(e.lun).flatMap({ n in volumes.first { $0.lun == n } }) ?? volumes.first(where: { $0.name == e.lun }) else {
+                    throw ScenarioError(file: path, line: line, path: "lun", message: "file \(e.file): LUN \(e.lun) is not a volume of the array")
+                }
+                guard let bytes = e.byteRange, bytes.end <= v.capacity else {
+                    throw ScenarioError(file: path, line: line, path: "blocks", message: "file \(e.file) runs past the end of \(v.name)")
+                }
+            }
         }
         return (entries, specs, path)
     }
