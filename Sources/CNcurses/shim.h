@@ -38,18 +38,41 @@ static inline int vigil_put(int y, int x, const wchar_t *ch, attr_t attrs, short
     return mvadd_wch(y, x, &cc);
 }
 
-// Signals that must restore the terminal: the handler only records the number; the console loop
-// notices it, ends curses and exits. Nothing else is safe to do inside a handler.
+// Signals that must restore the terminal: every signal whose default action ends the process and
+// that is sent rather than caused by a fault — the handler only records the number; the console
+// loop notices it, ends curses and exits 128+N. Nothing else is safe to do inside a handler.
+// SIGQUIT is among them: the Swift runtime would otherwise print its crash report over the screen
+// (and wait for it). SIGPIPE is ignored: a write to a closed descriptor then fails with EPIPE
+// instead of killing the console with the terminal raw. Faults (SIGSEGV, SIGBUS, SIGILL, SIGFPE,
+// SIGABRT, SIGTRAP, SIGSYS) keep the runtime's crash handler; SIGTSTP and SIGWINCH are ncurses'.
 static volatile sig_atomic_t vigil_signal_seen = 0;
 static inline void vigil_signal_handler(int sig) { vigil_signal_seen = sig; }
+static const int vigil_terminating_signals[] = {
+    SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ,
+#ifdef SIGPOLL
+    SIGPOLL,
+#endif
+#ifdef SIGPWR
+    SIGPWR,
+#endif
+#ifdef SIGSTKFLT
+    SIGSTKFLT,
+#endif
+};
 static inline void vigil_install_signal_handlers(void) {
     struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
     sa.sa_handler = vigil_signal_handler;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0;  // no SA_RESTART: a blocking read returns so the loop sees the signal
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
+    for (size_t i = 0; i < sizeof vigil_terminating_signals / sizeof vigil_terminating_signals[0]; i++) {
+        sigaction(vigil_terminating_signals[i], &sa, NULL);
+    }
+    struct sigaction ignore;
+    memset(&ignore, 0, sizeof ignore);
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset(&ignore.sa_mask);
+    sigaction(SIGPIPE, &ignore, NULL);
 }
 static inline int vigil_take_signal(void) { int s = vigil_signal_seen; vigil_signal_seen = 0; return s; }
 #endif

@@ -30,7 +30,8 @@ struct FileGroups: ParsableCommand {
             // once it is loaded.
             let (sim, events) = try StoredArray.apply(directory: StoredArray.directory(state)) { sim in
                 do {
-                    let p = try ScenarioLoader.parseFileGroups(text, file: file, tiers: sim.pool.tiers.map(\.name), remotes: sim.remotes.map(\.id))
+                    let p = try ScenarioLoader.parseFileGroups(text, file: file, tiers: sim.pool.tiers.map(\.name), remotes: sim.remotes.map(\.id),
+                                                               volumes: sim.volumes.filter { !$0.isFileGroup }.map { ($0.name, $0.lun, $0.capacity) })
                     parsed = p
                     return .loadFileList(entries: p.entries, groups: p.groups, source: p.source)
                 } catch let e as ScenarioError {

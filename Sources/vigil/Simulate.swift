@@ -13,7 +13,11 @@ struct Simulate: ParsableCommand {
         checkpoint that covers it is durable, and a later run with the same DIR resumes where this \
         one stopped (or was killed).
         Exit codes: 0 done; 1 a restore failed verification; 64 bad usage; 65 bad scenario or \
-        damaged state; 75 the state is in use by another writer.
+        damaged state; 75 the state is in use by another writer; 141 the output's reader went away \
+        (`vigil simulate ... | head -1`: ended quietly by SIGPIPE, with a --state array as durable as \
+        the last event printed). --for is more than 0s and at most \
+        36500d; --until lies after the array's start (or a stored array's clock) and at most 36500d \
+        after it.
         """
     )
 
@@ -51,10 +55,10 @@ struct Simulate: ParsableCommand {
         case (nil, nil): throw ValidationError("give --for DURATION or --until TIME")
         case (.some, .some): throw ValidationError("give --for or --until, not both")
         case (.some(let d), nil):
-            guard let s = SimDuration.parse(d), s > 0 else { throw ValidationError("--for \"\(d)\" is not a duration (try 90m, 12h or 30d)") }
-            guard s <= SimDuration.longestRun else { throw ValidationError("--for \"\(d)\" is longer than \(SimDuration.format(SimDuration.longestRun))") }
+            do { _ = try RunLength.duration(d) } catch let p as RunLength.Problem { throw ValidationError(p.message) }
         case (nil, .some(let u)):
-            guard SimTime.parse(u) != nil else { throw ValidationError("--until \"\(u)\" is not a UTC time (try 2026-11-24T00:00:00Z)") }
+            // Checked against the array's clock once it is loaded (runEnd(from:clock:)).
+            do { _ = try RunLength.time(u) } catch let p as RunLength.Problem { throw ValidationError(p.message) }
         }
         if stateOptions.directory == nil, scenario == nil { throw ValidationError("give --scenario FILE (or --state DIR holding an array)") }
         if stateOptions.directory == nil, stateOptions.fresh { throw ValidationError("--fresh needs --state DIR") }
@@ -62,6 +66,20 @@ struct Simulate: ParsableCommand {
 
     func run() throws {
         do { try execute() } catch let f as Failure { throw f.exit() }
+    }
+
+    static let storedClock = "the stored array's clock"
+
+    /// Where the run ends, from the array's clock: --for after it, or --until, which must lie after
+    /// it (and within the longest run; a resumed array may stand at it already, and runs nothing).
+    /// A bad --until is a usage error (64) naming the clock.
+    func runEnd(from now: SimTime, clock: String) throws -> SimTime {
+        do {
+            if let until { return try RunLength.end(until: until, now: now, clock: clock, resuming: clock == Self.storedClock) }
+            return now + (try RunLength.duration(duration ?? ""))
+        } catch let p as RunLength.Problem {
+            throw Failure.usage(p.message)
+        }
     }
 
     static func loadScenario(_ path: String) throws -> (Scenario, String) {
@@ -88,6 +106,7 @@ struct Simulate: ParsableCommand {
                    let wanted = try? ScenarioLoader.load(path: scenario), wanted.name != stored.name {
                     throw Failure.usage("\(dir) holds the array \"\(stored.name)\", not \"\(wanted.name)\"; use another --state or --fresh")
                 }
+                _ = try runEnd(from: restored.now, clock: Self.storedClock)
                 sim = restored
                 fresh = false
                 var note = "vigil: resuming \(dir) at \(resumption.clock.iso8601)"
@@ -97,12 +116,14 @@ struct Simulate: ParsableCommand {
                 guard let scenario else { throw Failure.usage("\(dir) holds no array yet; give --scenario FILE") }
                 var (loaded, text) = try Self.loadScenario(scenario)
                 if let seed { loaded.seed = seed }
+                _ = try runEnd(from: loaded.start, clock: "the array's start")
                 sim = try build(loaded)
                 try s.saveScenario(name: loaded.name, path: scenario, text: text)
             }
         } else {
             var (loaded, _) = try Self.loadScenario(scenario!)
             if let seed { loaded.seed = seed }
+            _ = try runEnd(from: loaded.start, clock: "the array's start")
             sim = try build(loaded)
         }
         let clock = ContinuousClock()
@@ -137,7 +158,7 @@ struct Simulate: ParsableCommand {
         }
         if fresh { sim.start() }
         try checkpoint()
-        let end = until.flatMap(SimTime.parse) ?? (sim.now + SimDuration.parse(duration!)!)
+        let end = try runEnd(from: sim.now, clock: fresh ? "the array's start" : Self.storedClock)
         if store == nil {
             sim.run(until: end)
         } else {
@@ -194,6 +215,10 @@ final class OutputBuffer {
         buffer.withUnsafeBufferPointer { p in
             while offset < p.count {
                 let n = write(1, p.baseAddress! + offset, p.count - offset)
+                if n < 0, errno == EINTR { continue }
+                // The reader went away (`vigil simulate | head -1`) with SIGPIPE blocked: end as
+                // SIGPIPE would have, quietly, rather than run on with nobody reading.
+                if n < 0, errno == EPIPE { Foundation.exit(128 + SIGPIPE) }
                 if n <= 0 { break }
                 offset += n
             }

@@ -48,8 +48,8 @@ struct Status: ParsableCommand {
         if let scenario {
             guard state == nil else { throw unknown("give --state or --scenario, not both") }
             guard let d = duration else { throw unknown("--scenario needs --for DURATION (e.g. 12h)") }
-            guard let seconds = SimDuration.parse(d), seconds > 0 else { throw unknown("--for \"\(d)\" is not a duration (try 90m, 12h or 30d)") }
-            guard seconds <= SimDuration.longestRun else { throw unknown("--for \"\(d)\" is longer than \(SimDuration.format(SimDuration.longestRun))") }
+            let seconds: Int64
+            do { seconds = try RunLength.duration(d) } catch let p as RunLength.Problem { throw unknown(p.message) }
             do {
                 sim = try ArraySimulator(scenario: ScenarioLoader.load(path: scenario))
             } catch let e as ScenarioError {

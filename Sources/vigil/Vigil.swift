@@ -29,6 +29,14 @@ struct Vigil: ParsableCommand {
     /// there is UNKNOWN (3) with the plugin's status line, not the usage code 64 a check runner
     /// would misread.
     static func main() {
+        // A closed output pipe ends a headless command quietly by SIGPIPE's default action (exit
+        // status 141), even when the parent left SIGPIPE ignored or blocked; the console ignores
+        // it again (NcursesBackend) so that it can give the terminal back.
+        signal(SIGPIPE, SIG_DFL)
+        var pipe = sigset_t()
+        sigemptyset(&pipe)
+        sigaddset(&pipe, SIGPIPE)
+        sigprocmask(SIG_UNBLOCK, &pipe, nil)
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -53,7 +61,9 @@ struct Console: ParsableCommand {
         The array is kept in a state directory (default $XDG_STATE_HOME/vigil/<scenario name>) and \
         resumed next time; --ephemeral keeps it in memory only, --fresh starts over.
         Exit codes: 0 quit; 64 bad usage; 65 bad scenario or damaged state; 66 no scenario found; \
-        69 no usable terminal; 75 the state is in use by another writer; 128+N ended by signal N.
+        69 no usable terminal; 75 the state is in use by another writer; 128+N ended by signal N \
+        (SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM and the other signals that \
+        end a process give the terminal back first; SIGPIPE is ignored).
         """
     )
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end tests of the real `vigil` binary in tmux: start, clock advances, edit an RTO through
 # the form, approve an expansion, quit with q (exit 0), NO_COLOR leaves no colour escapes, a 20x6
-# terminal shows the too-small screen, SIGTERM restores the terminal, no TTY / TERM=dumb exit 69.
+# terminal shows the too-small screen, SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1/2 and SIGALRM restore
+# the terminal, SIGPIPE is ignored, `simulate | head -1` ends quietly, no TTY / TERM=dumb exit 69.
 # Prints "N passed, N failed" and exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -109,7 +110,57 @@ for sig in INT:130 HUP:129; do
   if [[ "$code" == "${sig##*:}" ]]; then ok "SIG${sig%%:*} ends the console with ${sig##*:}"; else fail "SIG${sig%%:*} exit (got $code)"; fi
 done
 
-# 7c. A resize storm, then the screen fits the final size and q still works.
+# 7c. Every other signal that ends a process gives the terminal back first and ends with 128+N:
+# Ctrl-\ (SIGQUIT) used to show the Swift runtime's crash report over the screen and freeze for
+# 30 s, SIGUSR1 killed the console with the terminal raw. The pane records `stty -a` afterwards.
+start_stty() {
+  local w=$1 h=$2; shift 2
+  new_server
+  rm -f "$work/exit" "$work/stty"
+  tm new-session -d -s v -x "$w" -y "$h" "env $* 2>$work/stderr; echo \$? > $work/exit; stty -a > $work/stty; sleep 60"
+}
+cooked() { [[ -f "$work/stty" ]] && grep -qE '(^|[ ;])icanon( |$)' "$work/stty" && grep -qE '(^|[ ;])echo( |$)' "$work/stty"; }
+for sig in QUIT:131 USR1:138 USR2:140 ALRM:142; do
+  start_stty 100 30 "$bin" --ephemeral
+  wait_for " · quickstart · " 15
+  pid=$(pgrep -n -f "$bin" || true)
+  if [[ "$sig" == QUIT:* ]]; then tm send-keys -t v 'C-\'; else [[ -n "$pid" ]] && kill -"${sig%%:*}" "$pid"; fi
+  code=$(exit_code)
+  sleep 0.3
+  if [[ "$code" == "${sig##*:}" ]]; then ok "SIG${sig%%:*} ends the console with ${sig##*:}"; else fail "SIG${sig%%:*} exit (got $code)" "$(screen)"; fi
+  if ! screen | grep -q " · quickstart · " && cooked; then ok "terminal restored (cooked, echo) after SIG${sig%%:*}"
+  else fail "terminal restored after SIG${sig%%:*}" "$(screen; cat "$work/stty" 2>/dev/null)"; fi
+  if grep -qiE 'crash|backtrace|fatal' "$work/stderr" "$work/stty" 2>/dev/null || screen | grep -qiE 'crash|backtrace'; then
+    fail "no crash report after SIG${sig%%:*}" "$(cat "$work/stderr"; screen)"; else ok "no crash report after SIG${sig%%:*}"; fi
+done
+
+# 7d. SIGPIPE is ignored by the console: it keeps running, and q still quits with 0.
+start_stty 100 30 "$bin" --ephemeral
+wait_for " · quickstart · " 15
+pid=$(pgrep -n -f "$bin" || true)
+[[ -n "$pid" ]] && kill -PIPE "$pid"
+sleep 1
+if screen | grep -q " · quickstart · " && [[ ! -f "$work/exit" ]]; then ok "SIGPIPE leaves the console running"; else fail "SIGPIPE leaves the console running" "$(screen)"; fi
+type_keys q
+code=$(exit_code)
+sleep 0.3
+if [[ "$code" == "0" ]] && cooked; then ok "q after SIGPIPE quits with 0 and a cooked terminal"; else fail "q after SIGPIPE (got $code)" "$(screen)"; fi
+
+# 7e. vigil simulate | head -1: the closed pipe ends it quietly by SIGPIPE (141), at once, with
+# nothing on stderr — also when the parent ignores SIGPIPE (then it used to run the whole month).
+for mode in default ignored; do
+  began=$SECONDS
+  if [[ $mode == ignored ]]; then
+    first=$(trap '' PIPE; "$bin" simulate --scenario demo/quickstart.toml --for 365d 2>"$work/stderr" | head -1; echo "code ${PIPESTATUS[0]}")
+  else
+    first=$("$bin" simulate --scenario demo/quickstart.toml --for 365d 2>"$work/stderr" | head -1; echo "code ${PIPESTATUS[0]}")
+  fi
+  if [[ "$first" == *"simulation of quickstart starts"*"code 141" && ! -s "$work/stderr" && $((SECONDS - began)) -lt 10 ]]; then
+    ok "simulate | head -1 ends quietly with 141 (SIGPIPE $mode)"
+  else fail "simulate | head -1 (SIGPIPE $mode)" "$first; $(cat "$work/stderr")"; fi
+done
+
+# 7f. A resize storm, then the screen fits the final size and q still works.
 start 120 40 "$bin" --ephemeral
 wait_for " · quickstart · " 15
 for i in $(seq 1 12); do tm resize-window -t v -x $((40 + i * 9)) -y $((10 + i * 3)); done
@@ -124,7 +175,7 @@ if wait_for " · quickstart · " 5; then ok "growing back restores the console";
 type_keys q
 [[ "$(exit_code)" == "0" ]] || fail "quit after resize storm"
 
-# 7d. Ctrl-Z suspends and fg resumes cleanly, from an interactive shell with job control.
+# 7g. Ctrl-Z suspends and fg resumes cleanly, from an interactive shell with job control.
 new_server
 tm new-session -d -s v -x 100 -y 30 "bash --norc -i"
 sleep 0.5

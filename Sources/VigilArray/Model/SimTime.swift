@@ -51,6 +51,10 @@ public struct SimTime: Comparable, Hashable, Sendable, Codable, CustomStringConv
         }
     }
 
+    /// The years a typed time may name: four digits from 1970, so the clock's arithmetic never
+    /// overflows and every time prints as it was written.
+    public static let years: ClosedRange<Int> = 1_970...9_999
+
     /// The latest time a scenario may start at or run to (the end of year 9999).
     public static let latest = SimTime(253_402_300_799)
 
@@ -62,7 +66,7 @@ public struct SimTime: Comparable, Hashable, Sendable, Codable, CustomStringConv
         guard text.hasSuffix("Z"), parts.count == 6, parts[0].count == 4, parts[0].allSatisfy(\.isASCII),
               let y = Int(parts[0]), let mo = Int(parts[1]),
               let d = Int(parts[2]), let h = Int(parts[3]), let mi = Int(parts[4]), let s = Int(parts[5]),
-              (1970...9999).contains(y), (1...12).contains(mo), (1...daysIn(month: mo, year: y)).contains(d),
+              years.contains(y), (1...12).contains(mo), (1...daysIn(month: mo, year: y)).contains(d),
               (0...23).contains(h), (0...59).contains(mi), (0...59).contains(s)
         else { return nil }
         let yy = mo <= 2 ? y - 1 : y

@@ -231,6 +231,7 @@ public enum ScenarioLoader {
 
         // [file_list] and [[file_groups]] (third embodiment)
         var fileList: [FileEntry] = []
+        var fileListLines: [Int?] = []
         var fileListSource = "file list"
         if let fl = try top.subtable("file_list") {
             let relative = try fl.string("path", required: true, expected: "the CSV file's path, relative to the scenario")!
@@ -240,7 +241,9 @@ public enum ScenarioLoader {
             guard let data = FileManager.default.contents(atPath: path), let csv = String(data: data, encoding: .utf8) else {
                 throw fl.fail("path", "\"\(relative)\" cannot be read (looked for \(path))")
             }
-            fileList = try FileEntry.parseCSV(csv, file: path)
+            let parsed = try FileEntry.parseCSVLines(csv, file: path)
+            fileList = parsed.map(\.entry)
+            fileListLines = parsed.map(\.line)
             fileListSource = path
         }
         var fileGroups: [Scenario.GroupSpec] = []
@@ -254,15 +257,15 @@ public enum ScenarioLoader {
             }
             fileGroups.append(spec)
         }
-        for e in fileList where !fileGroups.contains(where: { $0.name == e.group }) {
-            throw ScenarioError(file: fileListSource, line: nil, path: "group", message: "file \(e.file) belongs to \"\(e.group)\", which no [[file_groups]] table defines")
+        for (i, e) in fileList.enumerated() where !fileGroups.contains(where: { $0.name == e.group }) {
+            throw ScenarioError(file: fileListSource, line: fileListLines[i], path: "group", message: "file \(e.file) belongs to \"\(e.group)\", which no [[file_groups]] table defines")
         }
-        for e in fileList {
+        for (i, e) in fileList.enumerated() {
             guard let v = Int(e.lun).flatMap({ n in volumes.indices.contains(n) ? n : nil }) ?? volumes.firstIndex(where: { $0.name == e.lun }) else {
-                throw ScenarioError(file: fileListSource, line: nil, path: "lun", message: "file \(e.file): LUN \(e.lun) is not a volume (LUNs are 0…\(volumes.count - 1) in [[volumes]] order, or a volume name)")
+                throw ScenarioError(file: fileListSource, line: fileListLines[i], path: "lun", message: "file \(e.file): LUN \(e.lun) is not a volume (LUNs are 0…\(volumes.count - 1) in [[volumes]] order, or a volume name)")
             }
-            if (e.lba + e.blocks) * FileEntry.blockSize > volumes[v].capacity {
-                throw ScenarioError(file: fileListSource, line: nil, path: "blocks", message: "file \(e.file) runs past the end of \(volumes[v].name)")
+            guard let bytes = e.byteRange, bytes.end <= volumes[v].capacity else {
+                throw ScenarioError(file: fileListSource, line: fileListLines[i], path: "blocks", message: "file \(e.file) runs past the end of \(volumes[v].name)")
             }
         }
 
@@ -315,8 +318,10 @@ public enum ScenarioLoader {
 
     /// A file list and its groups' objectives sent at run time: a TOML file holding `[file_list]`
     /// and `[[file_groups]]` exactly as a scenario would. Tier and remote names are checked against
-    /// the running array's.
-    public static func parseFileGroups(_ text: String, file: String, tiers: [String], remotes: [String])
+    /// the running array's; given its real volumes, so are each file's LUN and extent, at the CSV's
+    /// line (the array would refuse them too, but without the line).
+    public static func parseFileGroups(_ text: String, file: String, tiers: [String], remotes: [String],
+                                       volumes: [(name: String, lun: Int, capacity: Int64)] = [])
         throws -> (entries: [FileEntry], groups: [Scenario.GroupSpec], source: String) {
         let root = try TOMLInput.parse(text, file: file)
         let top = TableReader(root, path: "", context: Context(file: file, text: text))
@@ -328,15 +333,27 @@ public enum ScenarioLoader {
         guard let data = FileManager.default.contents(atPath: path), let csv = String(data: data, encoding: .utf8) else {
             throw fl.fail("path", "\"\(relative)\" cannot be read (looked for \(path))")
         }
-        let entries = try FileEntry.parseCSV(csv, file: path)
+        let parsed = try FileEntry.parseCSVLines(csv, file: path)
+        let entries = parsed.map(\.entry)
         let tierSpecs = tiers.map { Scenario.TierSpec(name: $0, raidGroups: []) }
         var specs: [Scenario.GroupSpec] = []
         for g in try top.tables("file_groups", required: true) {
             specs.append(try group(g, tiers: tierSpecs, remotes: remotes))
         }
         try top.finish()
-        for e in entries where !specs.contains(where: { $0.name == e.group }) {
-            throw ScenarioError(file: path, line: nil, path: "group", message: "file \(e.file) belongs to \"\(e.group)\", which no [[file_groups]] table defines")
+        for (e, line) in parsed where !specs.contains(where: { $0.name == e.group }) {
+            throw ScenarioError(file: path, line: line, path: "group", message: "file \(e.file) belongs to \"\(e.group)\", which no [[file_groups]] table defines")
+        }
+        if !volumes.isEmpty {
+            for (e, line) in parsed {
+                // As the array resolves it: a LUN number, else a volume name.
+                guard let v = Int(e.lun).flatMap({ n in volumes.first { $0.lun == n } }) ?? volumes.first(where: { $0.name == e.lun }) else {
+                    throw ScenarioError(file: path, line: line, path: "lun", message: "file \(e.file): LUN \(e.lun) is not a volume of the array")
+                }
+                guard let bytes = e.byteRange, bytes.end <= v.capacity else {
+                    throw ScenarioError(file: path, line: line, path: "blocks", message: "file \(e.file) runs past the end of \(v.name)")
+                }
+            }
         }
         return (entries, specs, path)
     }

@@ -22,8 +22,8 @@ extension ArraySimulator {
                 let g = volumes[v].granule
                 if let granule, granule != g { return "\(spec.name): its files lie on volumes with different granules" }
                 granule = g
-                let startByte = e.lba * FileEntry.blockSize, endByte = (e.lba + e.blocks) * FileEntry.blockSize
-                guard endByte <= volumes[v].capacity else { return "\(e.group)/\(e.file): blocks \(e.lba)+\(e.blocks) run past the end of \(volumes[v].name)" }
+                // Checked: entries arrive from a file list and from stored journals alike.
+                guard let (startByte, endByte) = e.byteRange, endByte <= volumes[v].capacity else { return "\(e.group)/\(e.file): blocks \(e.lba)+\(e.blocks) run past the end of \(volumes[v].name)" }
                 extents.append((v, Int(startByte / g), Int((endByte + g - 1) / g)))
             }
             if let r = spec.destination, !remotes.contains(where: { $0.id == r }) { return "\(spec.name): no remote array named \(r)" }
