@@ -8,6 +8,8 @@
 # on any crash or hang (> 2 s for one input), leaving the input in $FUZZ_OUT (default
 # /tmp/vigil-fuzz) to be added to Fuzz/regressions/<target>/ once fixed.
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
+#   FUZZ_RUNS=1000000 scripts/fuzz.sh 3600    # stop each target after that many inputs instead
+#   FUZZ_SEED=1 FUZZ_RUNS=100000 scripts/fuzz.sh 120   # the same inputs every time (CI's smoke)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-30}"
@@ -38,12 +40,16 @@ for t in "${targets[@]}"; do
     if [[ -d "$s" ]]; then cp -n "$s"/* "$corpus"/ 2>/dev/null || true; else cp -n "$s" "$corpus"/; fi
   done
   log="$out/$t.log"
-  "$bin/$t" -max_total_time="$seconds" -timeout=2 -rss_limit_mb=2048 -print_final_stats=1 \
+  limit=(-max_total_time="$seconds")
+  [[ -n "${FUZZ_RUNS:-}" ]] && limit+=(-runs="$FUZZ_RUNS")
+  [[ -n "${FUZZ_SEED:-}" ]] && limit+=(-seed="$FUZZ_SEED")
+  started=$SECONDS
+  "$bin/$t" "${limit[@]}" -timeout=2 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$out/$t-" "$corpus" >"$log" 2>&1
   rc=$?
   runs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+).*/\1/p' "$log" | tail -1)
   if ((rc == 0)); then
-    echo "fuzz $t: ${runs:-?} inputs in ${seconds}s, 0 crashes, 0 hangs"
+    echo "fuzz $t: ${runs:-?} inputs in $((SECONDS - started))s, 0 crashes, 0 hangs"
   else
     status=1
     echo "fuzz $t: FINDING after ${runs:-?} inputs (exit $rc); input: $(ls -t "$out/$t-"* 2>/dev/null | head -1)"

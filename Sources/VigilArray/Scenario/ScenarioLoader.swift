@@ -6,10 +6,13 @@ import TOMLKit
 public enum ScenarioLoader {
     final class Context {
         let file: String
-        let index: TOMLLineIndex
+        let text: String
+        /// Built only when an error needs a line number: on a good file it would be most of the
+        /// load time.
+        lazy var index = TOMLLineIndex(text: text)
         init(file: String, text: String) {
             self.file = file
-            index = TOMLLineIndex(text: text)
+            self.text = text
         }
         func error(_ path: String, _ message: String) -> ScenarioError {
             ScenarioError(file: file, line: index.line(of: path), path: path, message: message)
@@ -147,10 +150,12 @@ public enum ScenarioLoader {
 
         // [[volumes]]
         var volumes: [Scenario.VolumeSpec] = []
+        // Looked up by name, so that loading stays linear in the number of volumes.
+        var volumeIndex: [String: Int] = [:]
         var carved: [String: Int64] = [:]
         for v in try top.tables("volumes", required: true) {
             let volName = try v.name("name", required: true)!
-            if volumes.contains(where: { $0.name == volName }) { throw v.fail("name", "volume \"\(volName)\" is defined twice") }
+            if volumeIndex[volName] != nil { throw v.fail("name", "volume \"\(volName)\" is defined twice") }
             let rg = try v.string("raid_group", required: true)!
             guard let spec = raidGroups.first(where: { $0.name == rg }) else {
                 throw v.fail("raid_group", "\"\(rg)\" is not a RAID group defined in [[raid_groups]]")
@@ -178,24 +183,27 @@ public enum ScenarioLoader {
                 throw v.fail("capacity", "volumes on \(rg) need \(overflow ? "more than 8 EiB" : ByteSize.format(sum)) but it holds \(ByteSize.format(rgCapacity))")
             }
             carved[rg] = sum
+            volumeIndex[volName] = volumes.count
             volumes.append(.init(name: volName, raidGroup: rg, capacity: capacity, group: groupName,
                                  granule: volGranule, readMBps: read, writeMBps: write))
         }
-        for (i, g) in groups.enumerated() where !volumes.contains(where: { $0.group == g.name }) {
+        let groupsWithVolumes = Set(volumes.map(\.group))
+        for (i, g) in groups.enumerated() where !groupsWithVolumes.contains(g.name) {
             throw ctx.error("groups[\(i)].name", "group \"\(g.name)\" has no volumes")
         }
 
         // [[workloads]]
         var workloads: [Scenario.WorkloadSpec] = []
+        var withWorkload: Set<String> = []
         for w in try top.tables("workloads") {
             let vol = try w.string("volume", required: true)!
-            guard volumes.contains(where: { $0.name == vol }) else {
+            guard let volumeAt = volumeIndex[vol] else {
                 throw w.fail("volume", "\"\(vol)\" is not a volume defined in [[volumes]]")
             }
-            if workloads.contains(where: { $0.volume == vol }) { throw w.fail("volume", "\"\(vol)\" already has a workload") }
+            if !withWorkload.insert(vol).inserted { throw w.fail("volume", "\"\(vol)\" already has a workload") }
             let rate = try w.rate("rate", required: true)!
             let io = try w.size("io_size") ?? 8_192
-            let volume = volumes.first { $0.name == vol }!
+            let volume = volumes[volumeAt]
             if io > volume.capacity {
                 throw w.fail("io_size", "\(ByteSize.format(io)) is larger than volume \(vol) (\(ByteSize.format(volume.capacity))); one write cannot be bigger than the volume")
             }
@@ -281,7 +289,7 @@ public enum ScenarioLoader {
             }
             func vol(_ key: String, required: Bool) throws -> String? {
                 guard let n = try e.string(key, required: required) else { return nil }
-                guard volumes.contains(where: { $0.name == n }) else { throw e.fail(key, "\"\(n)\" is not a volume defined in [[volumes]]") }
+                guard volumeIndex[n] != nil else { throw e.fail(key, "\"\(n)\" is not a volume defined in [[volumes]]") }
                 return n
             }
             let kind: Scenario.ScriptedEvent.Action

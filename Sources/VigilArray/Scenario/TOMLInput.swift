@@ -42,6 +42,21 @@ public enum TOMLInput {
             ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || c == "_" || c == "-" || c == "\"" || c == "'"
         }
 
+        func isDigit(_ c: Unicode.Scalar) -> Bool { ("0"..."9").contains(c) }
+        func isBareKeyScalar(_ c: Unicode.Scalar) -> Bool {
+            ("a"..."z").contains(c) || ("A"..."Z").contains(c) || isDigit(c) || c == "_" || c == "-"
+        }
+        // `dddd-dd-dd` then `T` or `t` must be followed by a digit.
+        func dateTimeProblem(at k: Int) -> String? {
+            let shape = "dddd-dd-dd"
+            for (n, want) in shape.unicodeScalars.enumerated() {
+                guard let got = at(k + n), want == "d" ? isDigit(got) : got == want else { return nil }
+            }
+            guard let t = at(k + 10), t == "T" || t == "t" else { return nil }
+            if let next = at(k + 11), isDigit(next) { return nil }
+            return "a date-time needs a time (HH:MM:SS) after '\(Character(t))', found \(describe(at(k + 11)))"
+        }
+
         while i < s.count {
             let c = s[i]
             if c == "\0" { return (line, "holds a NUL byte (U+0000); a TOML file is text") }
@@ -113,6 +128,11 @@ public enum TOMLInput {
             // library's parse_value; outside strings and comments they are never valid.
             if c == "\u{85}" || c == "\u{2028}" || c == "\u{2029}" {
                 return (line, "holds \(describe(c)), a line break TOML does not allow outside strings")
+            }
+            // A date followed by `T` promises a time: the library's parse_time asserts that a digit
+            // comes next (`2026-11-21T!` aborted; found by fuzzing).
+            if isDigit(c), i == 0 || !isBareKeyScalar(s[i - 1]), let problem = dateTimeProblem(at: i) {
+                return (line, problem)
             }
             if !headerLine {
                 switch c {

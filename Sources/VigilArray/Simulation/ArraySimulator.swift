@@ -162,8 +162,16 @@ public final class ArraySimulator {
         trackers = vols.map { ChangeTracker(granules: $0.granules, granule: $0.granule, at: scenario.start) }
         runtime = Array(repeating: VolumeRuntime(), count: vols.count)
         generators = Array(repeating: nil, count: vols.count)
+        // By name, so that building the array stays linear in the number of volumes.
+        let volumeByName = Dictionary(vols.map { ($0.name, $0.index) }, uniquingKeysWith: { a, _ in a })
+        func volumeNamed(_ name: String, _ what: String) throws -> Int {
+            guard let v = volumeByName[name] else {
+                throw ScenarioError(file: scenario.name, line: nil, path: what, message: "\"\(name)\" is not defined")
+            }
+            return v
+        }
         for (i, w) in scenario.workloads.enumerated() {
-            let v = try lookup(w.volume, in: scenario.volumes, \.name, "workloads[\(i)].volume")
+            let v = try volumeNamed(w.volume, "workloads[\(i)].volume")
             let workload = Workload(volume: v, bytesPerSecond: w.bytesPerSecond, ioSize: w.ioSize,
                                     pattern: w.pattern, dailyCurve: w.dailyCurve)
             generators[v] = WorkloadGenerator(workload: workload, granules: vols[v].granules, seed: scenario.seed)
@@ -172,10 +180,10 @@ public final class ArraySimulator {
         for e in scripted {
             switch e.action {
             case .degrade(let g), .repair(let g): _ = try lookup(g, in: scenario.raidGroups, \.name, "events.raid_group")
-            case .backup(let v): _ = try lookup(v, in: scenario.volumes, \.name, "events.volume")
+            case .backup(let v): _ = try volumeNamed(v, "events.volume")
             case .restore(let v, _, let t):
-                _ = try lookup(v, in: scenario.volumes, \.name, "events.volume")
-                if let t { _ = try lookup(t, in: scenario.volumes, \.name, "events.target") }
+                _ = try volumeNamed(v, "events.volume")
+                if let t { _ = try volumeNamed(t, "events.target") }
             case .line(let r, _, _): _ = try lookup(r, in: scenario.remotes, \.id, "events.remote")
             }
         }
