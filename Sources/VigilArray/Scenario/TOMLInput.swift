@@ -46,6 +46,22 @@ public enum TOMLInput {
         func isBareKeyScalar(_ c: Unicode.Scalar) -> Bool {
             ("a"..."z").contains(c) || ("A"..."Z").contains(c) || isDigit(c) || c == "_" || c == "-"
         }
+        // The library's value scanner takes a token shaped like a date (ten characters, underscores
+        // not counted, with '-' fourth and seventh) followed by a space and a digit for a date-time
+        // and scans on; when the ten are not digits it reaches an assertion (`202@-11-2= 2` aborted;
+        // found by fuzzing). Such a token must be a real `dddd-dd-dd`.
+        func spacedDateProblem(at k: Int) -> String? {
+            var chars: [Unicode.Scalar] = []
+            var j = k
+            while let c = at(j), !(c == " " || c == "\t" || c == "\n" || c == "\r" || c == "," || c == "]" || c == "}" || c == "#") {
+                if c != "_" { chars.append(c) }
+                j += 1
+                if chars.count > 10 { return nil }
+            }
+            guard chars.count == 10, chars[4] == "-", chars[7] == "-", at(j) == " ", let next = at(j + 1), isDigit(next) else { return nil }
+            let digits = chars.enumerated().allSatisfy { n, c in n == 4 || n == 7 || isDigit(c) }
+            return digits ? nil : "a date (YYYY-MM-DD) holds something else than digits"
+        }
         // `dddd-dd-dd` then `T` or `t` must be followed by a digit.
         func dateTimeProblem(at k: Int) -> String? {
             let shape = "dddd-dd-dd"
@@ -131,7 +147,8 @@ public enum TOMLInput {
             }
             // A date followed by `T` promises a time: the library's parse_time asserts that a digit
             // comes next (`2026-11-21T!` aborted; found by fuzzing).
-            if isDigit(c), i == 0 || !isBareKeyScalar(s[i - 1]), let problem = dateTimeProblem(at: i) {
+            if isDigit(c) || c == "+" || c == "-", i == 0 || !isBareKeyScalar(s[i - 1]),
+               let problem = dateTimeProblem(at: i) ?? spacedDateProblem(at: i) {
                 return (line, problem)
             }
             if !headerLine {
