@@ -16,31 +16,6 @@ public enum Format {
         return "\(x)/\(y)"
     }
 
-    /// Splits text into lines of at most `width` characters at spaces (a word longer than the
-    /// width is cut).
-    public static func wrap(_ text: String, width: Int) -> [String] {
-        guard width > 0 else { return [] }
-        var lines: [String] = [], current = ""
-        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-            var w = String(word)
-            if current.isEmpty {
-                current = w
-            } else if current.count + 1 + w.count <= width {
-                current += " " + w
-            } else {
-                lines.append(current)
-                current = w
-            }
-            while current.count > width {
-                lines.append(String(current.prefix(width)))
-                w = String(current.dropFirst(width))
-                current = w
-            }
-        }
-        if !current.isEmpty || lines.isEmpty { lines.append(current) }
-        return lines
-    }
-
     public static func percent(_ part: Int64, of whole: Int64) -> String {
         guard whole > 0 else { return "0%" }
         let p = Double(part) * 100 / Double(whole)

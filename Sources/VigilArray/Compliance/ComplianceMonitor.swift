@@ -165,9 +165,4 @@ public struct ComplianceMonitor: Sendable, Codable {
 
     /// Open breaches, oldest first.
     public var open: [ObjectiveBreach] { breaches.filter(\.isOpen) }
-
-    /// How many volumes miss (or risk missing) each objective now.
-    public func count(_ kind: ObjectiveKind, _ level: ComplianceLevel) -> Int {
-        volumes.reduce(0) { $0 + ($1[kind]?.level == level ? 1 : 0) }
-    }
 }
