@@ -93,26 +93,41 @@ extension ArraySimulator {
         return volumeIndexByName[name]
     }
 
-    /// Which volumes an event may have changed the compliance of: the volume it names for the
-    /// per-volume events of the backup flow, every volume for anything that changes shared state
-    /// (the pool, the performance table, lines, objectives). Between workload ticks only these are
-    /// judged; every volume is judged at each tick, so a bound passed in between is reported at
-    /// the next tick with the exact instant it was passed (`since`).
+    /// What an event may have changed for compliance, in one place: which volumes to judge at the
+    /// end of the instant (the volume it names for the per-volume events of the backup flow, every
+    /// volume for anything that changes shared state — the pool, the performance table, lines,
+    /// objectives) and whose RTO exposure to recompute (a volume whose chain changed, or all of
+    /// them when the performance table, a line or the objectives may have). Between workload ticks
+    /// only the marked volumes are judged; every volume is judged at each tick, so a bound passed in
+    /// between is reported at the next tick with the exact instant it was passed (`since`).
     func markForCompliance(_ kind: ArrayEvent.Kind) {
+        func judge(_ name: String) {
+            if let v = volumeIndex(name) { complianceDirty.insert(v) } else { complianceAll = true }
+        }
         switch kind {
-        case .objectiveBreached, .objectiveRecovered, .simulationStarted, .commandRejected:
+        case .objectiveBreached, .objectiveRecovered, .simulationStarted:
             break
+        case .commandRejected:
+            rtoStale = true
         case .triggerFired(let volume, _, _), .backupDecided(let volume, _, _, _, _), .backupWaiting(let volume, _, _),
-             .backupStarted(let volume, _, _, _, _, _, _, _), .backupCompleted(let volume, _, _, _, _, _, _, _),
-             .generationInvalidated(let volume, _, _), .generationMerged(let volume, _, _, _), .generationKept(let volume, _, _),
-             .mirrorSyncStarted(let volume, _, _, _), .mirrorSynced(let volume, _):
-            if let v = volumeIndex(volume) { complianceDirty.insert(v) } else { complianceAll = true }
+             .backupStarted(let volume, _, _, _, _, _, _, _), .mirrorSyncStarted(let volume, _, _, _), .mirrorSynced(let volume, _):
+            judge(volume)
+        case .backupCompleted(let volume, _, _, _, _, _, _, _), .generationInvalidated(let volume, _, _),
+             .generationMerged(let volume, _, _, _), .generationKept(let volume, _, _):
+            judge(volume)
+            if let v = volumeIndex(volume) { rtoStaleVolumes.insert(v) } else { rtoStale = true }
         case .restorePlanned(let plan):
             for name in [plan.volume, plan.target] { if let v = volumeIndex(name) { complianceDirty.insert(v) } }
-        case .restoreCompleted(let volume, _, let target, _, _), .restoreVerified(let volume, _, let target, _, _, _):
+        case .restoreCompleted(let volume, _, let target, _, _):
             for name in [volume, target] { if let v = volumeIndex(name) { complianceDirty.insert(v) } }
+        case .restoreVerified(let volume, _, let target, _, _, _):
+            for name in [volume, target] { if let v = volumeIndex(name) { complianceDirty.insert(v) } }
+            rtoStale = true
+        case .poolShortage:
+            complianceAll = true
         default:
             complianceAll = true
+            rtoStale = true
         }
     }
 

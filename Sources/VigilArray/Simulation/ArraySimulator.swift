@@ -247,18 +247,6 @@ public final class ArraySimulator {
 
     func emit(_ kind: ArrayEvent.Kind) {
         eventCount += 1
-        switch kind {
-        case .triggerFired, .backupDecided, .backupWaiting, .backupStarted, .poolShortage, .mirrorSyncStarted, .mirrorSynced,
-             .objectiveBreached, .objectiveRecovered, .restorePlanned, .restoreCompleted, .simulationStarted:
-            break
-        case .backupCompleted(let volume, _, _, _, _, _, _, _), .generationMerged(let volume, _, _, _),
-             .generationInvalidated(let volume, _, _), .generationKept(let volume, _, _):
-            // One volume's chain changed: its RTO exposure is recomputed at the end of the instant.
-            if let v = volumeIndex(volume) { rtoStaleVolumes.insert(v) } else { rtoStale = true }
-        default:
-            // Anything else may change several chains, the performance table or the objectives.
-            rtoStale = true
-        }
         markForCompliance(kind)
         onEvent(ArrayEvent(time: now, kind: kind))
     }
