@@ -9,9 +9,10 @@ let package = Package(
     name: "VigilFuzz",
     dependencies: [.package(name: "Vigil", path: "..")],
     targets: [
-        .executableTarget(name: "FuzzScenario", dependencies: [.product(name: "VigilArray", package: "Vigil")]),
-        .executableTarget(name: "FuzzTheme", dependencies: [.product(name: "VigilConsole", package: "Vigil")]),
-        .executableTarget(name: "FuzzFileList", dependencies: [.product(name: "VigilArray", package: "Vigil")]),
-        .executableTarget(name: "FuzzValues", dependencies: [.product(name: "VigilArray", package: "Vigil")]),
+        .target(name: "FuzzDriver"),
+        .executableTarget(name: "FuzzScenario", dependencies: ["FuzzDriver", .product(name: "VigilArray", package: "Vigil")]),
+        .executableTarget(name: "FuzzTheme", dependencies: ["FuzzDriver", .product(name: "VigilConsole", package: "Vigil")]),
+        .executableTarget(name: "FuzzFileList", dependencies: ["FuzzDriver", .product(name: "VigilArray", package: "Vigil")]),
+        .executableTarget(name: "FuzzValues", dependencies: ["FuzzDriver", .product(name: "VigilArray", package: "Vigil")]),
     ]
 )

@@ -1,3 +1,4 @@
+import FuzzDriver
 import VigilArray
 
 /// A file list (CSV group,file,lun,lba,blocks): parsed, and when it parses, loaded into a small
@@ -30,16 +31,8 @@ enum FuzzArray {
         tiers: [.init(name: "ata", raidGroups: ["rg-pool"])])
 }
 
-// SwiftPM links an executable with `main` aliased to `FuzzFileList_main`, which `-parse-as-library`
-// leaves undefined; defining it to start libFuzzer's driver makes `swift build` work as it is.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(_ argc: UnsafeMutablePointer<CInt>,
-                     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
-
+/// The executable's entry (see `FuzzDriver`).
 @_cdecl("FuzzFileList_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var arguments = argv
-    return runFuzzerDriver(&count, &arguments) { fuzzFileList($0, $1) }
+    runFuzzer(argc, argv) { fuzzFileList($0, $1) }
 }

@@ -1,3 +1,4 @@
+import FuzzDriver
 import VigilArray
 
 /// A scenario file: parsed, and when it parses, built into an array that runs ten simulated
@@ -12,16 +13,8 @@ public func fuzzScenario(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-// SwiftPM links an executable with `main` aliased to `FuzzScenario_main`, which `-parse-as-library`
-// leaves undefined; defining it to start libFuzzer's driver makes `swift build` work as it is.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(_ argc: UnsafeMutablePointer<CInt>,
-                     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
-
+/// The executable's entry (see `FuzzDriver`).
 @_cdecl("FuzzScenario_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var arguments = argv
-    return runFuzzerDriver(&count, &arguments) { fuzzScenario($0, $1) }
+    runFuzzer(argc, argv) { fuzzScenario($0, $1) }
 }

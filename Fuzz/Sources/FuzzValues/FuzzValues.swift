@@ -1,3 +1,4 @@
+import FuzzDriver
 import VigilArray
 
 /// The value parsers the command line and the files share: durations, times, sizes, daily hours,
@@ -14,16 +15,8 @@ public func fuzzValues(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-// SwiftPM links an executable with `main` aliased to `FuzzValues_main`, which `-parse-as-library`
-// leaves undefined; defining it to start libFuzzer's driver makes `swift build` work as it is.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(_ argc: UnsafeMutablePointer<CInt>,
-                     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
-
+/// The executable's entry (see `FuzzDriver`).
 @_cdecl("FuzzValues_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var arguments = argv
-    return runFuzzerDriver(&count, &arguments) { fuzzValues($0, $1) }
+    runFuzzer(argc, argv) { fuzzValues($0, $1) }
 }
