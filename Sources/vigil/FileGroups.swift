@@ -22,8 +22,11 @@ struct FileGroups: ParsableCommand {
         var file: String
 
         func run() throws {
-            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-                throw Failure.usage("\(file) cannot be read").exit()
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw Failure.noInput("\(file) cannot be read (does it exist?)").exit()
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw Failure.scenario("\(file) is not UTF-8 text").exit()
             }
             var parsed: (entries: [FileEntry], groups: [Scenario.GroupSpec], source: String)?
             // Tier and remote names are checked against the stored array, so the list is parsed
@@ -35,7 +38,7 @@ struct FileGroups: ParsableCommand {
                     parsed = p
                     return .loadFileList(entries: p.entries, groups: p.groups, source: p.source)
                 } catch let e as ScenarioError {
-                    throw Failure.scenario(e.description).exit()
+                    throw Failure(e).exit()
                 }
             }
             guard let parsed else { return }

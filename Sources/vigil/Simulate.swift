@@ -12,7 +12,8 @@ struct Simulate: ParsableCommand {
         With --state DIR the array's state is kept in DIR: each event is printed only once the \
         checkpoint that covers it is durable, and a later run with the same DIR resumes where this \
         one stopped (or was killed).
-        Exit codes: 0 done; 1 a restore failed verification; 64 bad usage; 65 bad scenario or \
+        Exit codes: 0 done; 1 a restore failed verification; 64 bad usage; 66 a scenario or file list \
+        that is not there; 65 bad scenario or \
         damaged state; 75 the state is in use by another writer; 141 the output's reader went away \
         (`vigil simulate ... | head -1`: ended quietly by SIGPIPE, with a --state array as durable as \
         the last event printed). --for is more than 0s and at most \
@@ -87,11 +88,13 @@ struct Simulate: ParsableCommand {
             let s = try ScenarioLoader.load(path: path)
             return (s, (try? String(contentsOfFile: path, encoding: .utf8)) ?? "")
         } catch let e as ScenarioError {
-            throw Failure.scenario(e.description)
+            throw Failure(e)
         }
     }
 
     func execute() throws {
+        let clock = ContinuousClock()
+        let opened = clock.now
         let env = ProcessInfo.processInfo.environment
         let crash = CrashInjector(environment: env)
         var store: StateStore?
@@ -126,7 +129,8 @@ struct Simulate: ParsableCommand {
             _ = try runEnd(from: loaded.start, clock: "the array's start")
             sim = try build(loaded)
         }
-        let clock = ContinuousClock()
+        // --stats says apart what reading the scenario (or the stored state) and building the array
+        // took from what simulating took: a large array's load time is its own figure.
         let began = clock.now
         let out = OutputBuffer()
         let jsonl = format == .jsonl
@@ -177,20 +181,21 @@ struct Simulate: ParsableCommand {
         }
         out.flush()
         if stats {
-            let elapsed = clock.now - began
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+            let ran = seconds(clock.now - began)
             var usage = rusage()
             getrusage(RUSAGE_SELF.rawValue, &usage)  // Glibc imports the enum; the call takes its raw value
-            let line = String(format: "stats: %@ simulated in %.2f s wall, %d events, %.0f events/s, peak RSS %.1f MiB\n",
-                              SimDuration.format(sim.now - sim.startTime) as NSString, seconds, sim.eventCount,
-                              Double(sim.eventCount) / max(seconds, 1e-9), Double(usage.ru_maxrss) / 1_024)
+            let line = String(format: "stats: %@ in %.2f s wall, %@ simulated in %.2f s wall, %d events, %.0f events/s, peak RSS %.1f MiB\n",
+                              (fresh ? "scenario loaded and array built" : "stored state loaded") as NSString, seconds(began - opened),
+                              SimDuration.format(sim.now - sim.startTime) as NSString, ran, sim.eventCount,
+                              Double(sim.eventCount) / max(ran, 1e-9), Double(usage.ru_maxrss) / 1_024)
             FileHandle.standardError.write(Data(line.utf8))
         }
         if failed > 0 { throw Failure.verification("\(failed) generation(s) failed verification") }
     }
 
     func build(_ scenario: Scenario) throws -> ArraySimulator {
-        do { return try ArraySimulator(scenario: scenario) } catch let e as ScenarioError { throw Failure.scenario(e.description) }
+        do { return try ArraySimulator(scenario: scenario) } catch let e as ScenarioError { throw Failure(e) }
     }
 
     func loadState(_ store: StateStore) throws -> (ArraySimulator, StateStore.Resumption) {

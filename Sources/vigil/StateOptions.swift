@@ -42,6 +42,7 @@ struct StateOptions: ParsableArguments {
 /// How a command fails, with the exit code the conventions give it.
 enum Failure: Error {
     case usage(String)       // 64
+    case noInput(String)     // 66: a file named on the command line or in a scenario is not there
     case scenario(String)    // 65
     case state(String)       // 65 data, 75 when in use
     case verification(String) // 1
@@ -49,6 +50,7 @@ enum Failure: Error {
     var code: Int32 {
         switch self {
         case .usage: 64
+        case .noInput: 66
         case .scenario: 65
         case .state(let m): m.contains("in use by another Vigil writer") ? 75 : 65
         case .verification: 1
@@ -56,8 +58,13 @@ enum Failure: Error {
     }
     var message: String {
         switch self {
-        case .usage(let m), .scenario(let m), .state(let m), .verification(let m): m
+        case .usage(let m), .noInput(let m), .scenario(let m), .state(let m), .verification(let m): m
         }
+    }
+
+    /// A scenario error as a failure: 66 when a file is missing, 65 when one is wrong.
+    init(_ e: ScenarioError) {
+        self = e.missingFile ? .noInput(e.description) : .scenario(e.description)
     }
 
     /// Prints the message and turns it into the exit code.

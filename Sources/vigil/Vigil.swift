@@ -37,6 +37,10 @@ struct Vigil: ParsableCommand {
         sigemptyset(&pipe)
         sigaddset(&pipe, SIGPIPE)
         sigprocmask(SIG_UNBLOCK, &pipe, nil)
+        // Ctrl-\ is an operator asking a headless command to stop, not a crash: SIGQUIT's default
+        // action (status 131), without the Swift runtime's backtrace over the terminal. The console
+        // installs its own handler for it, which gives the terminal back first.
+        signal(SIGQUIT, SIG_DFL)
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -60,7 +64,7 @@ struct Console: ParsableCommand {
         discussion: """
         The array is kept in a state directory (default $XDG_STATE_HOME/vigil/<scenario name>) and \
         resumed next time; --ephemeral keeps it in memory only, --fresh starts over.
-        Exit codes: 0 quit; 64 bad usage; 65 bad scenario or damaged state; 66 no scenario found; \
+        Exit codes: 0 quit; 64 bad usage; 65 bad scenario or damaged state; 66 the scenario (or its file list) is not there; \
         69 no usable terminal; 75 the state is in use by another writer; 128+N ended by signal N \
         (SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM and the other signals that \
         end a process give the terminal back first; SIGPIPE is ignored).
@@ -148,8 +152,7 @@ struct Console: ParsableCommand {
             scenarioValue = s
             sim = try ArraySimulator(scenario: s)
         } catch let e as ScenarioError {
-            FileHandle.standardError.write(Data("vigil: \(e.description)\n".utf8))
-            throw ExitCode(65)
+            throw Failure(e).exit()
         }
         // The array's durable state: resumed when the directory holds one, created otherwise.
         var store: StateStore?

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import VigilArray
 
@@ -217,8 +218,34 @@ import Testing
     }
 
     @Test func aMissingFileIsReported() {
-        #expect(throws: ScenarioError(file: "/nonexistent.toml", line: nil, path: "file", message: "cannot be read (does it exist?)")) {
+        #expect(throws: ScenarioError(file: "/nonexistent.toml", line: nil, path: "file", message: "cannot be read (does it exist?)", missingFile: true)) {
             try ScenarioLoader.load(path: "/nonexistent.toml")
+        }
+    }
+
+    /// A file list the scenario names but that is not there is "no input" (exit 66), with the
+    /// scenario's line; one that is there but not text is bad data (65).
+    @Test func aMissingFileListIsNoInputAndABinaryOneIsBadData() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-fl-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let base = try String(contentsOf: DemoScenarioTests.root.appendingPathComponent("demo/file-groups.toml"), encoding: .utf8)
+        let scenario = dir.appendingPathComponent("s.toml").path
+        try base.replacingOccurrences(of: "file-groups.csv", with: "absent.csv").write(toFile: scenario, atomically: true, encoding: .utf8)
+        do {
+            _ = try ScenarioLoader.load(path: scenario)
+            Issue.record("accepted a missing file list")
+        } catch let e as ScenarioError {
+            #expect(e.missingFile)
+            #expect(e.description == "\(scenario):50: file_list.path: \"absent.csv\" cannot be read (looked for \(dir.path)/absent.csv)")
+        }
+        try Data([0x67, 0xff, 0xfe, 0x0a]).write(to: dir.appendingPathComponent("absent.csv"))
+        do {
+            _ = try ScenarioLoader.load(path: scenario)
+            Issue.record("accepted a file list that is not text")
+        } catch let e as ScenarioError {
+            #expect(!e.missingFile)
+            #expect(e.message.contains("is not UTF-8 text"))
         }
     }
 }

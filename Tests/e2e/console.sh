@@ -134,6 +134,16 @@ for sig in QUIT:131 USR1:138 USR2:140 ALRM:142; do
     fail "no crash report after SIG${sig%%:*}" "$(cat "$work/stderr"; screen)"; else ok "no crash report after SIG${sig%%:*}"; fi
 done
 
+# 7d. Ctrl-\ on a headless run (simulate) stops it by SIGQUIT's default action (131), without the
+# runtime's backtrace over the operator's terminal.
+start_stty 100 30 "$bin" simulate --scenario "$PWD/demo/quickstart.toml" --for 3650d --format jsonl ">/dev/null"
+sleep 1.5
+tm send-keys -t v 'C-\'
+code=$(exit_code)
+if [[ "$code" == "131" ]]; then ok "Ctrl-\\ ends a headless simulate with 131"; else fail "Ctrl-\\ on simulate (got $code)" "$(screen)"; fi
+if grep -qiE 'crash|backtrace|fatal|registers' "$work/stderr" 2>/dev/null || screen | grep -qiE 'crash|backtrace|rflags'; then
+  fail "no crash report after Ctrl-\\ on simulate" "$(head -20 "$work/stderr"; screen)"; else ok "no crash report after Ctrl-\\ on simulate"; fi
+
 # 7d. SIGPIPE is ignored by the console: it keeps running, and q still quits with 0.
 start_stty 100 30 "$bin" --ephemeral
 wait_for " · quickstart · " 15
@@ -194,7 +204,7 @@ if wait_for "exit=0" 5; then ok "quit after resume exits 0"; else fail "quit aft
 if "$bin" simulate --scenario demo/quickstart.toml --for 1h >/dev/null; then ok "vigil simulate --scenario runs"; else fail "vigil simulate --scenario"; fi
 if "$bin" --list-themes | grep -q "^amber"; then ok "vigil --list-themes lists the shipped themes"; else fail "--list-themes"; fi
 out=$("$bin" --scenario /nonexistent.toml 2>&1); code=$?
-if [[ $code == 65 && "$out" == *"/nonexistent.toml: file: cannot be read"* ]]; then ok "vigil --scenario with a missing file: exit 65"; else fail "missing scenario (exit $code: $out)"; fi
+if [[ $code == 66 && "$out" == *"/nonexistent.toml: file: cannot be read"* ]]; then ok "vigil --scenario with a missing file: exit 66 (sysexits: no input)"; else fail "missing scenario (exit $code: $out)"; fi
 
 # 9. No terminal, or TERM=dumb: a clear message and 69.
 out=$("$bin" </dev/null 2>&1 >/dev/null); code=$?

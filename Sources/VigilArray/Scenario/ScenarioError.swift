@@ -7,12 +7,16 @@ public struct ScenarioError: Error, Equatable, Sendable, CustomStringConvertible
     /// Dotted key path with 0-based array indexes, e.g. `volumes[2].capacity`.
     public let path: String
     public let message: String
+    /// Whether a file the scenario needs is absent (sysexits' "no input", 66) rather than wrong
+    /// (65): a script tells a mistyped path from a broken file by the exit code alone.
+    public let missingFile: Bool
 
-    public init(file: String, line: Int?, path: String, message: String) {
+    public init(file: String, line: Int?, path: String, message: String, missingFile: Bool = false) {
         self.file = file
         self.line = line
         self.path = path
         self.message = message
+        self.missingFile = missingFile
     }
 
     public var description: String {

@@ -22,7 +22,7 @@ public enum ScenarioLoader {
     /// Loads a scenario file.
     public static func load(path: String) throws -> Scenario {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScenarioError(file: path, line: nil, path: "file", message: "cannot be read (does it exist?)")
+            throw ScenarioError(file: path, line: nil, path: "file", message: "cannot be read (does it exist?)", missingFile: true)
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ScenarioError(file: path, line: nil, path: "file", message: "is not UTF-8 text")
@@ -246,8 +246,11 @@ public enum ScenarioLoader {
             try fl.finish()
             let base = URL(fileURLWithPath: file).deletingLastPathComponent()
             let path = relative.hasPrefix("/") ? relative : base.appendingPathComponent(relative).path
-            guard let data = FileManager.default.contents(atPath: path), let csv = String(data: data, encoding: .utf8) else {
-                throw fl.fail("path", "\"\(relative)\" cannot be read (looked for \(path))")
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw fl.missing("path", "\"\(relative)\" cannot be read (looked for \(path))")
+            }
+            guard let csv = String(data: data, encoding: .utf8) else {
+                throw fl.fail("path", "\"\(relative)\" is not UTF-8 text (\(path))")
             }
             let parsed = try FileEntry.parseCSVLines(csv, file: path)
             fileList = parsed.map(\.entry)
@@ -338,8 +341,11 @@ public enum ScenarioLoader {
         try fl.finish()
         let base = URL(fileURLWithPath: file).deletingLastPathComponent()
         let path = relative.hasPrefix("/") ? relative : base.appendingPathComponent(relative).path
-        guard let data = FileManager.default.contents(atPath: path), let csv = String(data: data, encoding: .utf8) else {
-            throw fl.fail("path", "\"\(relative)\" cannot be read (looked for \(path))")
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw fl.missing("path", "\"\(relative)\" cannot be read (looked for \(path))")
+        }
+        guard let csv = String(data: data, encoding: .utf8) else {
+            throw fl.fail("path", "\"\(relative)\" is not UTF-8 text (\(path))")
         }
         let parsed = try FileEntry.parseCSVLines(csv, file: path)
         let entries = parsed.map(\.entry)

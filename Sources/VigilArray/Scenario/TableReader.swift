@@ -20,6 +20,12 @@ final class TableReader {
         context.error(key.map(keyPath) ?? path, message)
     }
 
+    /// The error for a file this table names that is not there (exit 66, not 65).
+    func missing(_ key: String, _ message: String) -> ScenarioError {
+        let e = fail(key, message)
+        return ScenarioError(file: e.file, line: e.line, path: e.path, message: e.message, missingFile: true)
+    }
+
     func has(_ key: String) -> Bool { table.contains(key: key) }
 
     private func value(_ key: String, required: Bool, expected: String) throws -> TOMLValueConvertible? {
