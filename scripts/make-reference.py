@@ -5,17 +5,25 @@ The file is committed; this script documents how it was made and remakes it if t
 Run: python3 scripts/make-reference.py > demo/reference.toml
 
 With `--volumes N` (a multiple of 8) it writes the same mix scaled to N volumes, with disks scaled
-so that everything still fits; scripts/bench-sim.sh uses that for its scaling run.
+so that everything still fits; scripts/bench-sim.sh uses that for its scaling run. Past 400 volumes
+each RAID group becomes several (suffix -a, -b, ...), so that no disk grows past the loader's
+1 PB bound; volumes are spread over their group's copies.
 """
+import math
 import sys
 
 volumes_per_group = 8
 if len(sys.argv) == 3 and sys.argv[1] == "--volumes":
     volumes_per_group = int(sys.argv[2]) // 8
 scale = volumes_per_group / 8
+copies = max(1, math.ceil(scale / 50))
 
 def tb(x):
-    return f"{x * scale:g}TB"
+    return f"{x * scale / copies:g}TB"
+
+def rg(name, k):
+    """The k-th copy of a RAID group; its plain name when there is one copy (the committed file)."""
+    return name if copies == 1 else f"{name}-{k}"
 
 disk_types = ["FC", "SAS", "SSD", "SATA", "FC", "SAS", "NVMe", "SATA"]
 groups = [
@@ -38,16 +46,17 @@ print("# Made by scripts/make-reference.py; `scripts/bench-sim.sh` runs it for 3
 print()
 print('[array]\nname = "reference"\nseed = 7\nstart = "2026-11-21T00:00:00Z"\ntick = "5m"\ngranule = "64KiB"\n')
 for i, t in enumerate(disk_types):
-    print(f'[[raid_groups]]\nname = "rg-data-{i}"\nlayout = "6D+2P"\ndisk_type = "{t}"\ndisk_size = "{tb(1.8)}"\n')
+    for c in range(copies):
+        print(f'[[raid_groups]]\nname = "{rg(f"rg-data-{i}", c)}"\nlayout = "6D+2P"\ndisk_type = "{t}"\ndisk_size = "{tb(1.8)}"\n')
 pool = [("ssd", "SSD", "8D+1P", tb(3.84), 1), ("sas", "SAS", "8D+2P", tb(2.4), 2), ("sata", "SATA", "10D+2P", tb(8), 3)]
 for tier, t, layout, size, n in pool:
-    for k in range(n):
+    for k in range(n * copies):
         print(f'[[raid_groups]]\nname = "rg-pool-{tier}-{k}"\nlayout = "{layout}"\ndisk_type = "{t}"\ndisk_size = "{size}"\n')
 for k, (t, size) in enumerate([("SATA", tb(8)), ("SAS", tb(2.4))]):
     print(f'[[raid_groups]]\nname = "rg-spare-{k}"\nlayout = "10D+2P"\ndisk_type = "{t}"\ndisk_size = "{size}"\n')
 print('[pool]\nname = "backup-pool"\nspares = ["rg-spare-0", "rg-spare-1"]\n')
 for tier, _, _, _, n in pool:
-    members = ", ".join(f'"rg-pool-{tier}-{k}"' for k in range(n))
+    members = ", ".join(f'"rg-pool-{tier}-{k}"' for k in range(n * copies))
     print(f'[[pool.tiers]]\nname = "{tier}"\nraid_groups = [{members}]\n')
 for name, rpo, gens, rto, mirror, retention in groups:
     print(f'[[groups]]\nname = "{name}"')
@@ -57,7 +66,7 @@ for name, rpo, gens, rto, mirror, retention in groups:
     print(f"mirror = {'true' if mirror else 'false'}\nretention = \"{retention}\"\n")
 for g, (name, *_ ) in enumerate(groups):
     for k in range(volumes_per_group):
-        print(f'[[volumes]]\nname = "{name}-{k:02d}"\nraid_group = "rg-data-{g}"\ncapacity = "1TiB"\ngroup = "{name}"\n')
+        print(f'[[volumes]]\nname = "{name}-{k:02d}"\nraid_group = "{rg(f"rg-data-{g}", k % copies)}"\ncapacity = "1TiB"\ngroup = "{name}"\n')
 curve = "[0.4, 0.3, 0.3, 0.3, 0.4, 0.6, 0.9, 1.2, 1.5, 1.6, 1.6, 1.5, 1.3, 1.5, 1.6, 1.6, 1.4, 1.2, 1.0, 0.9, 0.7, 0.6, 0.5, 0.4]"
 for g, (name, *_ ) in enumerate(groups):
     for k in range(volumes_per_group):
