@@ -397,13 +397,13 @@ import Testing
         let (sim, log) = try quickstart()
         sim.run(until: at("00:37"))
         set(sim, hour: 12 * 3_600)  // the interval is unchanged: 01:00 stays
-        #expect(sim.nextTimeTrigger[0].interval == at("01:00") && sim.nextTimeTrigger[0].hour == at("12:00"))
+        #expect(sim.time.next[0].interval == at("01:00") && sim.time.next[0].hour == at("12:00"))
         sim.run(until: at("05:00"))
         set(sim, interval: 7_200, hour: 12 * 3_600)  // fired at 05:00: next 07:00; 12:00 stays
-        #expect(sim.nextTimeTrigger[0].interval == at("07:00") && sim.nextTimeTrigger[0].hour == at("12:00"))
+        #expect(sim.time.next[0].interval == at("07:00") && sim.time.next[0].hour == at("12:00"))
         sim.run(until: at("12:30"))
         set(sim, interval: 7_200, hour: 18 * 3_600)  // the interval is unchanged: 13:00 stays
-        #expect(sim.nextTimeTrigger[0].interval == at("13:00") && sim.nextTimeTrigger[0].hour == at("18:00"))
+        #expect(sim.time.next[0].interval == at("13:00") && sim.time.next[0].hour == at("18:00"))
         sim.run(until: at("18:30"))
         #expect(hourFirings(log) == ["12:00", "18:00"])
         #expect(intervalFirings(log) == ["01:00", "02:00", "03:00", "04:00", "05:00", "07:00", "09:00", "11:00", "13:00", "15:00", "17:00"])

@@ -74,8 +74,8 @@ extension ArraySimulator {
         if started {
             if objectives.interval != old.interval { rescheduleInterval(group: g, from: old.interval) }
             if objectives.hourOfDay != old.hourOfDay {
-                hourTriggerEpoch[g] += 1
-                nextTimeTrigger[g].hour = nil
+                time.hourEpoch[g] += 1
+                time.next[g].hour = nil
                 scheduleHourTrigger(group: g, after: now)
             }
         }
@@ -88,14 +88,14 @@ extension ArraySimulator {
     /// does not push the next backup out by the time since then; if that moment has passed, it
     /// fires now. A newly set interval counts from now. An unchanged interval is never rescheduled.
     func rescheduleInterval(group g: Int, from oldInterval: Int64?) {
-        triggerEpoch[g] += 1
-        let previous = nextTimeTrigger[g].interval
-        nextTimeTrigger[g].interval = nil
+        time.intervalEpoch[g] += 1
+        let previous = time.next[g].interval
+        time.next[g].interval = nil
         guard let interval = groups[g].objectives.interval else { return }
         var next = now + interval
         if let previous, let oldInterval { next = max(now, SimTime(previous.seconds - oldInterval) + interval) }
-        schedule(next, .intervalTrigger(group: g, epoch: triggerEpoch[g]))
-        nextTimeTrigger[g].interval = next
+        schedule(next, .intervalTrigger(group: g, epoch: time.intervalEpoch[g]))
+        time.next[g].interval = next
     }
 
     /// The smallest granule among a group's members: the finest change its volumes can track.

@@ -61,7 +61,7 @@ extension ArraySimulator {
                 now: now, objectives: group.objectives, newestPoint: newestPoint(v),
                 judgedFrom: compliance.judgedFrom(volume: v, group: volumes[v].group),
                 changedBytes: trackers[v].incrementalBytes, inFlight: inFlight,
-                nextIntervalTrigger: nextTimeTrigger[volumes[v].group].interval, holdUp: hold)
+                nextIntervalTrigger: time.next[volumes[v].group].interval, holdUp: hold)
             let rpo = ComplianceRules.assessRPO(input)
             report(compliance.update(volume: v, name: volumes[v].name, group: group.name, kind: .rpo, verdict: rpo, now: now))
             let previousBound = compliance.volumes[v].rto?.bound

@@ -60,9 +60,7 @@ extension ArraySimulator {
             group.isFileGroup = true
             group.destination = spec.destination.flatMap { r in remotes.firstIndex { $0.id == r } }
             groups.append(group)
-            triggerEpoch.append(0)
-            hourTriggerEpoch.append(0)
-            nextTimeTrigger.append(NextTimeTriggers())
+            time.addGroup()
             var volume = Volume(index: index, name: "fg:\(spec.name)", lun: 20_000 + gIndex, raidGroup: volumes[merged[0].volume].raidGroup,
                                 capacity: Int64(virtualStart) * granule, granule: granule, group: gIndex)
             volume.isFileGroup = true

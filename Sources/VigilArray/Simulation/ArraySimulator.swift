@@ -10,7 +10,8 @@ public final class ArraySimulator {
     public internal(set) var scenarioName: String
     public internal(set) var seed: UInt64
     public internal(set) var startTime: SimTime
-    public private(set) var now: SimTime
+    /// The clock (time management program 113 owns it).
+    public var now: SimTime { time.now }
     public internal(set) var tick: Int64
     public internal(set) var raidGroups: [RAIDGroup]
     public internal(set) var volumes: [Volume]
@@ -20,20 +21,12 @@ public final class ArraySimulator {
     public internal(set) var trackers: [ChangeTracker]
     var generators: [WorkloadGenerator?]
     var runtime: [VolumeRuntime]
-    var queue = Heap<ScheduledWork>()
-    var sequence: UInt64 = 0
-    /// Per group, the generation of its interval trigger: a scheduled interval trigger of an older
-    /// epoch is dropped when it comes due. Bumped only when the interval itself changes.
-    var triggerEpoch: [Int]
-    /// The same for the daily hour trigger, apart so that changing one kind of trigger leaves the
-    /// other's schedule alone.
-    var hourTriggerEpoch: [Int]
+    /// Time management (program 113): the clock, the work due, the time triggers' schedules.
+    var time: TimeManagement
     /// Set by `start()`: file groups added later begin their initial copy at once.
     var started = false
     /// For each real volume, where its file groups' extents lie.
     var fileGroupMappings: [[ExtentMapping]] = []
-    /// When each group's interval and hour triggers next fire (for the console's "next" column).
-    var nextTimeTrigger: [NextTimeTriggers]
     var scripted: [Scenario.ScriptedEvent]
     public internal(set) var requests: [PoolExpansionRequest] = []
     var pendingRequest: Int?
@@ -80,7 +73,7 @@ public final class ArraySimulator {
         scenarioName = scenario.name
         seed = scenario.seed
         startTime = scenario.start
-        now = scenario.start
+        time = TimeManagement(now: scenario.start, groups: scenario.groups.count)
         tick = max(1, scenario.tick)
         scripted = scenario.events
 
@@ -155,9 +148,6 @@ public final class ArraySimulator {
         remotes = remoteList
         volumes = vols
         groups = groupList
-        triggerEpoch = Array(repeating: 0, count: groupList.count)
-        hourTriggerEpoch = Array(repeating: 0, count: groupList.count)
-        nextTimeTrigger = Array(repeating: NextTimeTriggers(), count: groupList.count)
         pool = BackupPool(name: scenario.poolName, tiers: tiers)
         trackers = vols.map { ChangeTracker(granules: $0.granules, granule: $0.granule, at: scenario.start) }
         runtime = Array(repeating: VolumeRuntime(), count: vols.count)
@@ -196,7 +186,7 @@ public final class ArraySimulator {
 
     /// Takes over a stored state (used by `init(restoring:live:data:)`).
     func apply(_ s: SimulatorState, live: [ContentMap], data: [Int: GenerationContent]) {
-        scenarioName = s.scenarioName; seed = s.seed; startTime = s.startTime; now = s.now; tick = s.tick
+        scenarioName = s.scenarioName; seed = s.seed; startTime = s.startTime; tick = s.tick
         raidGroups = s.raidGroups; volumes = s.volumes; groups = s.groups; performance = s.performance; pool = s.pool
         trackers = s.trackers
         for v in trackers.indices {
@@ -208,11 +198,10 @@ public final class ArraySimulator {
         for v in runtime.indices {
             for i in runtime[v].gens.indices { runtime[v].gens[i].content = data[runtime[v].gens[i].recordID] ?? .delta([]) }
         }
-        queue = Heap(s.queue)
-        sequence = s.sequence; triggerEpoch = s.triggerEpoch
         // States stored before hour triggers had their own epoch scheduled them under the shared one.
-        hourTriggerEpoch = s.hourTriggerEpoch ?? s.triggerEpoch
-        nextTimeTrigger = s.nextTimeTrigger; scripted = s.scripted
+        time = TimeManagement(now: s.now, queue: s.queue, sequence: s.sequence, intervalEpoch: s.triggerEpoch,
+                              hourEpoch: s.hourTriggerEpoch ?? s.triggerEpoch, next: s.nextTimeTrigger)
+        scripted = s.scripted
         requests = s.requests; pendingRequest = s.pendingRequest; requestsSuppressedUntil = s.requestsSuppressedUntil
         poolVersion = s.poolVersion; restores = s.restores; nextRestoreID = s.nextRestoreID; nextRecordID = s.nextRecordID
         initialAreas = s.initialAreas; eventCount = s.eventCount
@@ -240,9 +229,8 @@ public final class ArraySimulator {
         evaluateCompliance()
     }
 
-    func schedule(_ time: SimTime, _ kind: ScheduledWork.Kind) {
-        sequence += 1
-        queue.insert(ScheduledWork(time: time, sequence: sequence, kind: kind))
+    func schedule(_ at: SimTime, _ kind: ScheduledWork.Kind) {
+        time.schedule(at, kind)
     }
 
     func emit(_ kind: ArrayEvent.Kind) {
@@ -257,17 +245,15 @@ public final class ArraySimulator {
     /// (never at the arbitrary instants callers stop at), so the event stream does not depend on how
     /// a run is cut into pieces: every volume at each workload tick, and in between the volumes that
     /// instant touched (see `markForCompliance`).
-    public func run(until time: SimTime) {
+    public func run(until limit: SimTime) {
         handlingWork = true
         defer { handlingWork = false }
-        while let next = queue.min, next.time <= time {
-            _ = queue.removeMin()
-            now = next.time
+        while let next = time.takeDue(until: limit) {
             if case .workloadTick = next.kind { complianceAll = true }
             handle(next.kind)
-            if queue.min.map({ $0.time > now }) ?? true { evaluateCompliance() }
+            if !time.moreDueNow { evaluateCompliance() }
         }
-        if time > now { now = time }
+        if limit > time.now { time.now = limit }
     }
 
     func handle(_ kind: ScheduledWork.Kind) {
@@ -276,12 +262,12 @@ public final class ArraySimulator {
             workloadTick()
             schedule(now + tick, .workloadTick)
         case .intervalTrigger(let g, let epoch):
-            guard epoch == triggerEpoch[g], let interval = groups[g].objectives.interval else { return }
+            guard epoch == time.intervalEpoch[g], let interval = groups[g].objectives.interval else { return }
             for v in groups[g].members { trigger(v, .interval) }
             schedule(now + interval, .intervalTrigger(group: g, epoch: epoch))
-            nextTimeTrigger[g].interval = now + interval
+            time.next[g].interval = now + interval
         case .hourTrigger(let g, let epoch):
-            guard epoch == hourTriggerEpoch[g], groups[g].objectives.hourOfDay != nil else { return }
+            guard epoch == time.hourEpoch[g], groups[g].objectives.hourOfDay != nil else { return }
             for v in groups[g].members { trigger(v, .hour) }
             scheduleHourTrigger(group: g, after: now + 1)
         case .initialCopyDone(let v):
@@ -310,21 +296,19 @@ public final class ArraySimulator {
     /// bumps that trigger's epoch and reschedules it (`setObjectives`), and entries of an older epoch
     /// are dropped when they come due.
     func scheduleTimeTriggers(group g: Int, after t: SimTime) {
-        nextTimeTrigger[g] = NextTimeTriggers()
+        time.next[g] = NextTimeTriggers()
         if let interval = groups[g].objectives.interval {
-            schedule(t + interval, .intervalTrigger(group: g, epoch: triggerEpoch[g]))
-            nextTimeTrigger[g].interval = t + interval
+            schedule(t + interval, .intervalTrigger(group: g, epoch: time.intervalEpoch[g]))
+            time.next[g].interval = t + interval
         }
         if groups[g].objectives.hourOfDay != nil { scheduleHourTrigger(group: g, after: t) }
     }
 
     func scheduleHourTrigger(group g: Int, after t: SimTime) {
         guard let hour = groups[g].objectives.hourOfDay else { return }
-        let dayStart = t.seconds - t.secondOfDay
-        var next = dayStart + hour
-        if next < t.seconds { next += 86_400 }
-        schedule(SimTime(next), .hourTrigger(group: g, epoch: hourTriggerEpoch[g]))
-        nextTimeTrigger[g].hour = SimTime(next)
+        let next = TimeManagement.nextDaily(hour: hour, atOrAfter: t)
+        schedule(next, .hourTrigger(group: g, epoch: time.hourEpoch[g]))
+        time.next[g].hour = next
     }
 
     func workloadTick() {

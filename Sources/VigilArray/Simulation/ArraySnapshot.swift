@@ -198,8 +198,8 @@ extension ArraySimulator {
     func nextTrigger(_ v: Int) -> ArraySnapshot.NextTrigger {
         let g = volumes[v].group
         var best: (SimTime, TriggerKind)?
-        if let t = nextTimeTrigger[g].interval { best = (t, .interval) }
-        if let t = nextTimeTrigger[g].hour, best == nil || t < best!.0 { best = (t, .hour) }
+        if let t = time.next[g].interval { best = (t, .interval) }
+        if let t = time.next[g].hour, best == nil || t < best!.0 { best = (t, .hour) }
         if let best { return .at(best.0, best.1) }
         if let s = sizeTrigger(v) { return .bytesToGo(max(0, s.bytes - trackers[v].incrementalBytes), s.kind) }
         return .none
