@@ -46,7 +46,7 @@ extension ArraySimulator {
                               readMBps: areaEntry(g.area)?.readMBps ?? 0, seconds: s)
         }
         return .success(RestorePlan(volume: name, generation: generation, target: volumes[targetIndex].name,
-                                    base: base.number, pieces: pieces, baseCopySeconds: inPlace ? 0 : seconds[0],
+                                    base: base.number, pieces: pieces, baseCopySeconds: inPlace ? 0 : seconds.first ?? 0,
                                     switchSeconds: estimate.switchSeconds,
                                     estimateSeconds: estimate.seconds, verifyOnly: verifyOnly))
     }
