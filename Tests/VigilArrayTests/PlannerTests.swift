@@ -7,9 +7,9 @@ import Testing
 
     @Test func specificationWorkedNumbers() {
         // 600 GB at 100 MB/s → 6,000 s = 100 min; at 20 MB/s → 30,000 s = 500 min.
-        #expect(BackupPlanner.restoreSeconds(bytes: 600 * gb, readMBps: 100, writeMBps: 400) == 6_000)
-        #expect(BackupPlanner.restoreSeconds(bytes: 600 * gb, readMBps: 400, writeMBps: 100) / 60 == 100)
-        #expect(BackupPlanner.restoreSeconds(bytes: 600 * gb, readMBps: 20, writeMBps: 100) / 60 == 500)
+        #expect(RestoreEstimate.pieceSeconds(bytes: 600 * gb, readMBps: 100, writeMBps: 400) == 6_000)
+        #expect(RestoreEstimate.pieceSeconds(bytes: 600 * gb, readMBps: 400, writeMBps: 100) / 60 == 100)
+        #expect(RestoreEstimate.pieceSeconds(bytes: 600 * gb, readMBps: 20, writeMBps: 100) / 60 == 500)
     }
 
     func slowOnly(free: Int64 = 10_000_000_000_000) -> [TierOffer] {

@@ -97,7 +97,7 @@ extension ArrayEvent {
             }
             return [("volume", .string(p.volume)), ("generation", .int(Int64(p.generation))), ("target", .string(p.target)),
                     ("base", .int(Int64(p.base))), ("pieces", .array(pieces)), ("base_copy_s", .double(p.baseCopySeconds)),
-                    ("estimate_s", .double(p.estimateSeconds)), ("verify_only", .bool(p.verifyOnly))]
+                    ("switch_s", .double(p.switchSeconds)), ("estimate_s", .double(p.estimateSeconds)), ("verify_only", .bool(p.verifyOnly))]
         case let .restoreCompleted(volume, generation, target, estimate, actual):
             return [("volume", .string(volume)), ("generation", .int(Int64(generation))), ("target", .string(target)),
                     ("estimate_s", .double(estimate)), ("actual_s", .int(actual))]

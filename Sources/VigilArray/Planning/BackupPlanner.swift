@@ -25,6 +25,7 @@ public struct BackupPlanner: Sendable {
         public var volumeCapacity: Int64
         /// A standing mirror is in sync and can be split now.
         public var mirrorReady: Bool
+        /// The group's switch time, added once to every candidate's estimate (`RestoreEstimate`).
         public var switchSeconds: Double
         /// A full is required regardless of the RTO (no full yet, restored in place, or retention
         /// needs a new base), with the reason.
@@ -51,14 +52,6 @@ public struct BackupPlanner: Sendable {
 
     public init() {}
 
-    /// Seconds to restore `bytes` read at `readMBps` onto a full written at `writeMBps`
-    /// (MB = 10^6 bytes): the specification's `size / min(write, read)`.
-    public static func restoreSeconds(bytes: Int64, readMBps: Double, writeMBps: Double) -> Double {
-        let mbps = min(readMBps, writeMBps)
-        guard mbps > 0 else { return bytes == 0 ? 0 : .infinity }
-        return Double(bytes) / (mbps * 1_000_000)
-    }
-
     public func decide(_ input: Input) -> BackupDecision {
         let bySpeed = input.tiers.sorted { ($0.readMBps, $0.tier) < ($1.readMBps, $1.tier) }
         var candidates: [RestoreCandidate] = []
@@ -81,15 +74,21 @@ public struct BackupPlanner: Sendable {
             return [start] + bySpeed.filter { $0.readMBps > start.readMBps && $0.tier != start.tier }
         }
 
+        // The restore estimate of the chain a candidate leaves behind: the one `RestoreEstimate`
+        // that restore plans and compliance use, switch time included.
+        func estimate(_ pieces: [ChainPiece]) -> RestoreEstimate {
+            RestoreEstimate(pieces: pieces, fullWriteMBps: input.fullWriteMBps, switchSeconds: input.switchSeconds)
+        }
+
         func candidate(_ method: BackupMethod, _ offer: TierOffer, backup: Int64, pieces: [ChainPiece]) -> RestoreCandidate {
-            let all = pieces + [ChainPiece(bytes: backup, readMBps: offer.readMBps)]
-            let seconds = all.reduce(0.0) {
-                $0 + Self.restoreSeconds(bytes: $1.bytes, readMBps: $1.readMBps, writeMBps: input.fullWriteMBps)
-            }
-            let restoreBytes = all.reduce(Int64(0)) { $0 + $1.bytes }
-            let mbps = seconds > 0 ? Double(restoreBytes) / seconds / 1_000_000 : min(offer.readMBps, input.fullWriteMBps)
+            let e = estimate(pieces + [ChainPiece(bytes: backup, readMBps: offer.readMBps)])
+            let copy = e.copySeconds
+            // The copying rate, apart from the switch: what the pieces restore at together.
+            let mbps = copy > 0 ? Double(e.bytes) / copy / 1_000_000
+                : RestoreEstimate.mbps(readMBps: offer.readMBps, writeMBps: input.fullWriteMBps)
+            let seconds = e.seconds
             let room = offer.largestFree >= backup
-            return RestoreCandidate(method: method, tier: offer.name, backupBytes: backup, restoreBytes: restoreBytes,
+            return RestoreCandidate(method: method, tier: offer.name, backupBytes: backup, restoreBytes: e.bytes,
                                     mbps: mbps, estimateSeconds: seconds, room: room, fits: room && fitsRTO(seconds))
         }
 
@@ -129,7 +128,8 @@ public struct BackupPlanner: Sendable {
 
         // Full: split the standing mirror if there is one in sync, else build a synthetic full in a
         // new area on the preferred (or fastest) tier with room.
-        let fullSeconds = input.switchSeconds
+        // Nothing to copy: a full restores by switching to the full volume.
+        let fullSeconds = estimate([]).seconds
         let fullIsFastest = fitsRTO(fullSeconds)
         if input.forcedFull == nil, input.rto == nil {
             // No RTO and no forced full: an incremental is always chosen; reaching here means no tier

@@ -7,9 +7,10 @@ public struct RestoreCandidate: Sendable, Codable, Equatable {
     public var backupBytes: Int64
     /// Bytes a restore of the chain this candidate leaves behind copies on top of the full.
     public var restoreBytes: Int64
-    /// Effective restore throughput: restoreBytes / estimate (the piece's min(write, read) for one piece).
+    /// Effective copying throughput: restoreBytes / the pieces' copy time, the switch left out (the
+    /// piece's min(write, read) for one piece).
     public var mbps: Double
-    /// Estimated restore time in seconds.
+    /// Estimated restore time in seconds (`RestoreEstimate`: the pieces plus the group's switch time).
     public var estimateSeconds: Double
     /// Whether the pool can hold the backup's area.
     public var room: Bool

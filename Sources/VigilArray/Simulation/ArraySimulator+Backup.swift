@@ -50,8 +50,12 @@ extension ArraySimulator {
             members.insert(g, at: 0)
         }
         guard g.method == .full else { return nil }
-        let pieces = members.dropFirst().map { ChainPiece(bytes: $0.bytes, readMBps: areaEntry($0.area)?.readMBps ?? 0) }
-        return (g, pieces, members)
+        return (g, members.dropFirst().map(chainPiece), members)
+    }
+
+    /// A generation as a piece a restore copies: its bytes, read from the area holding it.
+    func chainPiece(_ g: BackupGeneration) -> ChainPiece {
+        ChainPiece(bytes: g.bytes, readMBps: areaEntry(g.area)?.readMBps ?? 0)
     }
 
     func latestFull(_ v: Int) -> BackupGeneration? { chainInfo(v)?.root }
@@ -171,9 +175,8 @@ extension ArraySimulator {
     func plannerInput(_ v: Int, chain: (root: BackupGeneration, pieces: [ChainPiece], members: [BackupGeneration])) -> BackupPlanner.Input {
         let vol = volumes[v]
         let group = groups[vol.group]
-        var fullWrite = areaEntry(chain.root.area)?.writeMBps ?? 0
-        // A restore from a remote array lands on the local volume: min(remote read, line, local write).
-        if remoteHolding(chain.root.area) != nil { fullWrite = min(fullWrite, performance.volumes[v].writeMBps) }
+        // The chain is judged as a restore in place would run it (`planRestore`).
+        let fullWrite = restoreWriteMBps(v, base: chain.root, target: v)
         var forced = runtime[v].forcedFull
         // Under `keep`, a base stays until nothing depends on it; past the limit only a new full
         // lets the old chain go, so retention asks for one.

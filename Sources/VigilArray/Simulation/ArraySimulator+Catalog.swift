@@ -9,9 +9,15 @@ extension ArraySimulator {
         let vol = volumes[v]
         let rto = groups[vol.group].objectives.rto
         let write = performance.volumes[v].writeMBps
+        // Restoring from a destination copies the whole image back onto the source, then switches
+        // the host to it: the one restore estimate with that image as its only piece.
+        func restoreSeconds(readMBps: Double) -> Double {
+            RestoreEstimate(pieces: [ChainPiece(bytes: vol.capacity, readMBps: readMBps)], fullWriteMBps: write,
+                            switchSeconds: groups[vol.group].switchSeconds).seconds
+        }
         var list: [DestinationCandidate] = []
         for offer in tierOffers() {
-            let seconds = BackupPlanner.restoreSeconds(bytes: vol.capacity, readMBps: offer.readMBps, writeMBps: write)
+            let seconds = restoreSeconds(readMBps: offer.readMBps)
             let room = offer.largestFree >= vol.capacity
             list.append(DestinationCandidate(
                 name: offer.name, kind: .poolTier, freeBytes: pool.free(ofTier: offer.tier, groups: raidGroups),
@@ -21,7 +27,7 @@ extension ArraySimulator {
         for r in remotes.indices {
             // A remote array: its LU created at the size asked, read back over the lines.
             let offer = remoteOffer(r)
-            let seconds = BackupPlanner.restoreSeconds(bytes: vol.capacity, readMBps: offer.readMBps, writeMBps: write)
+            let seconds = restoreSeconds(readMBps: offer.readMBps)
             let room = offer.largestFree >= vol.capacity
             let unusable = offer.readMBps == 0 ? "every line to \(remotes[r].id) is down"
                 : room ? nil : "no LU of \(ByteSize.format(vol.capacity)) can be created (largest free \(ByteSize.format(offer.largestFree)))"
@@ -30,7 +36,7 @@ extension ArraySimulator {
                                              unusable: unusable))
         }
         for (t, other) in volumes.enumerated() where t != v {
-            let seconds = BackupPlanner.restoreSeconds(bytes: vol.capacity, readMBps: performance.volumes[t].readMBps, writeMBps: write)
+            let seconds = restoreSeconds(readMBps: performance.volumes[t].readMBps)
             let unusable = copyTargetProblem(source: v, target: t)
             list.append(DestinationCandidate(name: other.name, kind: .volume, freeBytes: other.capacity, restoreSeconds: seconds,
                                              rto: rto, fits: unusable == nil && rto.map { seconds <= Double($0) } ?? (unusable == nil),
@@ -128,7 +134,7 @@ extension ArraySimulator {
             return e.message
         case .success(let running):
             // startRestore only starts a restore whose estimate is a finite time.
-            let seconds = restores[running].map { Int64($0.plan.estimateSeconds.rounded(.up)) } ?? 0
+            let seconds = restores[running].flatMap { RestoreEstimate.wholeSeconds($0.plan.estimateSeconds) } ?? 0
             emit(.catalogCopyStarted(record, completesAt: now + seconds))
         }
         return nil

@@ -33,24 +33,32 @@ extension ArraySimulator {
         guard let base = chain.first, base.method == .full, let baseArea = areaEntry(base.area) else {
             return .failure(.init("generation \(generation) of \(name) has no full base"))
         }
-        // From a remote array the data comes back over the lines onto a local volume:
-        // min(remote read, line, local write).
-        let fullWrite = remoteHolding(base.area) != nil
-            ? min(baseArea.writeMBps, performance.volumes[targetIndex].writeMBps) : baseArea.writeMBps
-        let pieces = chain.dropFirst().map { g -> RestorePlan.Piece in
-            let read = areaEntry(g.area)?.readMBps ?? 0
-            return RestorePlan.Piece(generation: g.number, method: g.method, bytes: g.bytes, readMBps: read,
-                                     seconds: BackupPlanner.restoreSeconds(bytes: g.bytes, readMBps: read, writeMBps: fullWrite))
+        let inPlace = targetIndex == v
+        // Another volume first receives the full's whole image; then, as in place, the pieces are
+        // copied onto the volume that holds the full, and the host is switched to it.
+        let image = inPlace ? [] : [ChainPiece(bytes: volumes[v].capacity, readMBps: baseArea.readMBps)]
+        let estimate = RestoreEstimate(pieces: image + chain.dropFirst().map(chainPiece),
+                                       fullWriteMBps: restoreWriteMBps(v, base: base, target: targetIndex),
+                                       switchSeconds: groups[volumes[v].group].switchSeconds)
+        let seconds = estimate.pieceSeconds
+        let pieces = zip(chain.dropFirst(), seconds.dropFirst(image.count)).map { g, s in
+            RestorePlan.Piece(generation: g.number, method: g.method, bytes: g.bytes,
+                              readMBps: areaEntry(g.area)?.readMBps ?? 0, seconds: s)
         }
-        let switchSeconds = groups[volumes[v].group].switchSeconds
-        let baseCopy = targetIndex == v ? 0
-            : BackupPlanner.restoreSeconds(bytes: volumes[v].capacity, readMBps: baseArea.readMBps,
-                                           writeMBps: performance.volumes[targetIndex].writeMBps)
-        let estimate = pieces.reduce(0) { $0 + $1.seconds } + baseCopy + (targetIndex == v ? switchSeconds : 0)
         return .success(RestorePlan(volume: name, generation: generation, target: volumes[targetIndex].name,
-                                    base: base.number, pieces: pieces, baseCopySeconds: baseCopy,
-                                    switchSeconds: targetIndex == v ? switchSeconds : 0,
-                                    estimateSeconds: estimate, verifyOnly: verifyOnly))
+                                    base: base.number, pieces: pieces, baseCopySeconds: inPlace ? 0 : seconds.first ?? 0,
+                                    switchSeconds: estimate.switchSeconds,
+                                    estimateSeconds: estimate.seconds, verifyOnly: verifyOnly))
+    }
+
+    /// Write MB/s of the volume a restore of `v`'s chain on `base` copies its pieces onto: the full's
+    /// own area in place (from a remote array the data comes back over the lines onto the local
+    /// volume: min(remote, local write)), or the other volume that received the full's image. The
+    /// planner's estimate and restore plans both take it from here.
+    func restoreWriteMBps(_ v: Int, base: BackupGeneration, target t: Int) -> Double {
+        guard t == v else { return performance.volumes[t].writeMBps }
+        let write = areaEntry(base.area)?.writeMBps ?? 0
+        return remoteHolding(base.area) != nil ? min(write, performance.volumes[v].writeMBps) : write
     }
 
     /// Starts a planned restore; it completes after its simulated time and is then verified.
@@ -72,7 +80,7 @@ extension ArraySimulator {
             return .failure(.init("generation \(plan.generation) of \(plan.volume) is no longer kept"))
         }
         // Data on a remote array with every line down cannot be read: no restore can start.
-        guard current.estimateSeconds.isFinite, current.estimateSeconds < Double(Int64.max / 4) else {
+        guard let runSeconds = RestoreEstimate.wholeSeconds(current.estimateSeconds) else {
             return .failure(.init("generation \(plan.generation) of \(plan.volume) cannot be read now (every line to the array holding it is down)"))
         }
         let id = nextRestoreID
@@ -80,7 +88,7 @@ extension ArraySimulator {
         emit(.restorePlanned(current))
         restores[id] = RestoreInFlight(plan: current, volume: v, target: plan.verifyOnly ? nil : t, started: now, copyRecord: copyRecord)
         if !plan.verifyOnly { runtime[t].restoring = true }
-        schedule(now + Int64(current.estimateSeconds.rounded(.up)), .restoreDone(id: id))
+        schedule(now + runSeconds, .restoreDone(id: id))
         return .success(id)
     }
 
@@ -129,9 +137,9 @@ extension ArraySimulator {
                 emit(.restorePlanned(plan))
                 // The data is checked either way; a time is reported only when one can be (a remote
                 // copy with every line down has none).
-                if plan.estimateSeconds.isFinite, plan.estimateSeconds < Double(Int64.max / 4) {
+                if let runSeconds = RestoreEstimate.wholeSeconds(plan.estimateSeconds) {
                     emit(.restoreCompleted(volume: plan.volume, generation: plan.generation, target: plan.target,
-                                           estimateSeconds: plan.estimateSeconds, actualSeconds: Int64(plan.estimateSeconds.rounded(.up))))
+                                           estimateSeconds: plan.estimateSeconds, actualSeconds: runSeconds))
                 }
                 let (ok, expected, actual, _) = verify(v, gen.number)
                 emit(.restoreVerified(volume: plan.volume, generation: gen.number, target: "verify", ok: ok,

@@ -344,10 +344,16 @@ public final class ArraySimulator {
     /// The size trigger in force for a volume: the group's `changed` RPO, or the one derived from the
     /// RTO when no RPO trigger is set (Fig. 6 note).
     func sizeTrigger(_ v: Int) -> (bytes: Int64, kind: TriggerKind)? {
-        let o = groups[volumes[v].group].objectives
+        let group = groups[volumes[v].group]
+        let o = group.objectives
         if let c = o.changedBytes { return (c, .changed) }
-        guard o.derivesSizeTriggerFromRTO, let rto = o.rto, let mbps = derivedRestoreMBps(v) else { return nil }
-        return (Int64(Double(rto) * mbps * 1_000_000 * Self.rtoDerivedHeadroom), .rtoDerived)
+        guard o.derivesSizeTriggerFromRTO, let rto = o.rto, let rates = derivedRestoreRates(v) else { return nil }
+        // The size whose restore (one piece, switch included) takes the RTO — `RestoreEstimate`
+        // inverted — at the headroom share. Capped so that a century's RTO at the fastest rate a
+        // scenario may give cannot overflow.
+        let bytes = RestoreEstimate.bytesWithin(seconds: Double(rto), readMBps: rates.read, writeMBps: rates.write,
+                                                switchSeconds: group.switchSeconds) * Self.rtoDerivedHeadroom
+        return (Int64(min(bytes, Double(Int64.max / 2))), .rtoDerived)
     }
 
     /// The RTO-derived trigger fires at this share of the size that restores in exactly the RTO.
@@ -355,15 +361,16 @@ public final class ArraySimulator {
     /// crossed the line, and the planner would be pushed to a full each time.
     public static let rtoDerivedHeadroom = 0.9
 
-    /// Estimated restore MB/s for the RTO-derived trigger: min(write of the latest full's area, read
-    /// of the tier a delta would be allocated on).
-    func derivedRestoreMBps(_ v: Int) -> Double? {
-        guard let full = latestFull(v), let fullEntry = areaEntry(full.area) else { return nil }
-        let write = fullEntry.writeMBps
+    /// The speeds a restore of a new delta would run at, for the RTO-derived trigger: the write of
+    /// the volume a restore copies onto (as the planner sees it) and the read of the tier a delta
+    /// would be allocated on.
+    func derivedRestoreRates(_ v: Int) -> (read: Double, write: Double)? {
+        guard let full = latestFull(v), areaEntry(full.area) != nil else { return nil }
+        let write = restoreWriteMBps(v, base: full, target: v)
         let offers = offers(forGroup: volumes[v].group)
         let g = groups[volumes[v].group]
         let read = g.deltaTier.flatMap { t in offers.first { $0.tier == t } }?.readMBps
             ?? offers.min(by: { $0.readMBps < $1.readMBps })?.readMBps ?? write
-        return min(read, write)
+        return (read, write)
     }
 }

@@ -140,7 +140,7 @@ extension ArraySimulator {
                 end > start ? min(1, max(0, Double(now - start) / Double(end - start))) : 1
             }
             if rt.restoring, let r = restores.values.first(where: { $0.target == v }) {
-                progress = fraction(r.started, r.started + Int64(r.plan.estimateSeconds.rounded(.up)))
+                progress = fraction(r.started, r.started + (RestoreEstimate.wholeSeconds(r.plan.estimateSeconds) ?? 0))
             } else if rt.copying != nil || initialAreas[v] != nil, let w = rt.copyWindow {
                 progress = fraction(w.start, w.end)
             }
