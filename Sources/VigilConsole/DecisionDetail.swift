@@ -35,7 +35,11 @@ public struct DecisionDetail: Sendable, Equatable, ScrollingModal {
         let p = CellStyle(.prompt, reverse: true)
         let label = CellStyle(.promptBorder, bold: true)
         let tiers = model.snapshot.tiers
-        let tierName = d.tier.flatMap { tiers.indices.contains($0) ? tiers[$0].name : nil }
+        let tierName: String? = switch d.destination {
+        case .poolTier(let t)?: tiers.indices.contains(t) ? tiers[t].name : nil
+        // The remote array's candidate carries its name; the chosen one is the method's that fits.
+        case .remoteArray?, nil: nil
+        }
         var out: [Line] = []
         func add(_ text: String, _ style: CellStyle, indent: String = "") {
             for l in Format.wrap(text, width: width, indent: indent) { out.append(Line(text: l, style: style)) }

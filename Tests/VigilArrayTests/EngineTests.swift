@@ -90,7 +90,7 @@ import Testing
             #expect(abs(d.candidates[0].estimateSeconds - 2 * secs(30_000, 20)) < 1e-6)
             if scenario.tiers.count == 2 {
                 #expect(abs(d.candidates[1].estimateSeconds - (secs(30_000, 20) + secs(30_000, 100))) < 1e-6)
-                #expect(d.tier == 1)
+                #expect(d.destination == .poolTier(1))
             }
             outcomes.append(d.method)
         }

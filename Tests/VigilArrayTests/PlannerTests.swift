@@ -13,7 +13,7 @@ import Testing
     }
 
     func slowOnly(free: Int64 = 10_000_000_000_000) -> [TierOffer] {
-        [TierOffer(tier: 0, name: "slow", readMBps: 20, writeMBps: 100, largestFree: free)]
+        [TierOffer(destination: .poolTier(0), name: "slow", readMBps: 20, writeMBps: 100, largestFree: free)]
     }
 
     @Test func escalatesIncrementalThenDifferentialThenFull() {
@@ -66,12 +66,12 @@ import Testing
         #expect(planner.decide(input).copyFunction == .syntheticFull)
 
         // A fast tier (read 100 MB/s): this piece takes 600 s; 3,000 + 600 = 3,600 ≤ 5,400.
-        tiers.append(TierOffer(tier: 1, name: "fast", readMBps: 100, writeMBps: 100, largestFree: 1_000 * gb))
+        tiers.append(TierOffer(destination: .poolTier(1), name: "fast", readMBps: 100, writeMBps: 100, largestFree: 1_000 * gb))
         var withFast = input
         withFast.tiers = tiers
         let d = planner.decide(withFast)
         #expect(d.method == .incremental)
-        #expect(d.tier == 1)
+        #expect(d.destination == .poolTier(1))
         #expect(d.candidates.map { $0.tier ?? "" } == ["slow", "fast"])
         #expect(d.candidates[1].estimateSeconds == 3_600)
 

@@ -84,7 +84,7 @@ import Testing
         // The planner's full candidate, forced: 30 s.
         let d = BackupPlanner().decide(.init(
             rto: 600, incrementalBytes: gb, differentialBytes: gb, chain: [], fullWriteMBps: 100,
-            tiers: [TierOffer(tier: 0, name: "t", readMBps: 20, writeMBps: 20, largestFree: 10_000 * gb)],
+            tiers: [TierOffer(destination: .poolTier(0), name: "t", readMBps: 20, writeMBps: 20, largestFree: 10_000 * gb)],
             volumeCapacity: 100 * gb, mirrorReady: true, switchSeconds: 30, forcedFull: "test"))
         #expect(d.candidates.map(\.estimateSeconds) == [30])
         // The array's initial full, restored in place: 44 s, no piece.
@@ -129,7 +129,7 @@ import Testing
         #expect(e.wholeSeconds == 368)   // rounded up once, for a running restore
 
         // The planner weighs that incremental on top of the differential with the same figures.
-        let fast = TierOffer(tier: 1, name: "fast", readMBps: 200, writeMBps: 200, largestFree: 1_000 * gb)
+        let fast = TierOffer(destination: .poolTier(1), name: "fast", readMBps: 200, writeMBps: 200, largestFree: 1_000 * gb)
         var input = BackupPlanner.Input(rto: 368, incrementalBytes: 3 * gb, differentialBytes: 15 * gb,
                                         chain: [ChainPiece(bytes: 12 * gb, readMBps: 40)], fullWriteMBps: 80,
                                         tiers: [fast], volumeCapacity: 500 * gb, mirrorReady: true, switchSeconds: 30)

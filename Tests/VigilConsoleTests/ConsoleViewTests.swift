@@ -111,7 +111,7 @@ import Testing
         candidates.append(RestoreCandidate(method: .full, tier: "ata", backupBytes: 322_122_547_200, restoreBytes: 0, mbps: 0,
                                            estimateSeconds: 0, room: false, fits: false))
         let reason = parts.joined(separator: "; ") + " → synthetic full 0s ≤ RTO 10m; waits for pool space"
-        return BackupDecision(method: .full, tier: 1, copyFunction: .syntheticFull, candidates: candidates, reason: reason,
+        return BackupDecision(method: .full, destination: .poolTier(1), copyFunction: .syntheticFull, candidates: candidates, reason: reason,
                               needsSpace: true, areaBytes: 322_122_547_200)
     }()
 

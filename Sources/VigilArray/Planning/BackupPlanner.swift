@@ -53,7 +53,7 @@ public struct BackupPlanner: Sendable {
     public init() {}
 
     public func decide(_ input: Input) -> BackupDecision {
-        let bySpeed = input.tiers.sorted { ($0.readMBps, $0.tier) < ($1.readMBps, $1.tier) }
+        let bySpeed = input.tiers.sorted { ($0.readMBps, $0.destination) < ($1.readMBps, $1.destination) }
         var candidates: [RestoreCandidate] = []
         var words: [String] = []
         let rtoText = input.rto.map { "RTO \(SimDuration.format($0))" } ?? "no RTO"
@@ -64,14 +64,14 @@ public struct BackupPlanner: Sendable {
         // the preferred (or slowest) tier with room first, then each faster one ("go back to 703").
         func deltaTiers(_ bytes: Int64) -> [TierOffer] {
             let start: TierOffer?
-            if let p = input.preferredDeltaTier, let offer = bySpeed.first(where: { $0.tier == p }),
+            if let p = input.preferredDeltaTier, let offer = bySpeed.first(where: { $0.destination == .poolTier(p) }),
                offer.largestFree >= bytes {
                 start = offer
             } else {
                 start = bySpeed.first(where: { $0.largestFree >= bytes }) ?? bySpeed.first
             }
             guard let start else { return [] }
-            return [start] + bySpeed.filter { $0.readMBps > start.readMBps && $0.tier != start.tier }
+            return [start] + bySpeed.filter { $0.readMBps > start.readMBps && $0.destination != start.destination }
         }
 
         // The restore estimate of the chain a candidate leaves behind: the one `RestoreEstimate`
@@ -101,11 +101,11 @@ public struct BackupPlanner: Sendable {
             return "\(c.method.rawValue)@\(c.tier ?? "-") \(est) ✓"
         }
 
-        func chosen(_ c: RestoreCandidate, tier: Int, function: CopyFunction) -> BackupDecision {
+        func chosen(_ c: RestoreCandidate, destination: BackupDestination, function: CopyFunction) -> BackupDecision {
             words.append(describe(c))
             let tried = words.dropLast().joined(separator: "; ")
             let reason = (tried.isEmpty ? "" : tried + " → ") + "\(c.method.rawValue) \(SimDuration.formatEstimate(c.estimateSeconds)) ≤ \(rtoText)"
-            return BackupDecision(method: c.method, tier: tier, copyFunction: function, candidates: candidates,
+            return BackupDecision(method: c.method, destination: destination, copyFunction: function, candidates: candidates,
                                   reason: reason, needsSpace: false, areaBytes: c.backupBytes)
         }
 
@@ -113,14 +113,14 @@ public struct BackupPlanner: Sendable {
             for offer in deltaTiers(input.incrementalBytes) {
                 let c = candidate(.incremental, offer, backup: input.incrementalBytes, pieces: input.chain)
                 candidates.append(c)
-                if c.fits { return chosen(c, tier: offer.tier, function: .incrementalCopy) }
+                if c.fits { return chosen(c, destination: offer.destination, function: .incrementalCopy) }
                 words.append(describe(c))
             }
             if input.rto != nil {
                 for offer in deltaTiers(input.differentialBytes) {
                     let c = candidate(.differential, offer, backup: input.differentialBytes, pieces: [])
                     candidates.append(c)
-                    if c.fits { return chosen(c, tier: offer.tier, function: .differentialCopy) }
+                    if c.fits { return chosen(c, destination: offer.destination, function: .differentialCopy) }
                     words.append(describe(c))
                 }
             }
@@ -135,7 +135,7 @@ public struct BackupPlanner: Sendable {
             // No RTO and no forced full: an incremental is always chosen; reaching here means no tier
             // had room for it. Wait for space with the smallest area.
             let offer = deltaTiers(input.incrementalBytes).first
-            return BackupDecision(method: .incremental, tier: offer?.tier, copyFunction: .incrementalCopy,
+            return BackupDecision(method: .incremental, destination: offer?.destination, copyFunction: .incrementalCopy,
                                   candidates: candidates,
                                   reason: words.joined(separator: "; ") + " → incremental waits for pool space",
                                   needsSpace: true, areaBytes: input.incrementalBytes)
@@ -149,13 +149,13 @@ public struct BackupPlanner: Sendable {
         if input.mirrorReady {
             fullCandidate.tier = "mirror"
             candidates.append(fullCandidate)
-            return BackupDecision(method: .full, tier: nil, copyFunction: .mirrorSplit, candidates: candidates,
+            return BackupDecision(method: .full, destination: nil, copyFunction: .mirrorSplit, candidates: candidates,
                                   reason: prefix + "full by mirror split \(SimDuration.formatEstimate(fullSeconds)) \(verdict)",
                                   needsSpace: false, areaBytes: 0)
         }
         // The group's full tier is a preference: when it is full, the fastest other tier with room.
         var fullOffers: [TierOffer] = bySpeed.reversed()
-        if let p = input.preferredFullTier, let i = fullOffers.firstIndex(where: { $0.tier == p }) {
+        if let p = input.preferredFullTier, let i = fullOffers.firstIndex(where: { $0.destination == .poolTier(p) }) {
             fullOffers.insert(fullOffers.remove(at: i), at: 0)
         }
         let target = fullOffers.first(where: { $0.largestFree >= input.volumeCapacity }) ?? fullOffers.first
@@ -163,7 +163,7 @@ public struct BackupPlanner: Sendable {
         fullCandidate.room = (target?.largestFree ?? 0) >= input.volumeCapacity
         fullCandidate.fits = fullCandidate.room && fullIsFastest
         candidates.append(fullCandidate)
-        return BackupDecision(method: .full, tier: target?.tier, copyFunction: .syntheticFull, candidates: candidates,
+        return BackupDecision(method: .full, destination: target?.destination, copyFunction: .syntheticFull, candidates: candidates,
                               reason: prefix + "synthetic full \(SimDuration.formatEstimate(fullSeconds)) \(verdict)"
                                   + (fullCandidate.room ? "" : "; waits for pool space"),
                               needsSpace: !fullCandidate.room, areaBytes: input.volumeCapacity)

@@ -21,8 +21,8 @@ public struct RestoreCandidate: Sendable, Codable, Equatable {
 /// The planner's verdict for one trigger.
 public struct BackupDecision: Sendable, Codable, Equatable {
     public var method: BackupMethod
-    /// Tier for the area (incremental/differential/synthetic full); nil when a mirror is split.
-    public var tier: Int?
+    /// Where the area goes (incremental/differential/synthetic full); nil when a mirror is split.
+    public var destination: BackupDestination?
     public var copyFunction: CopyFunction
     public var candidates: [RestoreCandidate]
     /// The decision in words, e.g. "incremental 112.0 min > RTO 90m → differential 41.0 min ✓".
@@ -31,4 +31,9 @@ public struct BackupDecision: Sendable, Codable, Equatable {
     public var needsSpace: Bool
     /// Bytes of the area the chosen method needs (0 for a mirror split).
     public var areaBytes: Int64
+
+    // Stored under "tier", as before destinations were typed (old states' integers still decode).
+    private enum CodingKeys: String, CodingKey {
+        case method, destination = "tier", copyFunction, candidates, reason, needsSpace, areaBytes
+    }
 }

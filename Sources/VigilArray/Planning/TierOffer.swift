@@ -1,14 +1,15 @@
-/// A pool tier as the planner sees it at one decision: its speed and the largest area it can give.
+/// A backup destination (pool tier or remote array) as the planner sees it at one decision: its
+/// speed and the largest area it can give.
 public struct TierOffer: Sendable, Codable, Equatable {
-    public var tier: Int
+    public var destination: BackupDestination
     public var name: String
     public var readMBps: Double
     public var writeMBps: Double
     /// The largest area one of its RAID groups can still carve.
     public var largestFree: Int64
 
-    public init(tier: Int, name: String, readMBps: Double, writeMBps: Double, largestFree: Int64) {
-        self.tier = tier
+    public init(destination: BackupDestination, name: String, readMBps: Double, writeMBps: Double, largestFree: Int64) {
+        self.destination = destination
         self.name = name
         self.readMBps = readMBps
         self.writeMBps = writeMBps

@@ -24,7 +24,7 @@ extension ArraySimulator {
         pool.tiers.map { t in
             let entries = t.raidGroups.map { performance.raidGroups[$0] }
             let largest = t.raidGroups.map { pool.free(ofGroup: $0, groups: raidGroups) }.max() ?? 0
-            return TierOffer(tier: t.index, name: t.name,
+            return TierOffer(destination: .poolTier(t.index), name: t.name,
                              readMBps: entries.map(\.readMBps).min() ?? 0,
                              writeMBps: entries.map(\.writeMBps).min() ?? 0,
                              largestFree: largest)
@@ -32,12 +32,13 @@ extension ArraySimulator {
     }
 
     /// The tier a full or mirror goes to: the group's choice while it has room, else the fastest with room.
-    func fullTier(for v: Int) -> Int? {
+    func fullDestination(for v: Int) -> BackupDestination? {
         let cap = volumes[v].capacity
-        if let r = groups[volumes[v].group].destination { return remotes[r].largestFree >= cap ? -(r + 1) : nil }
-        if let t = groups[volumes[v].group].fullTier, pool.placement(bytes: cap, tier: t, groups: raidGroups) != nil { return t }
-        return tierOffers().sorted { ($0.readMBps, -$0.tier) > ($1.readMBps, -$1.tier) }
-            .first { $0.largestFree >= cap }?.tier
+        if let r = groups[volumes[v].group].destination { return remotes[r].largestFree >= cap ? .remoteArray(r) : nil }
+        if let t = groups[volumes[v].group].fullTier, pool.placement(bytes: cap, tier: t, groups: raidGroups) != nil { return .poolTier(t) }
+        // The fastest tier with room; among equally fast ones the lowest index.
+        return tierOffers().sorted { $0.readMBps != $1.readMBps ? $0.readMBps > $1.readMBps : $0.destination < $1.destination }
+            .first { $0.largestFree >= cap }?.destination
     }
 
     /// The newest complete generation's chain: its full base and the pieces above it, oldest first.
@@ -68,8 +69,8 @@ extension ArraySimulator {
 
     func beginInitialCopy(_ v: Int) {
         let vol = volumes[v]
-        guard let tier = fullTier(for: v),
-              let lun = allocateArea(bytes: vol.capacity, tier: tier, purpose: .mirror)
+        guard let destination = fullDestination(for: v),
+              let lun = allocateArea(bytes: vol.capacity, on: destination, purpose: .mirror)
         else {
             wait(v, .initial, needed: vol.capacity, why: "initial full needs \(ByteSize.format(vol.capacity))")
             return
@@ -79,7 +80,7 @@ extension ArraySimulator {
         initialAreas[v] = InitialCopy(area: lun, started: now)
         runtime[v].copyWindow = TimeWindow(start: now, end: now)
         let seconds: Int64
-        if remoteIndex(ofTier: tier) != nil {
+        if destination.remoteArray != nil {
             seconds = startTransfer(volume: v, lun: lun, generation: nil, lineBytes: vol.capacity, remoteSeconds: 0)
         } else {
             seconds = Self.copySeconds(vol.capacity, read: performance.volumes[v].readMBps, write: areaEntry(lun)?.writeMBps ?? 0)
@@ -224,7 +225,7 @@ extension ArraySimulator {
             bytes = vol.capacity
         default:
             let purpose: AreaPurpose = d.method == .full ? .full : (d.method == .differential ? .differential : .incremental)
-            guard let tier = d.tier, let lun = allocateArea(bytes: d.areaBytes, tier: tier, purpose: purpose) else {
+            guard let destination = d.destination, let lun = allocateArea(bytes: d.areaBytes, on: destination, purpose: purpose) else {
                 wait(v, kind, needed: d.areaBytes, why: "\(d.method.rawValue) area could not be allocated")
                 return
             }
@@ -316,7 +317,8 @@ extension ArraySimulator {
     func startRemirror(_ v: Int) {
         let vol = volumes[v]
         guard groups[vol.group].mirror, runtime[v].mirror == .none else { return }
-        guard let tier = fullTier(for: v),
+        // A standing mirror is a pool area: groups backing up to a remote array take no mirror.
+        guard let tier = fullDestination(for: v)?.poolTier,
               let area = pool.allocate(bytes: vol.capacity, tier: tier, purpose: .mirror, groups: raidGroups)
         else {
             runtime[v].mirrorWanted = true

@@ -20,7 +20,7 @@ extension ArraySimulator {
             let seconds = restoreSeconds(readMBps: offer.readMBps)
             let room = offer.largestFree >= vol.capacity
             list.append(DestinationCandidate(
-                name: offer.name, kind: .poolTier, freeBytes: pool.free(ofTier: offer.tier, groups: raidGroups),
+                name: offer.name, kind: .poolTier, freeBytes: offer.destination.poolTier.map { pool.free(ofTier: $0, groups: raidGroups) } ?? 0,
                 restoreSeconds: seconds, rto: rto, fits: room && rto.map { seconds <= Double($0) } ?? room,
                 unusable: room ? nil : "no area of \(ByteSize.format(vol.capacity)) left (largest \(ByteSize.format(offer.largestFree)))"))
         }

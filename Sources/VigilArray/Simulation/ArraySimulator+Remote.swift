@@ -1,9 +1,6 @@
 /// Remote backup arrays (the specification's second embodiment): LUs created on request, planning
 /// and restores limited by the transfer lines, transfers that pause while the lines are down.
 extension ArraySimulator {
-    /// Planner tiers are pool tiers (0, 1 …); a remote array `r` is tier −(r+1).
-    func remoteIndex(ofTier t: Int) -> Int? { t < 0 ? -t - 1 : nil }
-
     /// The remote array holding an LU, if the LUN is one.
     func remoteHolding(_ lun: Int) -> Int? { remotes.firstIndex { $0.lus[lun] != nil } }
 
@@ -23,7 +20,7 @@ extension ArraySimulator {
         let remote = remotes[r]
         let g = remote.placement(1) ?? 0
         let f = remote.raidGroups.isEmpty ? (read: 0.0, write: 0.0) : remote.figures(g)
-        return TierOffer(tier: -(r + 1), name: remote.id, readMBps: min(f.read, remote.bandwidth),
+        return TierOffer(destination: .remoteArray(r), name: remote.id, readMBps: min(f.read, remote.bandwidth),
                          writeMBps: min(f.write, remote.bandwidth), largestFree: remote.largestFree)
     }
 
@@ -33,8 +30,11 @@ extension ArraySimulator {
     }
 
     /// Allocates an area on a pool tier or creates an LU on a remote array; returns its LUN.
-    func allocateArea(bytes: Int64, tier: Int, purpose: AreaPurpose) -> Int? {
-        if let r = remoteIndex(ofTier: tier) {
+    func allocateArea(bytes: Int64, on destination: BackupDestination, purpose: AreaPurpose) -> Int? {
+        switch destination {
+        case .poolTier(let tier):
+            return pool.allocate(bytes: bytes, tier: tier, purpose: purpose, groups: raidGroups)?.lun
+        case .remoteArray(let r):
             let lun = nextRemoteLUN
             guard let lu = remotes[r].createLU(bytes: bytes, lun: lun, purpose: purpose) else { return nil }
             nextRemoteLUN += 1
@@ -48,7 +48,6 @@ extension ArraySimulator {
                                   readMBps: f.read, writeMBps: f.write))
             return lun
         }
-        return pool.allocate(bytes: bytes, tier: tier, purpose: purpose, groups: raidGroups)?.lun
     }
 
     func releaseArea(_ lun: Int) {
@@ -165,7 +164,7 @@ extension ArraySimulator {
         guard remotes[r].largestFree >= bytes else {
             return "\(name) cannot create an LU of \(ByteSize.format(bytes)) (largest free \(ByteSize.format(remotes[r].largestFree)))"
         }
-        guard let lun = allocateArea(bytes: bytes, tier: -(r + 1), purpose: .full) else { return "\(name) cannot create the LU" }
+        guard let lun = allocateArea(bytes: bytes, on: .remoteArray(r), purpose: .full) else { return "\(name) cannot create the LU" }
         let record = CopyRecord(id: takeRecordID(), kind: .generationCopy, sourceRecord: id, sourceVolume: volumes[v].name,
                                 generation: gen.number, method: gen.method.rawValue,
                                 destinationVolume: "\(name)/\(label ?? "LU\(lun)")",

@@ -369,7 +369,7 @@ public final class ArraySimulator {
         let write = restoreWriteMBps(v, base: full, target: v)
         let offers = offers(forGroup: volumes[v].group)
         let g = groups[volumes[v].group]
-        let read = g.deltaTier.flatMap { t in offers.first { $0.tier == t } }?.readMBps
+        let read = g.deltaTier.flatMap { t in offers.first { $0.destination == .poolTier(t) } }?.readMBps
             ?? offers.min(by: { $0.readMBps < $1.readMBps })?.readMBps ?? write
         return (read, write)
     }
