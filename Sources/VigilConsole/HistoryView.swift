@@ -72,7 +72,11 @@ public struct HistoryView: Sendable, Equatable, ScrollingModal {
             let vol = model.snapshot.volumes[v]
             let group = model.snapshot.groups.first { $0.name == vol.group }
             let rpo = group.map { objectivesText($0.objectives) } ?? "—"
-            buf.put("\(vol.name) · group \(vol.group) · \(rpo) · lag now \(SimDuration.format(vol.rpoLagSeconds)) · \(gens.count) kept",
+            // A newest generation that later triggers found unchanged covers up to the last of them.
+            let covered = vol.coveredSince.map {
+                " (gen \($0.generation) holds \(Format.clock($0.time, reference: model.snapshot.time)): nothing changed since)"
+            } ?? ""
+            buf.put("\(vol.name) · group \(vol.group) · \(rpo) · lag now \(SimDuration.format(vol.rpoLagSeconds))\(covered) · \(gens.count) kept",
                     x: x, y: y, style: label, maxWidth: w)
             let samples = model.rpoHistory.indices.contains(v) ? model.rpoHistory[v] : []
             buf.put(lagRow(samples, width: w, glyphs: model.glyphs), x: x, y: y + 1, style: p, maxWidth: w)
