@@ -50,10 +50,10 @@ public enum EstimatesPane {
         if let newest = d.unchangedSince {
             // Nothing to weigh until the volume is written: say so rather than leave the table bare.
             if inner.height > 2 {
-                buf.put("nothing written since generation \(newest): no candidate to weigh", x: inner.x, y: inner.y + 1,
+                buf.put("no candidate: nothing written since gen \(newest)", x: inner.x, y: inner.y + 1,
                         style: CellStyle(.dim), maxWidth: inner.width)
             }
-            buf.put("next: no backup — nothing changed since generation \(newest)", x: inner.x, y: inner.y + inner.height - 1,
+            buf.put("next: none — nothing changed since gen \(newest)", x: inner.x, y: inner.y + inner.height - 1,
                     style: CellStyle(.dim, bold: true), maxWidth: inner.width)
             return
         }

@@ -72,11 +72,7 @@ public struct HistoryView: Sendable, Equatable, ScrollingModal {
             let vol = model.snapshot.volumes[v]
             let group = model.snapshot.groups.first { $0.name == vol.group }
             let rpo = group.map { objectivesText($0.objectives) } ?? "—"
-            // A newest generation that later triggers found unchanged covers up to the last of them.
-            let covered = vol.coveredSince.map {
-                " (gen \($0.generation) holds \(Format.clock($0.time, reference: model.snapshot.time)): nothing changed since)"
-            } ?? ""
-            buf.put("\(vol.name) · group \(vol.group) · \(rpo) · lag now \(SimDuration.format(vol.rpoLagSeconds))\(covered) · \(gens.count) kept",
+            buf.put("\(vol.name) · group \(vol.group) · \(rpo) · lag now \(SimDuration.format(vol.rpoLagSeconds)) · \(gens.count) kept",
                     x: x, y: y, style: label, maxWidth: w)
             let samples = model.rpoHistory.indices.contains(v) ? model.rpoHistory[v] : []
             buf.put(lagRow(samples, width: w, glyphs: model.glyphs), x: x, y: y + 1, style: p, maxWidth: w)
@@ -85,7 +81,13 @@ public struct HistoryView: Sendable, Equatable, ScrollingModal {
         }
         y += 2
         if y < frame.footerY {
-            buf.put("Taken at: the point in time (trigger) · Took: trigger to copy complete", x: x, y: y, style: p, maxWidth: w)
+            // A newest generation that later triggers found unchanged holds up to the last of them:
+            // the lag counts from there, which its own "Taken at" would not explain.
+            let covered = view.volumeIndex(model).flatMap { model.snapshot.volumes[$0].coveredSince }
+            let legend = covered.map {
+                "Taken at: point in time · gen \($0.generation) still holds \(Format.clock($0.time, reference: model.snapshot.time)): nothing changed since"
+            } ?? "Taken at: the point in time (trigger) · Took: trigger to copy complete"
+            buf.put(legend, x: x, y: y, style: p, maxWidth: w)
         }
         y += 1
         if y < frame.footerY { buf.put(row(columns.map(\.title)), x: x, y: y, style: label, maxWidth: w) }
