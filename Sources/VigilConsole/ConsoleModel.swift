@@ -116,6 +116,16 @@ public final class ConsoleModel {
         case let .triggerFired(volume, _, trigger):
             role = .dim
             text = "\(volume) \(trigger.rawValue) trigger"
+        case let .backupDecided(volume, group, trigger, rto, d) where !d.takesGeneration:
+            // Nothing changed: no copy follows, so a manual backup ends here, with its answer.
+            role = .dim
+            text = "\(volume) NO BACKUP: \(d.reason)"
+            decided = DecidedBackup(volume: volume, group: group, trigger: trigger, rto: rto, time: event.time, decision: d)
+            if trigger == .manual, manualBackupsAsked.remove(volume) != nil {
+                let key = "backup \(volume) unchanged"
+                awaiting[key] = "backup \(volume)"
+                completed(key, "nothing changed since generation \(d.unchangedSince ?? 0), no generation taken", .text)
+            }
         case let .backupDecided(volume, group, trigger, rto, d):
             role = d.method == .full ? .full : d.method == .differential ? .differential : .incremental
             text = "\(volume) \(d.method.rawValue.uppercased()): \(d.reason)"

@@ -47,6 +47,16 @@ public struct DecisionDetail: Sendable, Equatable, ScrollingModal {
         let when = decided.time.map { "decided \(Format.clock($0, reference: model.snapshot.time))" } ?? "decided before the log's oldest line"
         add("Volume \(decided.volume) (group \(decided.group)) · \(when)", label)
         add("Trigger: \(decided.trigger.map { "\($0.rawValue) trigger" } ?? "not recorded") · RTO \(decided.rto.map(SimDuration.format) ?? "none")", p)
+        if let newest = d.unchangedSince {
+            // Nothing to weigh: the trigger found the volume as the newest generation holds it.
+            add("Chosen: NO BACKUP · nothing changed since generation \(newest)", CellStyle(.prompt, bold: true, reverse: true))
+            add("No generation taken, no area allocated, no retention run: generation \(newest) holds the volume "
+                + "as it was at this trigger, so the RPO is met up to it.", p)
+            out.append(Line(text: "", style: p))
+            add("Reason:", label)
+            for l in Format.wrap(d.reason, width: width - 2) { out.append(Line(text: "  " + l, style: p)) }
+            return out
+        }
         let pick = chosenCandidate(tierName: tierName)
         // Where the backup goes: the chosen tier, else the chosen candidate's (a remote array's id).
         let place = tierName ?? pick.flatMap { d.candidates[$0].tier }
@@ -85,7 +95,8 @@ public struct DecisionDetail: Sendable, Equatable, ScrollingModal {
     mutating func handle(_ key: Key, model: ConsoleModel) -> ModalOutcome { handleScroll(key, model: model) }
 
     static func render(_ buf: inout ScreenBuffer, model: ConsoleModel, view: DecisionDetail) {
-        let title = "Decision · \(view.decided.volume) · \(view.decided.decision.method.rawValue)"
+        let d = view.decided.decision
+        let title = "Decision · \(view.decided.volume) · \(d.takesGeneration ? d.method.rawValue : "nothing changed")"
         let (frame, first, _) = view.drawFrame(&buf, model: model, title: title, keys: "↑↓ PgUp/PgDn scroll · Esc close")
         let lines = view.lines(model: model, width: frame.body.width)
         for row in 0..<frame.body.height where first + row < lines.count {

@@ -47,6 +47,16 @@ public enum EstimatesPane {
             }
             y += 1
         }
+        if let newest = d.unchangedSince {
+            // Nothing to weigh until the volume is written: say so rather than leave the table bare.
+            if inner.height > 2 {
+                buf.put("no candidate: nothing written since gen \(newest)", x: inner.x, y: inner.y + 1,
+                        style: CellStyle(.dim), maxWidth: inner.width)
+            }
+            buf.put("next: none — nothing changed since gen \(newest)", x: inner.x, y: inner.y + inner.height - 1,
+                    style: CellStyle(.dim, bold: true), maxWidth: inner.width)
+            return
+        }
         let next = "next: \(d.method.rawValue) — \(d.reason)"
         buf.put(next, x: inner.x, y: inner.y + inner.height - 1, style: CellStyle(VolumesPane.roleFor(d.method), bold: true), maxWidth: inner.width)
     }

@@ -81,7 +81,13 @@ public struct HistoryView: Sendable, Equatable, ScrollingModal {
         }
         y += 2
         if y < frame.footerY {
-            buf.put("Taken at: the point in time (trigger) · Took: trigger to copy complete", x: x, y: y, style: p, maxWidth: w)
+            // A newest generation that later triggers found unchanged holds up to the last of them:
+            // the lag counts from there, which its own "Taken at" would not explain.
+            let covered = view.volumeIndex(model).flatMap { model.snapshot.volumes[$0].coveredSince }
+            let legend = covered.map {
+                "Taken at: point in time · gen \($0.generation) still holds \(Format.clock($0.time, reference: model.snapshot.time)): nothing changed since"
+            } ?? "Taken at: the point in time (trigger) · Took: trigger to copy complete"
+            buf.put(legend, x: x, y: y, style: p, maxWidth: w)
         }
         y += 1
         if y < frame.footerY { buf.put(row(columns.map(\.title)), x: x, y: y, style: label, maxWidth: w) }

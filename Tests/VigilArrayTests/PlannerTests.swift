@@ -55,6 +55,28 @@ import Testing
         #expect(d.areaBytes == 0)
     }
 
+    @Test func nothingChangedTakesNoGenerationUnlessAFullIsForced() {
+        let planner = BackupPlanner()
+        // The chain already holds 120 GB at 20 MB/s: 6,000 s > RTO 5,400 s, so with anything
+        // changed the planner would split the mirror for a full. Nothing changed since generation 4.
+        var input = BackupPlanner.Input(rto: 5_400, incrementalBytes: 0, differentialBytes: 120 * gb,
+                                        chain: [ChainPiece(bytes: 120 * gb, readMBps: 20)], fullWriteMBps: 100,
+                                        tiers: slowOnly(), volumeCapacity: 1_000 * gb, mirrorReady: true,
+                                        newestGeneration: 4)
+        var d = planner.decide(input)
+        #expect(d.unchangedSince == 4 && !d.takesGeneration)
+        #expect(d.candidates.isEmpty && d.areaBytes == 0 && !d.needsSpace && d.destination == nil)
+        #expect(d.reason == "nothing changed since generation 4: no generation taken; generation 4 holds this point in time")
+        // One byte changed: the full by mirror split, as before.
+        input.incrementalBytes = 1
+        #expect(planner.decide(input).copyFunction == .mirrorSplit)
+        // Nothing changed but a full is forced (restored in place): decided as usual.
+        input.incrementalBytes = 0
+        input.forcedFull = "restored from generation 2"
+        d = planner.decide(input)
+        #expect(d.takesGeneration && d.method == .full && d.reason.hasPrefix("full required: restored from generation 2"))
+    }
+
     @Test func fasterTierChangesTheOutcome() {
         let planner = BackupPlanner()
         var tiers = slowOnly()

@@ -16,7 +16,9 @@ public enum ComplianceRules {
     public struct RPOInput: Sendable, Equatable {
         public var now: SimTime
         public var objectives: RecoveryObjectives
-        /// Point in time of the newest complete generation (or when the volume began to be tracked).
+        /// The latest point in time the volume can be recovered to: its newest complete generation's,
+        /// or a later trigger's that found nothing changed since it (or when the volume began to be
+        /// tracked).
         public var newestPoint: SimTime
         /// The earliest instant the rules apply from: when the volume began to be tracked, or when
         /// the group's RPO last changed, whichever is later. Nothing is judged missed before it.

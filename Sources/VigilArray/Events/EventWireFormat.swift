@@ -55,10 +55,16 @@ extension ArrayEvent {
                          ("mbps", .double(c.mbps)), ("estimate_s", .double(c.estimateSeconds)),
                          ("room", .bool(c.room)), ("fits", .bool(c.fits))])
             }
+            // A trigger that found nothing changed takes no generation: method and copy function
+            // "none", and the generation that covers the trigger instead.
+            let taken = d.takesGeneration
             return [("volume", .string(volume)), ("group", .string(group)), ("trigger", .string(trigger.rawValue)),
-                    ("method", .string(d.method.rawValue)), ("copy_function", .string(d.copyFunction.rawValue)),
+                    ("method", .string(taken ? d.method.rawValue : "none")),
+                    ("copy_function", .string(taken ? d.copyFunction.rawValue : "none")),
                     ("rto_s", rto.map { .int($0) } ?? .null), ("candidates", .array(candidates)),
-                    ("waits_for_space", .bool(d.needsSpace)), ("reason", .string(d.reason))]
+                    ("waits_for_space", .bool(d.needsSpace))]
+                + (d.unchangedSince.map { [("nothing_changed_since", .int(Int64($0)))] } ?? [])
+                + [("reason", .string(d.reason))]
         case let .backupWaiting(volume, group, reason):
             return [("volume", .string(volume)), ("group", .string(group)), ("reason", .string(reason))]
         case let .backupStarted(volume, generation, method, function, area, tier, bytes, seconds):
@@ -163,7 +169,7 @@ extension ArrayEvent {
         case let .triggerFired(volume, group, trigger):
             body = "\(volume) (\(group)): \(trigger.rawValue) trigger fired"
         case let .backupDecided(volume, _, _, _, d):
-            body = "\(volume): \(d.method.rawValue.uppercased()) — \(d.reason)"
+            body = "\(volume): \(d.takesGeneration ? d.method.rawValue.uppercased() : "NO BACKUP") — \(d.reason)"
         case let .backupWaiting(volume, _, reason):
             body = "\(volume): backup waits — \(reason)"
         case let .backupStarted(volume, generation, method, function, area, tier, bytes, seconds):

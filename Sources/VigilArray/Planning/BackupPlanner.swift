@@ -30,11 +30,14 @@ public struct BackupPlanner: Sendable {
         /// A full is required regardless of the RTO (no full yet, restored in place, or retention
         /// needs a new base), with the reason.
         public var forcedFull: String?
+        /// The newest complete generation, which the incremental bytes are counted since. With it
+        /// set, a trigger that finds nothing changed (and no forced full) takes no generation.
+        public var newestGeneration: Int?
 
         public init(rto: Int64?, incrementalBytes: Int64, differentialBytes: Int64, chain: [ChainPiece],
                     fullWriteMBps: Double, tiers: [TierOffer], preferredDeltaTier: Int? = nil,
                     preferredFullTier: Int? = nil, volumeCapacity: Int64, mirrorReady: Bool,
-                    switchSeconds: Double = 0, forcedFull: String? = nil) {
+                    switchSeconds: Double = 0, forcedFull: String? = nil, newestGeneration: Int? = nil) {
             self.rto = rto
             self.incrementalBytes = incrementalBytes
             self.differentialBytes = differentialBytes
@@ -47,12 +50,23 @@ public struct BackupPlanner: Sendable {
             self.mirrorReady = mirrorReady
             self.switchSeconds = switchSeconds
             self.forcedFull = forcedFull
+            self.newestGeneration = newestGeneration
         }
     }
 
     public init() {}
 
     public func decide(_ input: Input) -> BackupDecision {
+        // Nothing written since the newest generation: the volume now holds exactly what it holds,
+        // so a new generation would copy nothing and only push a real one out of retention (and a
+        // full by mirror split would be a whole-volume duplicate). A forced full is different: the
+        // chain no longer describes the volume, or retention needs a new base.
+        if input.forcedFull == nil, input.incrementalBytes == 0, let newest = input.newestGeneration {
+            return BackupDecision(method: .incremental, destination: nil, copyFunction: .incrementalCopy, candidates: [],
+                                  reason: "nothing changed since generation \(newest): no generation taken; "
+                                      + "generation \(newest) holds this point in time",
+                                  needsSpace: false, areaBytes: 0, unchangedSince: newest)
+        }
         let bySpeed = input.tiers.sorted { ($0.readMBps, $0.destination) < ($1.readMBps, $1.destination) }
         var candidates: [RestoreCandidate] = []
         var words: [String] = []

@@ -31,9 +31,18 @@ public struct BackupDecision: Sendable, Codable, Equatable {
     public var needsSpace: Bool
     /// Bytes of the area the chosen method needs (0 for a mirror split).
     public var areaBytes: Int64
+    /// Set when the trigger found nothing changed since this generation (the newest complete one):
+    /// no generation is taken, because one would hold exactly what that one holds and push a real
+    /// generation out of retention; that generation covers the trigger's point in time instead.
+    /// `method` and `copyFunction` then only say what would have been taken. Optional, so decisions
+    /// stored before empty triggers were recognised still load.
+    public var unchangedSince: Int? = nil
+
+    /// False for a trigger that found nothing changed: no generation is taken.
+    public var takesGeneration: Bool { unchangedSince == nil }
 
     // Stored under "tier", as before destinations were typed (old states' integers still decode).
     private enum CodingKeys: String, CodingKey {
-        case method, destination = "tier", copyFunction, candidates, reason, needsSpace, areaBytes
+        case method, destination = "tier", copyFunction, candidates, reason, needsSpace, areaBytes, unchangedSince
     }
 }

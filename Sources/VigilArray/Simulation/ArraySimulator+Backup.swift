@@ -147,10 +147,19 @@ extension ArraySimulator {
     func startBackup(_ v: Int, _ kind: TriggerKind) {
         let vol = volumes[v]
         let group = groups[vol.group]
-        guard chainInfo(v) != nil else {
+        guard let current = chainInfo(v) else {
             // No full to build on yet (the initial copy has not finished): run when it has.
             runtime[v].pendingTrigger = kind
             return
+        }
+        // Checked before retention and before the line: a trigger that finds nothing changed takes
+        // no generation, frees none, and needs neither pool space nor a line.
+        if trackers[v].incrementalBytes == 0 {
+            let decision = planner.decide(plannerInput(v, chain: current))
+            if !decision.takesGeneration {
+                recordUnchanged(v, kind, decision)
+                return
+            }
         }
         if let r = group.destination, remotes[r].bandwidth == 0 {
             // With every line down nothing can be estimated or sent: the backup waits for a line
@@ -163,6 +172,10 @@ extension ArraySimulator {
         guard let chain = chainInfo(v) else { return }
         let input = plannerInput(v, chain: chain)
         let decision = planner.decide(input)
+        guard decision.takesGeneration else {
+            recordUnchanged(v, kind, decision)
+            return
+        }
         runtime[v].lastDecision = decision
         emit(.backupDecided(volume: vol.name, group: group.name, trigger: kind, rto: group.objectives.rto, decision: decision))
         if decision.needsSpace {
@@ -170,6 +183,21 @@ extension ArraySimulator {
             return
         }
         perform(v, kind, decision, chain: chain)
+    }
+
+    /// A trigger found nothing changed since the newest generation: the decision is recorded and
+    /// reported, nothing is allocated or freed, and that generation now covers this instant, so the
+    /// RPO counts as met (the lag restarts here).
+    func recordUnchanged(_ v: Int, _ kind: TriggerKind, _ decision: BackupDecision) {
+        let vol = volumes[v]
+        let group = groups[vol.group]
+        runtime[v].lastDecision = decision
+        runtime[v].unchangedTriggers = (runtime[v].unchangedTriggers ?? 0) + 1
+        let lag = now - (runtime[v].lastCompleteTrigger ?? startTime)
+        runtime[v].maxRPOLag = max(runtime[v].maxRPOLag, lag)
+        runtime[v].lastCompleteTrigger = now
+        if let newest = decision.unchangedSince { runtime[v].recoveryPoint = RecoveryPoint(generation: newest, time: now) }
+        emit(.backupDecided(volume: vol.name, group: group.name, trigger: kind, rto: group.objectives.rto, decision: decision))
     }
 
     /// What the planner is given for a volume now.
@@ -192,7 +220,7 @@ extension ArraySimulator {
             differentialBytes: trackers[v].differentialBytes, chain: chain.pieces, fullWriteMBps: fullWrite,
             tiers: offers(forGroup: vol.group), preferredDeltaTier: group.deltaTier, preferredFullTier: group.fullTier,
             volumeCapacity: vol.capacity, mirrorReady: mirrorReady, switchSeconds: group.switchSeconds,
-            forcedFull: forced)
+            forcedFull: forced, newestGeneration: chain.members.last?.number)
     }
 
     /// What the planner would choose if the volume's trigger fired now (retention not applied):
@@ -303,6 +331,7 @@ extension ArraySimulator {
         let lag = now - (runtime[v].lastCompleteTrigger ?? startTime)
         runtime[v].maxRPOLag = max(runtime[v].maxRPOLag, lag)
         runtime[v].lastCompleteTrigger = gen.triggeredAt
+        runtime[v].recoveryPoint = RecoveryPoint(generation: gen.number, time: gen.triggeredAt)
         if gen.trigger != .initial {
             let m = BackupMethod.allCases.firstIndex(of: gen.method)!
             runtime[v].backupsByMethod[m] += 1

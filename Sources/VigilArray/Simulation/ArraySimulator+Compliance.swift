@@ -2,16 +2,29 @@
 /// are judged by `ComplianceRules` from the array's own state, and the `ComplianceMonitor` turns the
 /// verdicts into statuses, breaches and the `objective.breached` / `objective.recovered` events.
 extension ArraySimulator {
-    /// The point in time of a volume's newest complete generation, or when it began to be tracked.
+    /// The latest point in time a volume can be recovered to: its newest complete generation's,
+    /// or a later trigger's that found nothing changed since it; when it has none, when it began to
+    /// be tracked.
     ///
     /// Only a kept generation counts: once the last is deleted, nothing since tracking began can be
-    /// recovered, and the lag says so.
+    /// recovered, and the lag says so; once the newest is deleted, what it covered goes with it.
     func newestPoint(_ v: Int) -> SimTime {
-        runtime[v].gens.last(where: { $0.state == .complete })?.triggeredAt
-            ?? (compliance.trackedSince.indices.contains(v) ? compliance.trackedSince[v] : startTime)
+        guard let newest = runtime[v].gens.last(where: { $0.state == .complete }) else {
+            return compliance.trackedSince.indices.contains(v) ? compliance.trackedSince[v] : startTime
+        }
+        return coverage(v)?.time ?? newest.triggeredAt
     }
 
-    /// RPO lag of a volume now: seconds since its newest complete generation's point in time (from
+    /// The newest generation and the later point in time it covers, when a trigger since found
+    /// nothing changed (nil otherwise).
+    func coverage(_ v: Int) -> (generation: Int, time: SimTime)? {
+        guard let newest = runtime[v].gens.last(where: { $0.state == .complete }),
+              let covered = runtime[v].recoveryPoint, covered.generation == newest.number,
+              covered.time > newest.triggeredAt else { return nil }
+        return (newest.number, covered.time)
+    }
+
+    /// RPO lag of a volume now: seconds since the latest point in time it can be recovered to (from
     /// when it began to be tracked while it has none) — the snapshot's `rpoLagSeconds`, cheap
     /// enough to sample for every volume.
     public func rpoLag(volume v: Int) -> Int64 { runtime.indices.contains(v) ? now - newestPoint(v) : 0 }

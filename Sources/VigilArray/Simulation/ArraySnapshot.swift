@@ -51,6 +51,12 @@ public struct ArraySnapshot: Sendable {
         public var progress: Double?
         /// Whether its RPO and RTO are kept now (the compliance model's status).
         public var compliance = VolumeCompliance()
+        /// The latest point in time it can be recovered to (what `rpoLagSeconds` counts from) and
+        /// the generation that holds it, when that is later than the generation's own point in time
+        /// because triggers since found nothing changed.
+        public var coveredSince: (generation: Int, time: SimTime)? = nil
+        /// Triggers that found nothing changed and took no generation.
+        public var unchangedTriggers = 0
     }
     public struct TierInfo: Sendable {
         public var name: String
@@ -152,7 +158,8 @@ extension ArraySimulator {
                 lastBackup: rt.lastBackup, nextTrigger: nextTrigger(v), restoreEstimate: estimate,
                 rto: group.objectives.rto, states: states, generations: gens, lastDecision: rt.lastDecision,
                 rpoLagSeconds: rpoLag(volume: v), progress: progress,
-                compliance: compliance.volumes.indices.contains(v) ? compliance.volumes[v] : VolumeCompliance())
+                compliance: compliance.volumes.indices.contains(v) ? compliance.volumes[v] : VolumeCompliance(),
+                coveredSince: coverage(v), unchangedTriggers: rt.unchangedTriggers ?? 0)
         }
         let offers = tierOffers()
         var held = Array(repeating: (full: Int64(0), delta: Int64(0), mirror: Int64(0)), count: pool.tiers.count)

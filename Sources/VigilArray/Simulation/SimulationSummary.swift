@@ -6,7 +6,10 @@ public struct SimulationSummary: Sendable {
     public struct GroupLine: Sendable {
         public var name: String
         public var volumes: Int
+        /// Generations taken, by method: triggers that found nothing changed are not among them.
         public var backups: [BackupMethod: Int]
+        /// Triggers that found nothing changed since the newest generation and took none.
+        public var unchangedTriggers: Int
         /// The longest any member went without a newer complete generation (seconds).
         public var worstRPOLag: Int64
         public var worstRestoreEstimate: Double?
@@ -37,15 +40,16 @@ public struct SimulationSummary: Sendable {
         events = sim.eventCount
         groups = sim.groups.map { g in
             var backups: [BackupMethod: Int] = [.incremental: 0, .differential: 0, .full: 0]
-            var lag: Int64 = 0, worst: Double?, waiting = 0, kept = 0
+            var lag: Int64 = 0, worst: Double?, waiting = 0, kept = 0, unchanged = 0
             for v in g.members {
                 for (i, m) in BackupMethod.allCases.enumerated() { backups[m, default: 0] += sim.runtime[v].backupsByMethod[i] }
                 lag = max(lag, sim.runtime[v].maxRPOLag, snap.volumes[v].rpoLagSeconds)
                 if let e = snap.volumes[v].restoreEstimate { worst = max(worst ?? 0, e) }
                 if snap.volumes[v].states.contains(.waitingForPool) { waiting += 1 }
                 kept += sim.runtime[v].gens.count
+                unchanged += sim.runtime[v].unchangedTriggers ?? 0
             }
-            return GroupLine(name: g.name, volumes: g.members.count, backups: backups, worstRPOLag: lag,
+            return GroupLine(name: g.name, volumes: g.members.count, backups: backups, unchangedTriggers: unchanged, worstRPOLag: lag,
                              worstRestoreEstimate: worst, rto: g.objectives.rto, waitingForPool: waiting,
                              keptGenerations: kept)
         }
@@ -71,6 +75,13 @@ public struct SimulationSummary: Sendable {
                          g.rto.map { SimDuration.format($0) } ?? "none", String(g.keptGenerations), String(g.waitingForPool)])
         }
         out += Self.table(rows)
+        // Apart from the methods: these triggers took no generation (and needed none).
+        let unchanged = groups.filter { $0.unchangedTriggers > 0 }
+        if !unchanged.isEmpty {
+            let total = unchanged.reduce(0) { $0 + $1.unchangedTriggers }
+            let each = unchanged.map { "\($0.name) \($0.unchangedTriggers)" }.joined(separator: ", ")
+            out += "  \(total) trigger\(total == 1 ? "" : "s") found nothing changed and took no generation (\(each))\n"
+        }
         var poolRows = [["pool tier", "used", "capacity", "use"]]
         for t in tiers {
             let pct = t.capacity > 0 ? Double(t.used) * 100 / Double(t.capacity) : 0
@@ -110,7 +121,8 @@ public struct SimulationSummary: Sendable {
                 .object([("group", .string(g.name)), ("volumes", .int(Int64(g.volumes))),
                          ("incremental", .int(Int64(g.backups[.incremental] ?? 0))),
                          ("differential", .int(Int64(g.backups[.differential] ?? 0))),
-                         ("full", .int(Int64(g.backups[.full] ?? 0))), ("worst_rpo_lag_s", .int(g.worstRPOLag)),
+                         ("full", .int(Int64(g.backups[.full] ?? 0))), ("unchanged_triggers", .int(Int64(g.unchangedTriggers))),
+                         ("worst_rpo_lag_s", .int(g.worstRPOLag)),
                          ("worst_restore_estimate_s", g.worstRestoreEstimate.map { .double($0) } ?? .null),
                          ("rto_s", g.rto.map { .int($0) } ?? .null), ("kept", .int(Int64(g.keptGenerations))),
                          ("waiting_for_pool", .int(Int64(g.waitingForPool)))])

@@ -38,7 +38,14 @@ struct VolumeRuntime: Codable {
     var mirrorWanted = false
     /// Set when the chain no longer describes the volume (restored in place).
     var forcedFull: String?
+    /// The latest point in time covered by a complete generation when it completed or a trigger
+    /// found nothing changed: the base of the next RPO lag reported at completion.
     var lastCompleteTrigger: SimTime?
+    /// What the newest complete generation covers (nil in states stored before it was kept: the
+    /// generation's own point in time then).
+    var recoveryPoint: RecoveryPoint?
+    /// Triggers that found nothing changed and took no generation (nil in older states: none).
+    var unchangedTriggers: Int?
     var maxRPOLag: Int64 = 0
     var backupsByMethod: [Int] = [0, 0, 0]
     var lastBackup: LastBackup?
