@@ -24,11 +24,11 @@ public struct WorkloadGenerator: Sendable, Codable {
         }
     }
 
-    /// Applies `seconds` of load ending at `time` to the tracker; `written` hears every extent.
+    /// Applies the load of `[time − seconds, time)` to the tracker; `written` hears every extent.
     public mutating func step(seconds: Int64, at time: SimTime, granule: Int64, tracker: inout ChangeTracker,
                               written: (Int, Int) -> Void = { _, _ in }) {
         let granules = tracker.content.granules
-        let bytes = workload.bytesPerSecond * Double(seconds) * workload.factor(at: time)
+        let bytes = workload.bytesPerSecond * workload.factorSeconds(over: seconds, endingAt: time)
         guard bytes > 0, granules > 0 else { return }
         let ios = bytes / Double(workload.ioSize)
         let granulesPerIO = Double(max(1, (workload.ioSize + granule - 1) / granule))

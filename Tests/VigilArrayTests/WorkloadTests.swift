@@ -1,0 +1,95 @@
+import Testing
+@testable import VigilArray
+
+/// The workload generator's writes, counted in 1 MiB granules at 1 MiB/s so that a second of load at
+/// factor 1 marks exactly one granule and every figure below is a product of hours and factors.
+@Suite struct WorkloadTests {
+    static let mib: Int64 = 1_048_576
+    /// 2026-11-21T00:00:00Z, the default scenario start.
+    static let midnight = SimTime(1_795_219_200)
+
+    /// A business day: quiet until 06:00 (0), ramping up (1), busy 09:00–17:00 (1.75), evening (1),
+    /// night (0.5). Quarters are exact in binary, so no rounding hides in the carry.
+    /// Hourly sum = 6×0 + 3×1 + 8×1.75 + 3×1 + 4×0.5 = 0 + 3 + 14 + 3 + 2 = 22 → 22 × 3,600 = 79,200 s.
+    static let businessDay: [Double] = [0, 0, 0, 0, 0, 0, 1, 1, 1, 1.75, 1.75, 1.75, 1.75, 1.75, 1.75, 1.75, 1.75,
+                                        1, 1, 1, 0.5, 0.5, 0.5, 0.5]
+
+    /// Only 12:00–13:00 writes.
+    static let noonOnly: [Double] = (0..<24).map { $0 == 12 ? 1 : 0 }
+
+    func generator(curve: [Double], granules: Int, ioSize: Int64 = 8_192) -> WorkloadGenerator {
+        WorkloadGenerator(workload: Workload(volume: 0, bytesPerSecond: Double(Self.mib), ioSize: ioSize,
+                                             pattern: .sequential, dailyCurve: curve),
+                          granules: granules, seed: 1)
+    }
+
+    @Test func theCurveIsIntegratedOverTheIntervalThatEndsAtTheTick() {
+        let w = Workload(volume: 0, bytesPerSecond: 1, ioSize: 8_192, pattern: .sequential, dailyCurve: Self.noonOnly)
+        let noon = Self.midnight + 12 * 3_600
+        // [11:00, 12:00) is all hour 11 (0); [12:00, 13:00) is all hour 12 (1): 3,600 s.
+        #expect(w.factorSeconds(over: 3_600, endingAt: noon) == 0)
+        #expect(w.factorSeconds(over: 3_600, endingAt: noon + 3_600) == 3_600)
+        // [12:55, 13:02): 300 s of hour 12 at 1 + 120 s of hour 13 at 0 = 300.
+        #expect(w.factorSeconds(over: 420, endingAt: noon + 3_720) == 300)
+        // [11:58, 12:01): 120 s of hour 11 at 0 + 60 s of hour 12 at 1 = 60.
+        #expect(w.factorSeconds(over: 180, endingAt: noon + 60) == 60)
+        // Two days and an hour ending at 13:00: 2 whole days (2 × 3,600) + [12:00, 13:00) (3,600) = 10,800.
+        #expect(w.factorSeconds(over: 2 * 86_400 + 3_600, endingAt: noon + 3_600) == 10_800)
+        // Flat (no curve): the seconds themselves.
+        let flat = Workload(volume: 0, bytesPerSecond: 1, ioSize: 8_192, pattern: .sequential)
+        #expect(flat.factorSeconds(over: 86_400, endingAt: Self.midnight) == 86_400)
+        #expect(flat.factorSeconds(over: 0, endingAt: Self.midnight) == 0)
+    }
+
+    /// A tick of a day ending at midnight, where the curve is 0: the day's writes still happen.
+    /// Old code: 86,400 s × factor at 00:00 (0) = 0 granules, every day.
+    @Test func aOneDayTickWritesTheWholeDaysCurve() {
+        // 100 GiB = 102,400 granules, more than a day's 79,200, so the sequential stream does not wrap.
+        var tracker = ChangeTracker(granules: 102_400, granule: Self.mib, at: Self.midnight)
+        var gen = generator(curve: Self.businessDay, granules: 102_400)
+        gen.step(seconds: 86_400, at: Self.midnight + 86_400, granule: Self.mib, tracker: &tracker)
+        // rate × mean(curve) × 86,400 = 1 MiB/s × (22 / 24) × 86,400 s = 79,200 MiB.
+        #expect(tracker.incrementalBytes == 79_200 * Self.mib)
+    }
+
+    /// Four 6 h ticks write what the curve says a day holds.
+    @Test func sixHourTicksWriteTheDailyCurve() {
+        var tracker = ChangeTracker(granules: 102_400, granule: Self.mib, at: Self.midnight)
+        var gen = generator(curve: Self.businessDay, granules: 102_400)
+        var perTick: [Int] = []
+        for end in 1...4 {
+            var marked = 0
+            gen.step(seconds: 21_600, at: Self.midnight + Int64(end) * 21_600, granule: Self.mib, tracker: &tracker) {
+                marked += $1 - $0
+            }
+            perTick.append(marked)
+        }
+        // [00, 06): 6 × 0                    = 0      h →      0 granules
+        // [06, 12): 3 × 1 + 3 × 1.75          = 8.25 h  → 29,700
+        // [12, 18): 5 × 1.75 + 1 × 1          = 9.75 h  → 35,100
+        // [18, 24): 2 × 1 + 4 × 0.5           = 4 h     → 14,400
+        // Sum 79,200 MiB = 83.05 GB, the curve's 22 × 3,600. The old code read the factor at each
+        // tick's end (06:00 1, 12:00 1.75, 18:00 1, 24:00 0): 21,600 × 3.75 = 81,000 MiB = 84.93 GB.
+        #expect(perTick == [0, 29_700, 35_100, 14_400])
+        #expect(tracker.incrementalBytes == 79_200 * Self.mib)
+    }
+
+    /// Same scenario and seed, same writes: two generators step for step alike.
+    @Test func theGeneratorIsDeterministic() {
+        func run() -> [[Int]] {
+            var tracker = ChangeTracker(granules: 1_000, granule: Self.mib, at: Self.midnight)
+            var gen = WorkloadGenerator(workload: Workload(volume: 3, bytesPerSecond: 300_000, ioSize: 65_536,
+                                                           pattern: .hotspot(fraction: 0.2, share: 0.7),
+                                                           dailyCurve: Self.businessDay),
+                                        granules: 1_000, seed: 9)
+            var out: [[Int]] = []
+            for tick in 1...200 {
+                gen.step(seconds: 420, at: Self.midnight + Int64(420 * tick), granule: Self.mib, tracker: &tracker) {
+                    out.append([$0, $1])
+                }
+            }
+            return out
+        }
+        #expect(run() == run())
+    }
+}
