@@ -74,6 +74,34 @@ import Testing
         #expect(tracker.incrementalBytes == 79_200 * Self.mib)
     }
 
+    /// An hourly backup of a volume written only between 12:00 and 13:00 (1 MiB/s sequential):
+    /// the 12:00 backup holds none of it, the 13:00 one all 3,600 s × 1 MiB = 3,600 MiB, the 14:00
+    /// one none. With a tick of an hour the old code wrote the hour at the 12:00 tick (factor at
+    /// 12:00 = 1), before the 12:00 trigger: 12:00 held 3,600 MiB and 13:00 none. With a tick of a
+    /// minute two faults cancelled: each hourly trigger ran before the tick that ends at its instant
+    /// (the trigger was scheduled an hour earlier, the tick a minute earlier), and each tick read the
+    /// factor at its end, one tick late. With the curve integrated but that order kept, 13:00 held
+    /// [11:59, 12:59) = 3,540 MiB and 14:00 the last 60 MiB.
+    @Test(arguments: [Int64(3_600), 60])
+    func aBackupHoldsExactlyTheWritesBeforeItsPointInTime(tick: Int64) throws {
+        var scenario = TestScenarios.planning(rto: nil)
+        scenario.tick = tick
+        scenario.groups[0].objectives.interval = 3_600
+        scenario.workloads = [.init(volume: "vol", bytesPerSecond: Double(Self.mib), ioSize: Self.mib,
+                                    pattern: .sequential, dailyCurve: Self.noonOnly)]
+        let sim = try ArraySimulator(scenario: scenario)
+        sim.start()
+        let noon = scenario.start + 12 * 3_600
+        sim.run(until: noon + 2 * 3_600 + 1_800)
+        func held(at t: SimTime) -> Int64 {
+            sim.generations(of: "vol").filter { $0.triggeredAt == t }.reduce(0) { $0 + $1.bytes }
+        }
+        #expect(held(at: noon) == 0)
+        #expect(held(at: noon + 3_600) == 3_600 * Self.mib)
+        #expect(held(at: noon + 7_200) == 0)
+        #expect(sim.verifyAllKeptGenerations().failed == 0)
+    }
+
     /// Same scenario and seed, same writes: two generators step for step alike.
     @Test func theGeneratorIsDeterministic() {
         func run() -> [[Int]] {
