@@ -74,6 +74,45 @@ import Testing
         #expect(tracker.incrementalBytes == 79_200 * Self.mib)
     }
 
+    /// A sequential stream on a volume of 10 granules with extents of 4 (10 is not a multiple of 4).
+    /// The first tick leaves the stream at granule 4; one pass's worth (4 + 4 + 2 granules) from there
+    /// must write every granule once: [4, 8), [8, 10) + [0, 2), [2, 4).
+    /// Old code: [4, 8), then 8 + 4 > 10 restarted at 0: [0, 4), then [4, 6) — granules 8 and 9 never.
+    @Test func aSequentialPassWrapsAndWritesEveryGranuleOnce() {
+        var tracker = ChangeTracker(granules: 10, granule: Self.mib, at: Self.midnight)
+        // An I/O of 4 MiB makes each tick's 4 (or 2) granules one extent.
+        var gen = generator(curve: [], granules: 10, ioSize: 4 * Self.mib)
+        gen.step(seconds: 4, at: Self.midnight + 4, granule: Self.mib, tracker: &tracker)
+        tracker.openTables(at: Self.midnight + 4, full: false)
+        var count = [Int](repeating: 0, count: 10)
+        var extents: [[Int]] = []
+        var at = Self.midnight + 4
+        for seconds: Int64 in [4, 4, 2] {
+            at = at + seconds
+            gen.step(seconds: seconds, at: at, granule: Self.mib, tracker: &tracker) { s, e in
+                extents.append([s, e])
+                for g in s..<e { count[g] += 1 }
+            }
+        }
+        #expect(extents == [[4, 8], [8, 10], [0, 2], [2, 4]])
+        #expect(count == [Int](repeating: 1, count: 10))
+        #expect(tracker.incrementalBytes == 10 * Self.mib)
+    }
+
+    /// Five ticks of 4 granules on 10 are exactly two passes: every granule twice.
+    /// Old code: [0,4) [4,8) [0,4) [4,8) [0,4) — granules 0–3 three times, 4–7 twice, 8–9 never.
+    @Test func sequentialPassesWriteTheVolumeEvenly() {
+        var tracker = ChangeTracker(granules: 10, granule: Self.mib, at: Self.midnight)
+        var gen = generator(curve: [], granules: 10, ioSize: 4 * Self.mib)
+        var count = [Int](repeating: 0, count: 10)
+        for tick in 1...5 {
+            gen.step(seconds: 4, at: Self.midnight + Int64(4 * tick), granule: Self.mib, tracker: &tracker) { s, e in
+                for g in s..<e { count[g] += 1 }
+            }
+        }
+        #expect(count == [Int](repeating: 2, count: 10))
+    }
+
     /// An hourly backup of a volume written only between 12:00 and 13:00 (1 MiB/s sequential):
     /// the 12:00 backup holds none of it, the 13:00 one all 3,600 s × 1 MiB = 3,600 MiB, the 14:00
     /// one none. With a tick of an hour the old code wrote the hour at the 12:00 tick (factor at
