@@ -123,18 +123,18 @@ import Testing
         #expect(view.volume == "db-01")
         let rows = backend.frame.lines.filter { $0.contains("-copy ") }
         // Newest first; copy durations as the completion events gave them (log: "db-01 gen 2
-        // incremental done, 21.8 GB in 3m34s", "gen 3 … in 2m57s"); gen 4 is still copying.
+        // incremental done, 22.1 GB in 3m37s", "gen 3 … in 2m57s"); gen 4 is still copying.
         #expect(rows.count == 4)
         #expect(rows[0].contains("  4 incr   incremental-copy  03:00") && rows[0].contains("… ata       copying"))
         #expect(rows[1].contains("  3 incr   incremental-copy  02:00") && rows[1].contains("2m57s ata       complete"))
-        #expect(rows[2].contains("  2 incr   incremental-copy  01:00") && rows[2].contains("3m34s ata       complete"))
+        #expect(rows[2].contains("  2 incr   incremental-copy  01:00") && rows[2].contains("3m37s ata       complete"))
         // The initial copy's point in time is the split when the copy is done.
         #expect(rows[3].contains("  1 full   initial-copy      00:07") && rows[3].contains("0s fc        complete"))
-        for (n, took) in [(2, "3m34s"), (3, "2m57s")] {
+        for (n, took) in [(2, "3m37s"), (3, "2m57s")] {
             #expect(model.log.contains { $0.text.hasPrefix("db-01 gen \(n) incremental done") && $0.text.hasSuffix("in \(took)") })
         }
         // RPO lag every 10 minutes: 00:10 is 148 s after gen 1's 00:07:32, gen 2 (01:00) counts from
-        // 01:03:34, gen 3 (02:00) from 02:02:57; gen 4 is not complete at 03:00, so the lag is 1h.
+        // 01:03:37, gen 3 (02:00) from 02:02:57; gen 4 is not complete at 03:00, so the lag is 1h.
         #expect(model.rpoHistory[0] == [0, 148, 748, 1_348, 1_948, 2_548, 3_148, 600, 1_200, 1_800, 2_400, 3_000, 3_600,
                                         600, 1_200, 1_800, 2_400, 3_000, 3_600])
         #expect(backend.frame.text.contains("max 1h "))

@@ -1,5 +1,8 @@
-/// Something the array has to do at a moment of simulated time. Ties are broken by the order they
-/// were scheduled in, so a run never depends on anything but its scenario and seed.
+/// Something the array has to do at a moment of simulated time. At one instant the workload tick
+/// comes first: it applies the host writes of the interval that ends there, which a backup whose point
+/// in time is that instant must hold (and a trigger scheduled an interval earlier would otherwise
+/// precede a tick scheduled a tick earlier). Other ties are broken by the order they were scheduled
+/// in, so a run never depends on anything but its scenario and seed.
 struct ScheduledWork: Comparable, Codable {
     enum Kind: Codable {
         case workloadTick
@@ -18,7 +21,15 @@ struct ScheduledWork: Comparable, Codable {
     let sequence: UInt64
     let kind: Kind
 
-    static func < (a: ScheduledWork, b: ScheduledWork) -> Bool { (a.time, a.sequence) < (b.time, b.sequence) }
+    static func < (a: ScheduledWork, b: ScheduledWork) -> Bool {
+        if a.time != b.time { return a.time < b.time }
+        if a.isWorkloadTick != b.isWorkloadTick { return a.isWorkloadTick }
+        return a.sequence < b.sequence
+    }
+
+    private var isWorkloadTick: Bool {
+        if case .workloadTick = kind { return true } else { return false }
+    }
     static func == (a: ScheduledWork, b: ScheduledWork) -> Bool { a.time == b.time && a.sequence == b.sequence }
 }
 

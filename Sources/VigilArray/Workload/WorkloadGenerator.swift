@@ -24,11 +24,12 @@ public struct WorkloadGenerator: Sendable, Codable {
         }
     }
 
-    /// Applies `seconds` of load ending at `time` to the tracker; `written` hears every extent.
+    /// Applies the load of `[time − seconds, time)` to the tracker; `written` hears every extent
+    /// (a sequential extent that wraps past the end is heard as its two pieces).
     public mutating func step(seconds: Int64, at time: SimTime, granule: Int64, tracker: inout ChangeTracker,
                               written: (Int, Int) -> Void = { _, _ in }) {
         let granules = tracker.content.granules
-        let bytes = workload.bytesPerSecond * Double(seconds) * workload.factor(at: time)
+        let bytes = workload.bytesPerSecond * workload.factorSeconds(over: seconds, endingAt: time)
         guard bytes > 0, granules > 0 else { return }
         let ios = bytes / Double(workload.ioSize)
         let granulesPerIO = Double(max(1, (workload.ioSize + granule - 1) / granule))
@@ -60,9 +61,20 @@ public struct WorkloadGenerator: Sendable, Codable {
                     start = random.below(granules - length + 1)
                 }
             case .sequential:
-                if cursor + length > granules { cursor = 0 }
+                // A stream wraps: what does not fit before the end continues at granule 0, so one
+                // volume's worth of bytes writes every granule once. (States stored before this could
+                // hold a cursor at the very end.)
+                if cursor >= granules { cursor = 0 }
                 start = cursor
-                cursor += length
+                let beforeEnd = min(length, granules - start)
+                cursor = (start + length) % granules
+                if beforeEnd < length {
+                    tracker.write(start: start, end: granules)
+                    written(start, granules)
+                    tracker.write(start: 0, end: length - beforeEnd)
+                    written(0, length - beforeEnd)
+                    continue
+                }
             }
             tracker.write(start: start, end: start + length)
             written(start, start + length)
