@@ -68,6 +68,32 @@ import Testing
         #expect(sim.requests.count == 1)
     }
 
+    @Test func aDenialSaysWhenTheNextRequestMayComeAndTheEpisodeStaysOne() throws {
+        let (_, sim, log) = try Self.splitAndWait(diskSize: 90_000_000_000)
+        // The split and request #1 were at start + 3,600 s; six hours of ticks later, start + 25,200 s.
+        #expect(sim.now == sim.startTime + 25_200)
+        #expect(refusal(sim.apply(.denyExpansion(request: 1))) == nil)
+        // Quiet for 6 h = 21,600 s: until start + 46,800 s.
+        let denied = try #require(log.events.last)
+        guard case let .poolExpansionDenied(1, _, waiting, quietUntil) = denied.kind else {
+            Issue.record("no denial event")
+            return
+        }
+        #expect(waiting == ["vol"] && quietUntil == sim.startTime + 46_800)
+        #expect(denied.jsonLine.contains("\"next_request_not_before\":\"\((sim.startTime + 46_800).iso8601)\""))
+        #expect(sim.snapshot().denial == ArraySnapshot.Denial(request: 1, quietUntil: sim.startTime + 46_800))
+        sim.run(until: sim.startTime + 46_799)
+        #expect(sim.requests.count == 1)
+        // The tick at start + 46,800 s asks again: the mirror still cannot be placed. The episode
+        // never ended, so there is still one shortage event.
+        sim.run(until: sim.startTime + 46_800)
+        #expect(sim.requests.count == 2)
+        #expect(sim.requests.last?.raisedAt == sim.startTime + 46_800)
+        #expect(sim.requests.last?.largestFreeBytes == 72_625_817_600)
+        #expect(sim.snapshot().denial == nil)
+        #expect(log.events.filter { if case .poolShortage = $0.kind { return true } else { return false } }.count == 1)
+    }
+
     @Test func anAreaThatFitsOneGroupIsNoShortage() throws {
         // Disks of 150 GB: each group holds 300,000,000,000 B; after the full and the mirror each has
         // 192,625,817,600 B free, enough for the next 107,374,182,400 B mirror.

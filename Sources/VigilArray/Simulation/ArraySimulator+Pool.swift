@@ -58,19 +58,30 @@ extension ArraySimulator {
         }
     }
 
+    /// The tier a RAID group joins when it is added to the pool: the first tier holding a group of
+    /// its disk type, or else a new tier named after the disk type (`existing` nil). The prompt
+    /// shows this before the operator approves; `approveExpansion` does exactly this.
+    public func tierJoined(byGroup g: Int) -> (name: String, existing: Int?) {
+        if let t = pool.tiers.firstIndex(where: { t in t.raidGroups.contains { raidGroups[$0].diskType == raidGroups[g].diskType } }) {
+            return (pool.tiers[t].name, t)
+        }
+        return (raidGroups[g].diskType.rawValue.lowercased(), nil)
+    }
+
     /// Adds a spare RAID group to the pool (to the tier of its disk type, or a new tier) and lets
     /// the waiting backups proceed.
     func approveExpansion(id: Int, raidGroup name: String) -> String? {
         guard let p = pendingRequest, requests[p].id == id else { return "request #\(id) is not pending" }
         guard let g = raidGroups.firstIndex(where: { $0.name == name }) else { return "no RAID group named \(name)" }
         guard raidGroups[g].role == .spare else { return "\(name) is not a spare RAID group (it is \(raidGroups[g].role.rawValue))" }
+        let joins = tierJoined(byGroup: g)
         raidGroups[g].role = .pool
         let tier: Int
-        if let t = pool.tiers.firstIndex(where: { t in t.raidGroups.contains { raidGroups[$0].diskType == raidGroups[g].diskType } }) {
+        if let t = joins.existing {
             pool.add(raidGroup: g, toTier: t)
             tier = t
         } else {
-            tier = pool.addTier(name: raidGroups[g].diskType.rawValue.lowercased(), raidGroup: g)
+            tier = pool.addTier(name: joins.name, raidGroup: g)
         }
         requests[p].state = .approved
         pendingRequest = nil

@@ -325,8 +325,11 @@ public final class ArraySimulator {
         var largest = largestPlaceable()
         for v in volumes.indices {
             let rt = runtime[v]
-            // Judged per RAID group as allocation does (`fullDestination`), not against the pool's total.
-            if rt.mirrorWanted, fullDestination(for: v) != nil { startRemirror(v) }
+            // Judged per RAID group as allocation does (`fullDestination`), not against the pool's total;
+            // a mirror that still cannot be placed asks again once no request is pending or quiet.
+            if rt.mirrorWanted, fullDestination(for: v) != nil || (pendingRequest == nil && now >= requestsSuppressedUntil) {
+                startRemirror(v)
+            }
             if rt.waitingForPool != nil {
                 if rt.waitingSincePoolVersion != poolVersion || (pendingRequest == nil && now >= requestsSuppressedUntil) {
                     retryWaiting(v)
