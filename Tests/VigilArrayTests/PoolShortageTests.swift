@@ -103,4 +103,50 @@ import Testing
         let mirrors = log.events.filter { if case .mirrorSyncStarted = $0.kind { return true } else { return false } }
         #expect(mirrors.count == 2)
     }
+
+    /// Fig. 6's check: changed data that no RAID group can hold in one area, though the pool's total
+    /// could, is one shortage; once an added group can hold it, the episode is over.
+    @Test func changedDataThatNoGroupCanHoldIsOneShortageUntilItFits() throws {
+        // Two 100 GiB volumes, no trigger (no RPO, no RTO), and a pool tier of two 2D+1P groups of
+        // 75 GB disks: 150,000,000,000 B each. vol-a's initial full goes to rg-p1, vol-b's to rg-p2
+        // (the one with more free space), leaving 150,000,000,000 − 107,374,182,400 =
+        // 42,625,817,600 B in each, 85,251,635,200 B in all. A SAS spare of 2 × 100 GB waits.
+        let pool: [Scenario.RAIDGroupSpec] = ["rg-p1", "rg-p2"].map {
+            .init(name: $0, layout: .parity(data: 2, parity: 1), diskType: .ata, diskSize: 75_000_000_000, readMBps: 100, writeMBps: 100)
+        }
+        var scenario = Scenario(
+            name: "changed", seed: 1, tick: 60, granule: Self.mib,
+            raidGroups: [.init(name: "rg-data", layout: .parity(data: 4, parity: 1), diskType: .sas, diskSize: 100_000_000_000,
+                               readMBps: 1_000, writeMBps: 1_000)] + pool
+                + [.init(name: "rg-spare", layout: .parity(data: 2, parity: 1), diskType: .sas, diskSize: 100_000_000_000)],
+            volumes: [.init(name: "vol-a", raidGroup: "rg-data", capacity: Self.volumeBytes, group: "g"),
+                      .init(name: "vol-b", raidGroup: "rg-data", capacity: Self.volumeBytes, group: "g")],
+            groups: [.init(name: "g", objectives: RecoveryObjectives(generations: 20), mirror: false)],
+            tiers: [.init(name: "sata", raidGroups: ["rg-p1", "rg-p2"])])
+        scenario.spares = ["rg-spare"]
+        let sim = try ArraySimulator(scenario: scenario)
+        let log = EventLog(sim)
+        sim.start()
+        sim.run(until: sim.startTime + 3_600)  // both initial copies: 1,074 s each, side by side
+        // 50,000 granules of 1 MiB = 52,428,800,000 B changed: more than either group's
+        // 42,625,817,600 B, less than the pool's 85,251,635,200 B (the old check, against the
+        // pool's total, saw no shortage here).
+        sim.write(volume: 0, start: 0, end: 50_000)
+        sim.run(until: sim.now + 6 * 3_600)
+        func shortages() -> [ArrayEvent] { log.events.filter { if case .poolShortage = $0.kind { return true } else { return false } } }
+        #expect(shortages().count == 1)
+        guard case let .poolShortage(_, volume, need, tier, needed, largest, poolFree)? = shortages().first?.kind else {
+            Issue.record("no shortage reported")
+            return
+        }
+        #expect(volume == "vol-a" && need == .changedData && tier == "sata")
+        #expect(needed == 52_428_800_000 && largest == 42_625_817_600 && poolFree == 85_251_635_200)
+        // The spare (200,000,000,000 B, a new tier "sas") can hold it: the episode ends at the next
+        // tick and nothing more is reported.
+        #expect(sim.snapshot().spareTiers["rg-spare"] == ArraySnapshot.SpareTier(tier: "sas", isNew: true))
+        #expect(refusal(sim.apply(.approveExpansion(request: 1, raidGroup: "rg-spare"))) == nil)
+        sim.run(until: sim.now + 6 * 3_600)
+        #expect(shortages().count == 1)
+        #expect(!sim.shortageReported(0, .changedData))
+    }
 }

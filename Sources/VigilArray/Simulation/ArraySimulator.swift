@@ -342,12 +342,14 @@ public final class ArraySimulator {
             }
             if largest.version != poolVersion { largest = largestPlaceable() }
             // Fig. 6: changed data that no tier the volume may use could hold in one area asks for
-            // a disk to be added, once until it fits again.
+            // a disk to be added, once until it fits again. Read after the trigger: a backup it
+            // started has taken the changed data with it.
+            let unsaved = trackers[v].incrementalBytes
             let room = groups[volumes[v].group].destination.map { largest.remote[$0] } ?? largest.local
-            if changed > room, runtime[v].waitingForPool == nil, shortfall(volume: v, bytes: changed) != nil {
-                raiseShortage(volume: v, need: .changedData, needed: changed,
-                              reason: "\(volumes[v].name) has \(ByteSize.format(changed)) changed, more than any tier it may use can hold")
-            } else if shortageReported(v, .changedData), shortfall(volume: v, bytes: changed) == nil {
+            if unsaved > room, runtime[v].waitingForPool == nil, shortfall(volume: v, bytes: unsaved) != nil {
+                raiseShortage(volume: v, need: .changedData, needed: unsaved,
+                              reason: "\(volumes[v].name) has \(ByteSize.format(unsaved)) changed, more than any tier it may use can hold")
+            } else if shortageReported(v, .changedData), shortfall(volume: v, bytes: unsaved) == nil {
                 endShortage(v, .changedData)
             }
         }
