@@ -149,13 +149,14 @@ public final class ConsoleModel {
             return
         case let .poolExpansionRequested(r, _, _):
             role = .warning
-            text = "pool \(r.pool): expansion #\(r.id) requested, needs \(ByteSize.format(r.neededBytes)), free \(ByteSize.format(r.freeBytes))"
+            // The same record, in the same words, as the prompt.
+            text = "pool \(r.pool): expansion #\(r.id) requested, \(r.needText)"
         case let .poolExpansionApproved(id, _, g, tier, added):
             role = .fits
             text = "expansion #\(id) approved: \(g) adds \(ByteSize.format(added)) to \(tier)"
-        case let .poolExpansionDenied(id, _, waiting):
+        case let .poolExpansionDenied(id, _, waiting, quietUntil):
             role = .warning
-            text = "expansion #\(id) denied; waiting: \(waiting.joined(separator: ", "))"
+            text = "expansion #\(id) denied; next request not before \(Format.clock(quietUntil, reference: event.time)); waiting: \(waiting.joined(separator: ", "))"
         case let .restoreVerified(volume, generation, target, ok, _, _):
             role = ok ? .fits : .error
             text = "\(volume) gen \(generation) restored to \(target): " + (ok ? "verified \(glyphs.fits)" : "VERIFICATION FAILED")

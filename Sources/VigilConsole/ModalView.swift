@@ -61,24 +61,29 @@ public enum ModalView {
             buf.put("Enter apply · Esc cancel · Tab/↑↓ field · ←→ Home End · ^U clear", x: inner.x + 1, y: inner.y + inner.height - 1,
                     style: p, maxWidth: inner.width - 2)
         case .expansion(let prompt):
-            let r = prompt.request
+            // The live record (its waiting list follows the array); its figures are those it was
+            // raised with, worded as the log line that announced it.
+            let r = model.snapshot.prompts.first { $0.id == prompt.request.id } ?? prompt.request
             let waiting = r.waitingVolumes.compactMap { i in model.snapshot.volumes.indices.contains(i) ? model.snapshot.volumes[i].name : nil }
-            let inner = box(&buf, width: 72, height: 10 + max(1, prompt.spares.count), title: "Pool expansion request #\(r.id)", glyphs: g)
-            let lines = [
-                "Pool \(r.pool) needs \(Format.bytes(r.neededBytes)); \(Format.bytes(r.freeBytes)) free.",
-                "Why: \(r.reason)",
-                "Waiting: \(waiting.isEmpty ? "no backup yet (changed data outgrows the pool)" : waiting.joined(separator: ", "))",
-                "Add which spare RAID group?",
-            ]
+            // The figures wrap rather than being cut: they are what the operator decides on.
+            let width = min(76, buf.width - 2)
+            let lines = Format.wrap("At \(Format.clock(r.raisedAt, reference: model.snapshot.time)) pool \(r.pool) \(r.needText).",
+                                    width: width - 4, indent: "  ")
+                + Format.wrap("Why: \(r.reason)", width: width - 4, indent: "  ")
+                + ["Waiting: \(waiting.isEmpty ? "no backup yet (changed data outgrows the pool)" : waiting.joined(separator: ", "))",
+                   "Add which spare RAID group?"]
+            let inner = box(&buf, width: 76, height: lines.count + 6 + max(1, prompt.spares.count), title: "Pool expansion request #\(r.id)", glyphs: g)
             for (i, l) in lines.enumerated() { buf.put(l, x: inner.x + 1, y: inner.y + i, style: p, maxWidth: inner.width - 2) }
+            let first = inner.y + lines.count
             if prompt.spares.isEmpty {
-                buf.put("  no spare RAID group left — deny, or free space", x: inner.x + 1, y: inner.y + 4, style: CellStyle(.error, bold: true))
+                buf.put("  no spare RAID group left — deny, or free space", x: inner.x + 1, y: first, style: CellStyle(.error, bold: true))
             }
-            for (i, name) in prompt.spares.enumerated() where inner.y + 4 + i < inner.y + inner.height - 1 {
+            for (i, name) in prompt.spares.enumerated() where first + i < inner.y + inner.height - 1 {
                 let spare = model.snapshot.spares.first { $0.name == name }
                 let detail = spare.map { " \($0.diskType.rawValue) \($0.layout), \(Format.bytes($0.capacity))" } ?? ""
+                let joins = model.snapshot.spareTiers[name].map { " → joins tier \($0.tier)\($0.isNew ? " (new)" : "")" } ?? ""
                 let chosen = i == prompt.selected
-                buf.put((chosen ? "▸ " : "  ") + name + detail, x: inner.x + 1, y: inner.y + 4 + i,
+                buf.put((chosen ? "▸ " : "  ") + name + detail + joins, x: inner.x + 1, y: first + i,
                         style: chosen ? CellStyle(.selectionFocus, bold: true) : p, maxWidth: inner.width - 2)
             }
             buf.put("y/Enter approve · n deny · Esc later · ↑↓ choose", x: inner.x + 1, y: inner.y + inner.height - 1,

@@ -59,6 +59,11 @@ public enum PoolPane {
         }
         if y < bottom, let p = snap.prompts.first {
             buf.put("expansion #\(p.id) pending — p to answer", x: inner.x, y: y, style: CellStyle(.warning, bold: true), maxWidth: inner.width)
+        } else if y < bottom, let d = snap.denial {
+            // A denial keeps the array from asking again for a while: say until when, so that
+            // silence is not taken for "the pool is fine".
+            let text = "#\(d.request) denied; next request not before \(Format.clock(d.quietUntil, reference: snap.time))"
+            buf.put(inner.width >= text.count + 10 ? "expansion " + text : text, x: inner.x, y: y, style: CellStyle(.warning), maxWidth: inner.width)
         }
     }
 }

@@ -80,7 +80,7 @@ struct Console: ParsableCommand {
     @Flag(name: .customLong("list-themes"), help: "List the themes found and where, then exit.")
     var listThemes = false
 
-    @Option(help: "Clock speed: simulated seconds per real second (1 … 100000).")
+    @Option(help: "Clock speed: simulated seconds per real second (1 … 100000), run exactly; + and - step on from it.")
     var speed: Double = 60
 
     @Flag(help: "Start with the clock paused.")

@@ -139,4 +139,37 @@ import Testing
         for _ in 0..<100 { c.slower() }
         #expect(c.speed == 1)
     }
+
+    /// Each step's label names its true rate: 10 s of wall time advance 10 × the labelled rate
+    /// (before, ×1k ran 1,800 s/s and ×3k 3,600 s/s).
+    @Test func eachStepsLabelIsTheRateItRuns() {
+        var c = SimulationClock(speed: 1)
+        var steps: [(label: String, advanced: Int64)] = []
+        while true {
+            steps.append((c.label, c.simulatedSeconds(forWall: 10)))
+            let before = c.speed
+            c.faster()
+            if c.speed == before { break }
+        }
+        #expect(steps.map(\.label) == ["1", "2", "5", "10", "30", "60", "120", "300", "600", "1.8k", "3.6k", "10k", "30k", "100k"])
+        // 10 s × 1, 2, 5, 10, 30, 60, 120, 300, 600, 1,800, 3,600, 10,000, 30,000, 100,000.
+        #expect(steps.map(\.advanced) == [10, 20, 50, 100, 300, 600, 1_200, 3_000, 6_000, 18_000, 36_000, 100_000, 300_000, 1_000_000])
+    }
+
+    /// `--speed N` runs at N (before, 1,000 fell to the step below it, 600).
+    @Test func aSpeedOffTheStepsRunsAtThatSpeed() {
+        var c = SimulationClock(speed: 1_000)
+        #expect(c.label == "1k")
+        #expect(c.simulatedSeconds(forWall: 10) == 10_000)  // 10 s × 1,000
+        c.faster()
+        #expect(c.speed == 1_800)
+        c = SimulationClock(speed: 1_000)
+        c.slower()
+        #expect(c.speed == 600)
+        #expect(SimulationClock(speed: 2_500).label == "2.5k")
+        #expect(SimulationClock(speed: 1_250).label == "1250")
+        var slow = SimulationClock(speed: 1.5)
+        #expect(slow.label == "1.5")
+        #expect(slow.simulatedSeconds(forWall: 4) == 6)  // 4 s × 1.5
+    }
 }

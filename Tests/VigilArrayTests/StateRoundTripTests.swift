@@ -55,6 +55,35 @@ import Testing
         #expect(compared >= 12, "only \(compared) scenarios had events after the cut")
     }
 
+    /// Shortage episodes are stored: a quickstart array stored at 16:30, with log-01's backup and
+    /// both mirrors short, carries on without reporting them again. A state stored before episodes
+    /// and a request's tier figures existed still loads.
+    @Test func shortageEpisodesSurviveAStoreAndOlderStatesLoad() throws {
+        let scenario = try ScenarioLoader.load(path: DemoScenarioTests.demo("quickstart.toml"))
+        let straight = try ArraySimulator(scenario: scenario)
+        let straightLog = EventLog(straight)
+        straight.start()
+        straight.run(until: scenario.start + 16 * 3_600 + 1_800)
+        let cut = straightLog.events.count
+        #expect(straight.shortageReported(4, .backup) && straight.shortageReported(0, .mirror) && straight.shortageReported(1, .mirror))
+        let restored = try Self.roundTrip(straight)
+        let restoredLog = EventLog(restored)
+        straight.run(until: scenario.start + 86_400)
+        restored.run(until: scenario.start + 86_400)
+        #expect(restoredLog.events.map(\.jsonLine) == straightLog.events[cut...].map(\.jsonLine))
+        // The same state without the fields this change added.
+        let older = try Self.roundTrip(straight) { data in
+            var state = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let runtime = try #require(state["runtime"] as? [[String: Any]])
+            state["runtime"] = runtime.map { var r = $0; r["shortages"] = nil; return r }
+            let requests = try #require(state["requests"] as? [[String: Any]])
+            #expect(requests.first?["largestFreeBytes"] != nil)
+            state["requests"] = requests.map { var r = $0; r["tier"] = nil; r["largestFreeBytes"] = nil; return r }
+            return try JSONSerialization.data(withJSONObject: state)
+        }
+        #expect(older.requests.first?.tier == nil && older.requests.first?.neededBytes == 322_122_547_200)
+    }
+
     @Test func corruptStoredContentIsRefused() {
         #expect(RunCodec.unpack([1, 2, 3]) == nil)
         let bad = [ContentRun(start: 10, end: 5, token: 1)]

@@ -18,9 +18,13 @@ import Testing
         // Both oltp volumes' chains are now over the RTO: breached at once, the cause said.
         #expect(model.log.suffix(2).allSatisfy { $0.text.contains("RTO BREACHED") && $0.text.hasSuffix("— RTO tightened") })
         #expect(model.snapshot.count(.rto, .breached) == 2)
-        // The preview follows the new RTO: 2 minutes is too short for the chain.
+        // The preview follows the new RTO: 2 minutes is too short for the chain. (A minute of
+        // writes first: with nothing changed since the newest generation the preview would say that
+        // no generation is taken, and weigh no candidates.)
+        model.sim.run(until: model.sim.now + 60)
         let preview = try #require(model.sim.previewDecision(volume: 0))
-        #expect(preview.candidates[0].fits == false)
+        let incremental = try #require(preview.candidates.first)
+        #expect(incremental.fits == false)
     }
 
     @Test func theObjectivesFormKeepsEveryTypedCharacter() throws {
@@ -84,7 +88,35 @@ import Testing
         #expect(runner.model.modal == nil)
         #expect(runner.model.snapshot.volumes[4].states.contains(.waitingForPool))
         #expect(backend.frame.text.contains("waiting f"))
-        #expect(runner.model.log.last?.text.hasPrefix("expansion #1 denied") == true)
+        // Denied at 14:00: no new request for six hours, and the log and the pool pane say so.
+        #expect(runner.model.log.last?.text == "expansion #1 denied; next request not before 20:00; waiting: log-01")
+        #expect(backend.frame.text.contains("#1 denied; next request not before 20:00"))
+        #expect(runner.model.snapshot.denial == ArraySnapshot.Denial(request: 1, quietUntil: runner.model.sim.now + 6 * 3_600))
+    }
+
+    /// The prompt and the log line that announced the request read the same record, in the same
+    /// words, and the prompt says which tier each spare joins.
+    @Test func thePromptAndItsLogLineShowTheSameRequest() throws {
+        let (runner, backend) = try ConsoleFixtures.console(hours: 14)
+        guard case .expansion(let prompt) = runner.model.modal else { Issue.record("prompt not open"); return }
+        // Raised at 13:19 for log-01's 300 GiB full (322,122,547,200 B). The ata tier's largest free
+        // area was 156,489,502,720 B = 145.7 GiB, shown "146 GiB"; the pool had 189,288,128,512 B =
+        // 176.3 GiB free in all, shown "176 GiB" (before, the prompt showed 72.2 GiB, the free
+        // space at 14:00, beside a log line saying 176 GiB).
+        let text = "needs 300 GiB on tier ata (largest free area 146 GiB; 176 GiB free in the pool)"
+        #expect(prompt.request.needText == text)
+        #expect(runner.model.log.contains { $0.text == "pool backup-pool: expansion #1 requested, " + text })
+        let screen = backend.frame.text
+        #expect(screen.contains("│ At 13:19 pool backup-pool needs 300 GiB on tier ata (largest free area   │"))
+        #expect(screen.contains("│   146 GiB; 176 GiB free in the pool).                                    │"))
+        // The spare is SAS; the pool has fc and ata tiers, so it would make a new tier "sas".
+        #expect(screen.contains("▸ rg-spare-sas SAS 4D+1P, 3.3 TiB → joins tier sas (new)"))
+        // At 16:00 db-01 and db-02 cannot re-mirror either; the pending request keeps its figures.
+        runner.model.advance(wallSeconds: 3 * 60)
+        runner.drawFrame()
+        #expect(runner.model.snapshot.prompts.first?.needText == text)
+        #expect(runner.model.snapshot.prompts.first?.waitingVolumes == [0, 1, 4])
+        #expect(backend.frame.text.contains("│   146 GiB; 176 GiB free in the pool).                                    │"))
     }
 
     @Test func selectionFilterAndSort() throws {
@@ -207,6 +239,13 @@ import Testing
         #expect(runner.model.clock.speed == 300)
         runner.step(ConsoleFixtures.keys("-"))
         #expect(runner.model.clock.speed == 120)
+        // 120 → 300 → 600 → 1,800: the title names the rate it runs, 1,800 simulated s per second.
+        runner.step(ConsoleFixtures.keys("+++"))
+        #expect(runner.model.clock.speed == 1_800)
+        #expect(backend.frame.text.contains("▶ ×1.8k"))
+        let before = runner.model.sim.now
+        runner.model.advance(wallSeconds: 2)
+        #expect(runner.model.sim.now - before == 3_600)  // 2 s × 1,800
     }
 
     @Test func themesCycle() throws {

@@ -57,7 +57,10 @@ public struct ComplianceReport: Sendable {
                 + (b.cause.map { "; \($0)" } ?? "") + (b.acknowledged ? " [acknowledged]" : "") + "\n"
         }
         for p in snapshot.prompts {
-            out += "prompt: pool \(p.pool) expansion #\(p.id) pending since \(p.raisedAt.iso8601) — needs \(ByteSize.format(p.neededBytes)), free \(ByteSize.format(p.freeBytes))\n"
+            out += "prompt: pool \(p.pool) expansion #\(p.id) pending since \(p.raisedAt.iso8601) — \(p.needText)\n"
+        }
+        if let d = snapshot.denial {
+            out += "prompt: expansion #\(d.request) denied; next request not before \(d.quietUntil.iso8601)\n"
         }
         return out
     }
@@ -88,8 +91,11 @@ public struct ComplianceReport: Sendable {
             })),
             ("prompts_pending", .array(snapshot.prompts.map { p in
                 .object([("request", .int(Int64(p.id))), ("pool", .string(p.pool)), ("raised_at", .string(p.raisedAt.iso8601)),
-                         ("needed_bytes", .int(p.neededBytes)), ("free_bytes", .int(p.freeBytes))])
+                         ("needed_bytes", .int(p.neededBytes)), ("tier", ArrayEvent.opt(p.tier)),
+                         ("largest_free_bytes", p.largestFreeBytes.map { .int($0) } ?? .null), ("free_bytes", .int(p.freeBytes))])
             })),
+            // Set while a denied request keeps the array from asking again.
+            ("next_request_not_before", ArrayEvent.opt(snapshot.denial?.quietUntil.iso8601)),
         ])
     }
 

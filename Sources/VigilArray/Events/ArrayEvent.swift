@@ -20,10 +20,16 @@ public struct ArrayEvent: Sendable {
         case generationKept(volume: String, generation: Int, reason: String)
         case mirrorSyncStarted(volume: String, area: Int, tier: String, seconds: Int64)
         case mirrorSynced(volume: String, area: Int)
-        case poolShortage(pool: String, volume: String, neededBytes: Int64, freeBytes: Int64)
+        /// An area cannot be placed on any tier the volume may use. `tier` is the one of those where
+        /// it came closest (its largest free area is `largestFreeBytes`); `poolFreeBytes` is the whole
+        /// pool's free space, which may exceed the need when it is split over RAID groups. Reported
+        /// once per episode (see `PoolNeed`).
+        case poolShortage(pool: String, volume: String, need: PoolNeed, tier: String, neededBytes: Int64,
+                          largestFreeBytes: Int64, poolFreeBytes: Int64)
         case poolExpansionRequested(PoolExpansionRequest, spares: [String], waiting: [String])
         case poolExpansionApproved(id: Int, pool: String, raidGroup: String, tier: String, addedBytes: Int64)
-        case poolExpansionDenied(id: Int, pool: String, waiting: [String])
+        /// The operator refused a request; no new one is raised before `quietUntil`.
+        case poolExpansionDenied(id: Int, pool: String, waiting: [String], quietUntil: SimTime)
         case restorePlanned(RestorePlan)
         case restoreCompleted(volume: String, generation: Int, target: String, estimateSeconds: Double, actualSeconds: Int64)
         case restoreVerified(volume: String, generation: Int, target: String, ok: Bool, expected: UInt64, actual: UInt64)

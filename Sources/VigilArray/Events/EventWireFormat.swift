@@ -85,17 +85,20 @@ extension ArrayEvent {
             return [("volume", .string(volume)), ("area", .int(Int64(area))), ("tier", .string(tier)), ("copy_s", .int(seconds))]
         case let .mirrorSynced(volume, area):
             return [("volume", .string(volume)), ("area", .int(Int64(area)))]
-        case let .poolShortage(pool, volume, needed, free):
-            return [("pool", .string(pool)), ("volume", .string(volume)), ("needed_bytes", .int(needed)), ("free_bytes", .int(free))]
+        case let .poolShortage(pool, volume, need, tier, needed, largest, free):
+            return [("pool", .string(pool)), ("volume", .string(volume)), ("need", .string(need.rawValue)), ("tier", .string(tier)),
+                    ("needed_bytes", .int(needed)), ("largest_free_bytes", .int(largest)), ("pool_free_bytes", .int(free))]
         case let .poolExpansionRequested(r, spares, waiting):
             return [("request", .int(Int64(r.id))), ("pool", .string(r.pool)), ("needed_bytes", .int(r.neededBytes)),
+                    ("tier", Self.opt(r.tier)), ("largest_free_bytes", r.largestFreeBytes.map { .int($0) } ?? .null),
                     ("free_bytes", .int(r.freeBytes)), ("waiting", .array(waiting.map { .string($0) })),
                     ("spares", .array(spares.map { .string($0) })), ("reason", .string(r.reason))]
         case let .poolExpansionApproved(id, pool, raidGroup, tier, added):
             return [("request", .int(Int64(id))), ("pool", .string(pool)), ("raid_group", .string(raidGroup)),
                     ("tier", .string(tier)), ("added_bytes", .int(added))]
-        case let .poolExpansionDenied(id, pool, waiting):
-            return [("request", .int(Int64(id))), ("pool", .string(pool)), ("waiting", .array(waiting.map { .string($0) }))]
+        case let .poolExpansionDenied(id, pool, waiting, quietUntil):
+            return [("request", .int(Int64(id))), ("pool", .string(pool)), ("waiting", .array(waiting.map { .string($0) })),
+                    ("next_request_not_before", .string(quietUntil.iso8601))]
         case let .restorePlanned(p):
             let pieces: [JSONValue] = p.pieces.map {
                 .object([("generation", .int(Int64($0.generation))), ("method", .string($0.method.rawValue)),
@@ -188,14 +191,14 @@ extension ArrayEvent {
             body = "\(volume): re-mirroring to area \(area) on \(tier), \(SimDuration.format(seconds))"
         case let .mirrorSynced(volume, area):
             body = "\(volume): mirror in area \(area) in sync"
-        case let .poolShortage(pool, volume, needed, free):
-            body = "pool \(pool) short for \(volume): needs \(ByteSize.format(needed)), free \(ByteSize.format(free))"
+        case let .poolShortage(pool, volume, need, tier, needed, largest, free):
+            body = "pool \(pool) short for \(volume) (\(need.words)): needs \(ByteSize.format(needed)) on tier \(tier), largest free area \(ByteSize.format(largest)) (\(ByteSize.format(free)) free in the pool)"
         case let .poolExpansionRequested(r, spares, waiting):
-            body = "pool \(r.pool): EXPANSION REQUESTED #\(r.id) — needs \(ByteSize.format(r.neededBytes)), free \(ByteSize.format(r.freeBytes)); waiting: \(waiting.isEmpty ? "none yet" : waiting.joined(separator: ", ")); spares: \(spares.isEmpty ? "none" : spares.joined(separator: ", "))"
+            body = "pool \(r.pool): EXPANSION REQUESTED #\(r.id) — \(r.needText); waiting: \(waiting.isEmpty ? "none yet" : waiting.joined(separator: ", ")); spares: \(spares.isEmpty ? "none" : spares.joined(separator: ", "))"
         case let .poolExpansionApproved(id, pool, raidGroup, tier, added):
             body = "pool \(pool): expansion #\(id) approved — \(raidGroup) adds \(ByteSize.format(added)) to tier \(tier)"
-        case let .poolExpansionDenied(id, pool, waiting):
-            body = "pool \(pool): expansion #\(id) denied; still waiting: \(waiting.joined(separator: ", "))"
+        case let .poolExpansionDenied(id, pool, waiting, quietUntil):
+            body = "pool \(pool): expansion #\(id) denied; next request not before \(quietUntil.iso8601); still waiting: \(waiting.joined(separator: ", "))"
         case let .restorePlanned(p):
             let chain = p.pieces.map { "\($0.method.rawValue) \($0.generation)" }.joined(separator: " + ")
             body = "\(p.volume): restore of generation \(p.generation) to \(p.target) planned: full \(p.base)\(chain.isEmpty ? "" : " + " + chain), estimate \(SimDuration.formatEstimate(p.estimateSeconds))"

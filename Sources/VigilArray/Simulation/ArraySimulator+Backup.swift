@@ -141,6 +141,8 @@ extension ArraySimulator {
         guard let kind = runtime[v].waitingForPool else { return }
         runtime[v].waitingForPool = nil
         if kind == .initial { beginInitialCopy(v) } else { startBackup(v, kind) }
+        // Placed, or no longer waiting for space: the shortage episode is over.
+        if runtime[v].waitingForPool == nil { endShortage(v, .backup) }
     }
 
     /// Fig. 7 for one volume: retention, the planner's choice, allocation, then the copy.
@@ -351,12 +353,13 @@ extension ArraySimulator {
               let area = pool.allocate(bytes: vol.capacity, tier: tier, purpose: .mirror, groups: raidGroups)
         else {
             runtime[v].mirrorWanted = true
-            raiseShortage(volume: v, needed: vol.capacity,
+            raiseShortage(volume: v, need: .mirror, needed: vol.capacity,
                           reason: "\(vol.name) cannot re-mirror for its next full (\(ByteSize.format(vol.capacity)))")
             return
         }
         poolVersion += 1
         runtime[v].mirrorWanted = false
+        endShortage(v, .mirror)
         let seconds = Self.copySeconds(vol.capacity, read: performance.volumes[v].readMBps,
                                        write: performance.raidGroups[area.raidGroup].writeMBps)
         runtime[v].mirror = .syncing(area: area.lun, until: now + seconds)
@@ -367,8 +370,10 @@ extension ArraySimulator {
     func wait(_ v: Int, _ kind: TriggerKind, needed: Int64, why: String) {
         runtime[v].waitingForPool = kind
         runtime[v].waitingSincePoolVersion = poolVersion
+        // The figure that decides is the largest area a RAID group can give, not the pool's total.
+        let largest = shortfall(volume: v, bytes: needed).map { ", largest free area \(ByteSize.format($0.largestFree)) on \($0.name)" } ?? ""
         emit(.backupWaiting(volume: volumes[v].name, group: groups[volumes[v].group].name,
-                            reason: "pool short: \(why), free \(ByteSize.format(pool.totalFree(groups: raidGroups)))"))
-        raiseShortage(volume: v, needed: needed, reason: "\(volumes[v].name): \(why)")
+                            reason: "pool short: \(why)\(largest)"))
+        raiseShortage(volume: v, need: .backup, needed: needed, reason: "\(volumes[v].name): \(why)")
     }
 }

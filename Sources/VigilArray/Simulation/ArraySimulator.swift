@@ -319,10 +319,17 @@ public final class ArraySimulator {
             generators[v]!.step(seconds: tick, at: now, granule: volumes[v].granule, tracker: &trackers[v]) { written.append(($0, $1)) }
             if !fileGroupMappings[v].isEmpty { for (s, e) in written { propagate(volume: v, start: s, end: e) } }
         }
-        let free = pool.totalFree(groups: raidGroups)
+        // The largest area any RAID group could give now, locally and on each remote array: a
+        // cheap first look before judging a volume's changed data tier by tier. Taken again when
+        // a trigger below changes the pool.
+        var largest = largestPlaceable()
         for v in volumes.indices {
             let rt = runtime[v]
-            if rt.mirrorWanted, pool.totalFree(groups: raidGroups) >= volumes[v].capacity { startRemirror(v) }
+            // Judged per RAID group as allocation does (`fullDestination`), not against the pool's total;
+            // a mirror that still cannot be placed asks again once no request is pending or quiet.
+            if rt.mirrorWanted, fullDestination(for: v) != nil || (pendingRequest == nil && now >= requestsSuppressedUntil) {
+                startRemirror(v)
+            }
             if rt.waitingForPool != nil {
                 if rt.waitingSincePoolVersion != poolVersion || (pendingRequest == nil && now >= requestsSuppressedUntil) {
                     retryWaiting(v)
@@ -333,12 +340,26 @@ public final class ArraySimulator {
             if changed > 0, let threshold = sizeTrigger(v), changed >= threshold.bytes {
                 trigger(v, threshold.kind)
             }
-            // Fig. 6: changed data that would not fit in the pool asks for a disk to be added.
-            if changed > free, pendingRequest == nil, now >= requestsSuppressedUntil {
-                raiseShortage(volume: v, needed: changed,
-                              reason: "\(volumes[v].name) has \(ByteSize.format(changed)) changed, more than the pool's free \(ByteSize.format(free))")
+            if largest.version != poolVersion { largest = largestPlaceable() }
+            // Fig. 6: changed data that no tier the volume may use could hold in one area asks for
+            // a disk to be added, once until it fits again. Read after the trigger: a backup it
+            // started has taken the changed data with it.
+            let unsaved = trackers[v].incrementalBytes
+            let room = groups[volumes[v].group].destination.map { largest.remote[$0] } ?? largest.local
+            if unsaved > room, runtime[v].waitingForPool == nil, shortfall(volume: v, bytes: unsaved) != nil {
+                raiseShortage(volume: v, need: .changedData, needed: unsaved,
+                              reason: "\(volumes[v].name) has \(ByteSize.format(unsaved)) changed, more than any tier it may use can hold")
+            } else if shortageReported(v, .changedData), shortfall(volume: v, bytes: unsaved) == nil {
+                endShortage(v, .changedData)
             }
         }
+    }
+
+    /// The largest free area of any pool RAID group and of each remote array, with the pool version
+    /// they were taken at.
+    func largestPlaceable() -> (version: Int, local: Int64, remote: [Int64]) {
+        let local = pool.tiers.flatMap(\.raidGroups).map { pool.free(ofGroup: $0, groups: raidGroups) }.max() ?? 0
+        return (poolVersion, local, remotes.map(\.largestFree))
     }
 
     /// The size trigger in force for a volume: the group's `changed` RPO, or the one derived from the

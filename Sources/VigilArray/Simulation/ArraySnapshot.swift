@@ -98,6 +98,18 @@ public struct ArraySnapshot: Sendable {
         public var transfers: [Transfer]
     }
 
+    /// Where a spare RAID group would go if the operator added it.
+    public struct SpareTier: Sendable, Equatable {
+        public var tier: String
+        /// True when no tier holds its disk type yet, so adding it makes a new tier.
+        public var isNew: Bool
+    }
+    /// The last request the operator denied while no new one may be raised (until `quietUntil`).
+    public struct Denial: Sendable, Equatable {
+        public var request: Int
+        public var quietUntil: SimTime
+    }
+
     public var scenario: String
     public var time: SimTime
     public var remotes: [RemoteInfo] = []
@@ -106,6 +118,10 @@ public struct ArraySnapshot: Sendable {
     public var tiers: [TierInfo]
     public var spares: [RAIDGroup]
     public var prompts: [PoolExpansionRequest]
+    /// By spare RAID group name, the tier it joins when added.
+    public var spareTiers: [String: SpareTier] = [:]
+    /// Set while a denied request keeps new ones quiet (and none is pending).
+    public var denial: Denial?
     public var inFlight: [InFlightCopy]
     public var performance: PerformanceTable
     /// Objective breaches, open and recent, oldest first.
@@ -185,6 +201,13 @@ extension ArraySimulator {
                                  spares: spareGroups, prompts: pendingRequest.map { [requests[$0]] } ?? [],
                                  inFlight: inFlight, performance: performance)
         snap.breaches = compliance.breaches
+        for g in raidGroups.indices where raidGroups[g].role == .spare {
+            let joins = tierJoined(byGroup: g)
+            snap.spareTiers[raidGroups[g].name] = .init(tier: joins.name, isNew: joins.existing == nil)
+        }
+        if pendingRequest == nil, now < requestsSuppressedUntil, let denied = requests.last(where: { $0.state == .denied }) {
+            snap.denial = .init(request: denied.id, quietUntil: requestsSuppressedUntil)
+        }
         snap.remotes = remotes.indices.map { r in
             let remote = remotes[r]
             let moving = transfers.keys.sorted().filter { transfers[$0]!.remote == r }.map { v -> ArraySnapshot.RemoteInfo.Transfer in

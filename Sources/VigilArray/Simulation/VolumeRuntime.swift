@@ -36,6 +36,9 @@ struct VolumeRuntime: Codable {
     var mirror: MirrorState = .none
     /// The group wants a mirror but none could be allocated yet.
     var mirrorWanted = false
+    /// Needs whose pool shortage has been reported and is not over (one `pool.shortage` per
+    /// episode). Optional so that states stored before it existed still decode.
+    var shortages: [PoolNeed]?
     /// Set when the chain no longer describes the volume (restored in place).
     var forcedFull: String?
     /// The latest point in time covered by a complete generation when it completed or a trigger
