@@ -3,7 +3,8 @@ import VigilArray
 
 /// The performance table (key `m`): one row per LUN — original volumes, the array's RAID groups
 /// (data, pool and spare) and the LUs remote arrays created — with its layout, disk type, capacity,
-/// read and write MB/s and where those figures come from. A volume's row also says its group and
+/// read and write MB/s in force and where those figures come from, and beside them what the last
+/// copy limited by the LUN measured (`MeasR`/`MeasW`, "-" until one has). A volume's row also says its group and
 /// where that group's backups go. Only the rows on screen are formatted, so it scrolls as fast
 /// through 10,000 volumes as through five.
 public struct PerformanceView: Sendable, Equatable, ScrollingModal {
@@ -62,6 +63,8 @@ public struct PerformanceView: Sendable, Equatable, ScrollingModal {
     /// for a degraded group, or the remote array's volume manager.
     public static func source(_ e: PerformanceEntry, remote: Bool = false) -> String {
         if remote { return "remote" }
+        // A restore's measurement in force replaces the model's figure.
+        if e.readMBps != e.modelReadMBps || e.writeMBps != e.modelWriteMBps { return e.degraded ? "measured, degraded" : "measured" }
         switch (e.overridden, e.degraded) {
         case (false, false): return "model"
         case (true, false): return "scenario"
@@ -99,6 +102,8 @@ public struct PerformanceView: Sendable, Equatable, ScrollingModal {
             .init("Size", width: 8, priority: 7, alignRight: true),
             .init("Read", width: 5, priority: 9, alignRight: true),
             .init("Write", width: 5, priority: 9, alignRight: true),
+            .init("MeasR", width: 5, priority: 6, alignRight: true),
+            .init("MeasW", width: 5, priority: 6, alignRight: true),
             .init("Source", width: sourceWidth, priority: 9),
             .init("Group", width: groupWidth, priority: 7),
             .init("Backup to", width: 26, minWidth: 8, priority: 6),
@@ -133,7 +138,7 @@ public struct PerformanceView: Sendable, Equatable, ScrollingModal {
         for g in snap.groups { destinations[g.name] = destination(g, tiers: snap.tiers, remotes: snap.remotes) }
         func cells(_ e: PerformanceEntry, source: String, group: String, backup: String) -> [String] {
             ["\(e.lun)", displayName(e), "\(e.layout) \(e.diskType.rawValue)", Format.bytes(e.capacity), mbps(e.readMBps), mbps(e.writeMBps),
-             source, group, backup]
+             e.measuredReadMBps.map(mbps) ?? "-", e.measuredWriteMBps.map(mbps) ?? "-", source, group, backup]
         }
         for r in 0..<frame.body.height where first + r < rows.count {
             let y = frame.body.y + r

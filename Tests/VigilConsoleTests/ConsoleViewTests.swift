@@ -209,6 +209,24 @@ import Testing
         e.overridden = false
         #expect(PerformanceView.source(e) == "degraded")
         #expect(PerformanceView.source(e, remote: true) == "remote")
+        // A restore measured 1.5 of the model's 2 MB/s: that figure is in force.
+        e.degraded = false
+        e.writeMBps = 2
+        e.record(measured: 1.5, read: false, inForce: true)
+        #expect(e.writeMBps == 1.5 && e.modelWriteMBps == 2 && e.measuredWriteMBps == 1.5)
+        #expect(PerformanceView.source(e) == "measured")
+    }
+
+    @Test func performanceTableShowsMeasuredFiguresBesideTheModel() throws {
+        // By 17:00 on quickstart copies sharing the pool groups have measured them.
+        let (runner, backend) = try ConsoleFixtures.console(width: 140, height: 40, hours: 17)
+        runner.step([ConsoleFixtures.key(.escape)] + ConsoleFixtures.keys("m"))
+        let table = runner.model.snapshot.performance
+        let measured = try #require(table.raidGroups.first { $0.measuredWriteMBps != nil })
+        #expect(backend.frame.text.contains("MeasR") && backend.frame.text.contains("MeasW"))
+        let row = try #require(backend.frame.lines.first { $0.contains(" \(measured.name) ") })
+        #expect(row.contains(" \(PerformanceView.mbps(measured.measuredWriteMBps ?? 0)) "))
+        #expect(row.contains(" \(PerformanceView.mbps(measured.modelWriteMBps)) "))
     }
 
     @Test func helpFitsAt80x24ScrollsAndListsEveryKeyOfEveryView() throws {
