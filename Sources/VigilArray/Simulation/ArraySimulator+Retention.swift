@@ -63,7 +63,10 @@ extension ArraySimulator {
     /// itself is no longer a point in time and cannot be restored or deleted meanwhile.
     func merge(_ v: Int, reason: String) {
         let base = runtime[v].gens[0], next = runtime[v].gens[1]
-        guard materialize(v, next.number) != nil else { return }
+        // The image is rebuilt once, when the merge completes; here only the chain must hold.
+        var cursor: BackupGeneration? = next
+        while let g = cursor, let p = g.parent { cursor = runtime[v].generation(p) }
+        guard cursor?.method == .full else { return }
         runtime[v].merging = MergeInFlight(base: base.number, into: next.number, reason: reason, started: now)
         let seconds = startFlow(.merge(volume: v), [.transfer(bytes: next.bytes, over: areaToAreaPath(from: next.area, to: base.area))],
                                 label: "merge of \(volumes[v].name) generation \(base.number) into \(next.number)") ?? Self.stalledSeconds

@@ -67,7 +67,7 @@ extension ArraySimulator {
     /// needs carries nothing now (it waits at 0 MB/s until one does).
     @discardableResult
     func startFlow(_ purpose: CopyFlows.Purpose, _ stages: [TransferStage], priority: Int = 1, label: String) -> Int64? {
-        for r in Set(stages.flatMap(\.resources)).sorted() { flows.model.setCapacity(r, capacity(of: r), at: now) }
+        for r in TransferStage.sortedUnique(stages.flatMap(\.resources)) { flows.model.setCapacity(r, capacity(of: r), at: now) }
         let alone = flows.model.aloneSeconds(stages, at: now)
         let id = flows.nextID
         flows.nextID += 1

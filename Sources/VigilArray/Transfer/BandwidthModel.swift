@@ -78,8 +78,12 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
         guard let i = flows.firstIndex(where: { $0.id == id }) else { return nil }
         var flow = flows.remove(at: i)
         if flow.finishedAt == nil { credit(&flow, at: clock) }
-        let used = Set(flows.flatMap { f in f.stages.flatMap(\.resources) })
-        capacities.removeAll { !used.contains($0.resource) }
+        // Only the removed flow's resources can have become unused.
+        for s in flow.stages {
+            for r in s.resources where !flows.contains(where: { f in f.stages.contains { $0.resources.contains(r) } }) {
+                if case .found(let k) = capacityIndex(r) { capacities.remove(at: k) }
+            }
+        }
         if flow.isTransferring { dirty = true }
         return flow
     }
@@ -93,18 +97,20 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
     /// engine calls.
     public mutating func advance(to t: SimTime) {
         let target = seconds(t)
-        if dirty { solve() }
+        // Rates are needed only once time moves: flows started in one instant are solved together.
+        if dirty, target > clock { solve() }
         while true {
             var earliest = Double.infinity
-            for f in flows where f.finishedAt == nil {
-                if let e = stageEnd(f), e < earliest { earliest = e }
+            for i in flows.indices where flows[i].finishedAt == nil {
+                if let e = stageEnd(flows[i]), e < earliest { earliest = e }
             }
             guard earliest <= target else { break }
             clock = max(clock, earliest)
             for i in flows.indices where flows[i].finishedAt == nil && stageEnd(flows[i]) == earliest {
                 endStage(&flows[i], at: earliest)
             }
-            solve()
+            // Steps that end at the target itself are re-solved when time moves on (or when asked).
+            if earliest < target { solve() } else { dirty = true }
         }
         clock = max(clock, target)
     }
@@ -147,8 +153,9 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
         var limiters = [TransferResource?](repeating: nil, count: flows.count)
         var uses = [[Int]](repeating: [], count: flows.count)
         var classes: [Int] = []
-        for (i, f) in flows.enumerated() where f.isTransferring {
-            uses[i] = f.stages[f.stage].resources.map { r in
+        for i in flows.indices where flows[i].isTransferring {
+            let priority = flows[i].priority
+            uses[i] = flows[i].stages[flows[i].stage].resources.map { r in
                 if case .found(let k) = capacityIndex(r) { return k }
                 return -1
             }
@@ -158,12 +165,13 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
                 rates[i] = 0
                 continue
             }
-            if !classes.contains(f.priority) { classes.append(f.priority) }
+            if !classes.contains(priority) { classes.append(priority) }
         }
         classes.sort()
         var weights = [Double](repeating: 0, count: n)
         for p in classes {
-            var unfixed = flows.indices.filter { flows[$0].isTransferring && flows[$0].priority == p && !uses[$0].isEmpty }
+            var unfixed: [Int] = []
+            for i in flows.indices where !uses[i].isEmpty && flows[i].priority == p { unfixed.append(i) }
             while !unfixed.isEmpty {
                 for k in 0..<n { weights[k] = 0 }
                 for i in unfixed { for k in uses[i] { weights[k] += flows[i].weight } }

@@ -13,7 +13,7 @@ public struct TransferStage: Codable, Sendable, Equatable {
     public var endsOnWholeSecond: Bool
 
     public static func transfer(bytes: Int64, over resources: [TransferResource], endsOnWholeSecond: Bool = false) -> Self {
-        TransferStage(bytes: Double(max(0, bytes)), resources: Array(Set(resources)).sorted(), seconds: 0,
+        TransferStage(bytes: Double(max(0, bytes)), resources: sortedUnique(resources), seconds: 0,
                       endsOnWholeSecond: endsOnWholeSecond)
     }
 
@@ -22,6 +22,16 @@ public struct TransferStage: Codable, Sendable, Equatable {
     }
 
     public var isWait: Bool { resources.isEmpty && bytes == 0 }
+
+    /// Sorted, each once (a resource listed twice would count the flow twice on it).
+    static func sortedUnique(_ list: [TransferResource]) -> [TransferResource] {
+        var out = list.sorted()
+        var i = 1
+        while i < out.count {
+            if out[i] == out[i - 1] { out.remove(at: i) } else { i += 1 }
+        }
+        return out
+    }
 }
 
 /// What one flow got through one resource while that resource was what limited it.
