@@ -143,7 +143,7 @@ public final class ConsoleModel {
             if manualBackupsDecided.remove(volume) != nil { awaiting["backup \(volume) gen \(generation)"] = "backup \(volume)" }
             return
         case .generationMerged, .generationInvalidated, .generationKept, .mirrorSynced, .mirrorSyncStarted,
-             .simulationStarted:
+             .simulationStarted, .generationMergeStarted:
             return
         case .poolShortage:
             return
@@ -172,6 +172,9 @@ public final class ConsoleModel {
         case .performanceChanged(_, let name, let r, let w, let reason):
             role = .warning
             text = "\(name): read \(JSONValue.number(r)) MB/s, write \(JSONValue.number(w)) MB/s (\(reason))"
+        case let .performanceDrift(_, name, direction, model, measured, _):
+            role = .warning
+            text = "\(name): \(direction) measured \(JSONValue.number(measured)) MB/s of the model's \(JSONValue.number(model)) (drift)"
         case .raidDegraded(let g):
             role = .error
             text = "RAID group \(g) degraded"

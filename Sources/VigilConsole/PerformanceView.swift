@@ -3,7 +3,8 @@ import VigilArray
 
 /// The performance table (key `m`): one row per LUN — original volumes, the array's RAID groups
 /// (data, pool and spare) and the LUs remote arrays created — with its layout, disk type, capacity,
-/// read and write MB/s and where those figures come from. A volume's row also says its group and
+/// read and write MB/s in force and where those figures come from, and beside them what the last
+/// copy limited by the LUN measured (`Measured`, read/write, "-" until one has). A volume's row also says its group and
 /// where that group's backups go. Only the rows on screen are formatted, so it scrolls as fast
 /// through 10,000 volumes as through five.
 public struct PerformanceView: Sendable, Equatable, ScrollingModal {
@@ -62,6 +63,8 @@ public struct PerformanceView: Sendable, Equatable, ScrollingModal {
     /// for a degraded group, or the remote array's volume manager.
     public static func source(_ e: PerformanceEntry, remote: Bool = false) -> String {
         if remote { return "remote" }
+        // A restore's measurement in force replaces the model's figure.
+        if e.readMBps != e.modelReadMBps || e.writeMBps != e.modelWriteMBps { return e.degraded ? "measured, degraded" : "measured" }
         switch (e.overridden, e.degraded) {
         case (false, false): return "model"
         case (true, false): return "scenario"
@@ -89,6 +92,12 @@ public struct PerformanceView: Sendable, Equatable, ScrollingModal {
         return e.name.hasSuffix(suffix) ? String(e.name.dropLast(suffix.count)) : e.name
     }
 
+    /// What copies measured, read/write ("-" for a direction none has measured yet; blank if neither).
+    static func measured(_ e: PerformanceEntry) -> String {
+        guard e.measuredReadMBps != nil || e.measuredWriteMBps != nil else { return "" }
+        return "\(e.measuredReadMBps.map(mbps) ?? "-")/\(e.measuredWriteMBps.map(mbps) ?? "-")"
+    }
+
     static func mbps(_ v: Double) -> String { v >= 100 ? String(format: "%.0f", v) : String(format: "%.1f", v) }
 
     static func columns(nameWidth: Int, sourceWidth: Int, groupWidth: Int) -> [Format.Column] {
@@ -99,6 +108,8 @@ public struct PerformanceView: Sendable, Equatable, ScrollingModal {
             .init("Size", width: 8, priority: 7, alignRight: true),
             .init("Read", width: 5, priority: 9, alignRight: true),
             .init("Write", width: 5, priority: 9, alignRight: true),
+            // The first to go on a narrow screen (whole): the figures in force come first.
+            .init("Measured", width: 11, priority: 4, alignRight: true),
             .init("Source", width: sourceWidth, priority: 9),
             .init("Group", width: groupWidth, priority: 7),
             .init("Backup to", width: 26, minWidth: 8, priority: 6),
@@ -133,7 +144,7 @@ public struct PerformanceView: Sendable, Equatable, ScrollingModal {
         for g in snap.groups { destinations[g.name] = destination(g, tiers: snap.tiers, remotes: snap.remotes) }
         func cells(_ e: PerformanceEntry, source: String, group: String, backup: String) -> [String] {
             ["\(e.lun)", displayName(e), "\(e.layout) \(e.diskType.rawValue)", Format.bytes(e.capacity), mbps(e.readMBps), mbps(e.writeMBps),
-             source, group, backup]
+             measured(e), source, group, backup]
         }
         for r in 0..<frame.body.height where first + r < rows.count {
             let y = frame.body.y + r

@@ -204,15 +204,19 @@ import Testing
         #expect(rto.map(\.time) == [tenOOne, noon])
         #expect(rto.first?.breach.figure == .infinity)
         #expect(rto.first?.breach.cause == "line down — every line to dr-site is down")
-        // erp-db's 10:00 backup started on time; its transfer, paused at 10:01, was planned to end
-        // `copy_s` after 10:00: the RPO is missed from that planned end, not from 11:00.
+        // erp-db's 10:00 backup started on time; its transfer, paused at 10:01, was due to end,
+        // sharing the lines with erp-app's copy, 244 s after 10:00: the RPO is missed from that
+        // end, not from 11:00. erp-app's 3,562,471,424 B took 100 of the 200 MB/s for 35.62 s;
+        // erp-db's other 41,354,395,648 B then had all 200: 206.77 s; the line part ends on second
+        // ⌈242.4⌉ = 243, plus the 20 ms latency rounded up: 244 s (alone `copy_s` = 226 s).
         let started = try #require(log.events.first { e in
             if case let .backupStarted(volume, _, _, _, _, _, _, _) = e.kind, volume == "erp-db", e.time == sim.startTime + 36_000 { return true }
             return false
         })
         guard case let .backupStarted(_, _, _, _, _, _, _, copySeconds) = started.kind else { return }
         let rpo = try #require(breaches(log).first { $0.breach.volume == "erp-db" && $0.breach.kind == .rpo })
-        #expect(rpo.breach.since == sim.startTime + 36_000 + copySeconds)
+        #expect(copySeconds == 226)
+        #expect(rpo.breach.since == sim.startTime + 36_000 + 244)
         #expect(rpo.breach.cause == "line down — every line to dr-site is down")
         #expect(sim.compliance.open.isEmpty)
     }
@@ -335,9 +339,11 @@ import Testing
         }
         let a = try run(), b = try run()
         #expect(a == b)
-        // Expansion never approved: db-02 misses its hourly RPO at 22:00 (its 22:00 incremental
-        // finds no room); the ATA tier's degradation puts log-01's chain over its RTO from 16:00 to 19:00.
-        #expect(a.contains { $0.contains("\"event\":\"objective.breached\"") && $0.contains("\"volume\":\"db-02\"") && $0.contains("\"since\":\"2026-11-21T22:00:00Z\"") })
-        #expect(a.contains { $0.contains("\"event\":\"objective.recovered\"") && $0.contains("\"volume\":\"log-01\"") && $0.contains("\"duration_s\":10800") })
+        // Expansion never approved: db-02 misses its hourly RPO from 16:00 (its 16:00 backup finds
+        // no room); the ATA tier's degradation at 16:00 puts db-01's chain over its RTO until its
+        // 17:55 backup. (Before copies shared bandwidth and merges took time, the pool filled six
+        // hours later: db-02 from 22:00, and log-01's chain was the one over its RTO, 16:00–19:00.)
+        #expect(a.contains { $0.contains("\"event\":\"objective.breached\"") && $0.contains("\"volume\":\"db-02\"") && $0.contains("\"since\":\"2026-11-21T16:00:00Z\"") })
+        #expect(a.contains { $0.contains("\"event\":\"objective.recovered\"") && $0.contains("\"volume\":\"db-01\"") && $0.contains("\"kind\":\"rto\"") && $0.contains("\"duration_s\":6900") })
     }
 }

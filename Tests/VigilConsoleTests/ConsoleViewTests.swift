@@ -53,10 +53,12 @@ import Testing
         runner.step([ConsoleFixtures.key(.enter)])
         let view = try openDecision(model)
         #expect(Format.clock(try #require(view.decided.time), reference: model.snapshot.time) == "01:00")
-        #expect(view.decided.decision.reason == "incremental 2.3 min ≤ RTO 20m")
+        // 1.1 min (2.3 before copies shared bandwidth: db-01's initial copy, sharing the pool
+        // groups with the others, ended at 00:48, so less had changed by 01:00).
+        #expect(view.decided.decision.reason == "incremental 1.1 min ≤ RTO 20m")
         // A past decision, not the volume's last one.
         #expect(view.decided.decision != model.snapshot.volumes[0].lastDecision)
-        #expect(backend.frame.text.contains("incremental 2.3 min ≤ RTO 20m"))
+        #expect(backend.frame.text.contains("incremental 1.1 min ≤ RTO 20m"))
         // A line that is not a decision opens nothing and says why.
         runner.step([ConsoleFixtures.key(.escape), ConsoleFixtures.key(.down)])
         #expect(model.cursorLogLine?.decided == nil)
@@ -209,6 +211,25 @@ import Testing
         e.overridden = false
         #expect(PerformanceView.source(e) == "degraded")
         #expect(PerformanceView.source(e, remote: true) == "remote")
+        // A restore measured 1.5 of the model's 2 MB/s: that figure is in force.
+        e.degraded = false
+        e.writeMBps = 2
+        e.record(measured: 1.5, read: false, inForce: true)
+        #expect(e.writeMBps == 1.5 && e.modelWriteMBps == 2 && e.measuredWriteMBps == 1.5)
+        #expect(PerformanceView.source(e) == "measured")
+    }
+
+    @Test func performanceTableShowsMeasuredFiguresBesideTheModel() throws {
+        // By 17:00 on quickstart copies sharing the pool groups have measured them.
+        let (runner, backend) = try ConsoleFixtures.console(width: 140, height: 40, hours: 17)
+        runner.step([ConsoleFixtures.key(.escape)] + ConsoleFixtures.keys("m"))
+        let table = runner.model.snapshot.performance
+        let measured = try #require(table.raidGroups.first { $0.measuredWriteMBps != nil })
+        #expect(backend.frame.text.contains("Measured"))
+        let row = try #require(backend.frame.lines.first { $0.contains(" \(measured.name) ") })
+        #expect(row.contains(" \(PerformanceView.mbps(measured.modelWriteMBps)) "))
+        #expect(row.contains("/\(PerformanceView.mbps(measured.measuredWriteMBps ?? 0)) "))
+        #expect(PerformanceView.measured(measured).hasSuffix("/\(PerformanceView.mbps(measured.measuredWriteMBps ?? 0))"))
     }
 
     @Test func helpFitsAt80x24ScrollsAndListsEveryKeyOfEveryView() throws {

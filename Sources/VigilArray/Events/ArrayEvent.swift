@@ -18,6 +18,9 @@ public struct ArrayEvent: Sendable {
         case generationInvalidated(volume: String, generation: Int, reason: String)
         case generationMerged(volume: String, base: Int, into: Int, reason: String)
         case generationKept(volume: String, generation: Int, reason: String)
+        /// Consolidation began: the next generation's bytes are read from its area and written into
+        /// the base's, taking time and bandwidth; `generationMerged` follows when it is done.
+        case generationMergeStarted(volume: String, base: Int, into: Int, bytes: Int64, copySeconds: Int64)
         case mirrorSyncStarted(volume: String, area: Int, tier: String, seconds: Int64)
         case mirrorSynced(volume: String, area: Int)
         /// An area cannot be placed on any tier the volume may use. `tier` is the one of those where
@@ -34,6 +37,9 @@ public struct ArrayEvent: Sendable {
         case restoreCompleted(volume: String, generation: Int, target: String, estimateSeconds: Double, actualSeconds: Int64)
         case restoreVerified(volume: String, generation: Int, target: String, ok: Bool, expected: UInt64, actual: UInt64)
         case performanceChanged(lun: Int, name: String, readMBps: Double, writeMBps: Double, reason: String)
+        /// A copy limited by this LUN got less than 80 % of its modelled figure (shared with other
+        /// copies, usually); the measured figure is now the one the planner uses.
+        case performanceDrift(lun: Int, name: String, direction: String, modelMBps: Double, measuredMBps: Double, copy: String)
         case raidDegraded(raidGroup: String)
         case raidRepaired(raidGroup: String)
         case objectivesChanged(group: String, objectives: RecoveryObjectives)

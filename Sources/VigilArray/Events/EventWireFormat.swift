@@ -13,6 +13,7 @@ extension ArrayEvent {
         case .generationInvalidated: "generation.invalidated"
         case .generationMerged: "generation.merged"
         case .generationKept: "generation.kept"
+        case .generationMergeStarted: "generation.merge_started"
         case .mirrorSyncStarted: "mirror.sync_started"
         case .mirrorSynced: "mirror.synced"
         case .poolShortage: "pool.shortage"
@@ -23,6 +24,7 @@ extension ArrayEvent {
         case .restoreCompleted: "restore.completed"
         case .restoreVerified: "restore.verified"
         case .performanceChanged: "performance.changed"
+        case .performanceDrift: "performance.drift"
         case .raidDegraded: "raid.degraded"
         case .raidRepaired: "raid.repaired"
         case .objectivesChanged: "objectives.changed"
@@ -81,6 +83,9 @@ extension ArrayEvent {
             return [("volume", .string(volume)), ("base", .int(Int64(base))), ("into", .int(Int64(into))), ("reason", .string(reason))]
         case let .generationKept(volume, generation, reason):
             return [("volume", .string(volume)), ("generation", .int(Int64(generation))), ("reason", .string(reason))]
+        case let .generationMergeStarted(volume, base, into, bytes, seconds):
+            return [("volume", .string(volume)), ("base", .int(Int64(base))), ("into", .int(Int64(into))),
+                    ("bytes", .int(bytes)), ("copy_s", .int(seconds))]
         case let .mirrorSyncStarted(volume, area, tier, seconds):
             return [("volume", .string(volume)), ("area", .int(Int64(area))), ("tier", .string(tier)), ("copy_s", .int(seconds))]
         case let .mirrorSynced(volume, area):
@@ -116,6 +121,10 @@ extension ArrayEvent {
         case let .performanceChanged(lun, name, read, write, reason):
             return [("lun", .int(Int64(lun))), ("name", .string(name)), ("read_mbps", .double(read)),
                     ("write_mbps", .double(write)), ("reason", .string(reason))]
+        case let .performanceDrift(lun, name, direction, model, measured, copy):
+            return [("lun", .int(Int64(lun))), ("name", .string(name)), ("direction", .string(direction)),
+                    ("model_mbps", .double(model)), ("measured_mbps", .double(measured)),
+                    ("share", .double(model > 0 ? measured / model : 0)), ("copy", .string(copy))]
         case let .raidDegraded(g): return [("raid_group", .string(g))]
         case let .raidRepaired(g): return [("raid_group", .string(g))]
         case let .objectivesChanged(group, o):
@@ -187,6 +196,8 @@ extension ArrayEvent {
             body = "\(volume): generation \(base) merged into \(into) — \(reason)"
         case let .generationKept(volume, generation, reason):
             body = "\(volume): generation \(generation) kept past the limit — \(reason)"
+        case let .generationMergeStarted(volume, base, into, bytes, seconds):
+            body = "\(volume): merging generation \(base) into \(into) (\(ByteSize.formatDecimal(bytes)) read and written, copy \(SimDuration.format(seconds)))"
         case let .mirrorSyncStarted(volume, area, tier, seconds):
             body = "\(volume): re-mirroring to area \(area) on \(tier), \(SimDuration.format(seconds))"
         case let .mirrorSynced(volume, area):
@@ -209,6 +220,9 @@ extension ArrayEvent {
                 : "\(volume): generation \(generation) FAILED verification (expected \(String(format: "%016llx", expected)), got \(String(format: "%016llx", actual)))"
         case let .performanceChanged(lun, name, read, write, reason):
             body = "LUN \(lun) \(name): read \(JSONValue.number(read)) MB/s, write \(JSONValue.number(write)) MB/s (\(reason))"
+        case let .performanceDrift(lun, name, direction, model, measured, copy):
+            let share = model > 0 ? Int((measured / model * 100).rounded(.down)) : 0
+            body = "LUN \(lun) \(name): \(direction) measured \(JSONValue.number(measured)) MB/s, \(share) % of the model's \(JSONValue.number(model)) MB/s (\(copy))"
         case let .raidDegraded(g): body = "RAID group \(g) degraded"
         case let .raidRepaired(g): body = "RAID group \(g) repaired"
         case let .objectivesChanged(group, o):

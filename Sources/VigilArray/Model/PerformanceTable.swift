@@ -6,11 +6,68 @@ public struct PerformanceEntry: Sendable, Codable, Equatable {
     public var layout: RAIDLayout
     public var diskType: DiskType
     public var capacity: Int64
+    /// The figures in force, which the planner and every estimate use: what restores measured once
+    /// one has, else the model's (or the scenario's) figures.
     public var readMBps: Double
     public var writeMBps: Double
     /// True when the figures come from the scenario (measured) rather than the model.
     public var overridden: Bool
     public var degraded: Bool
+    /// What the last copy (backup, merge, restore …) limited by this LUN got through it (the
+    /// specification's "actual performance collected by monitoring"); nil until one has.
+    public internal(set) var measuredReadMBps: Double? = nil
+    public internal(set) var measuredWriteMBps: Double? = nil
+    /// The modelled figures while a measured one is in force (optional so that stored tables
+    /// from before measurements still load).
+    var modelledRead: Double? = nil
+    var modelledWrite: Double? = nil
+
+    /// What the LUN can deliver by the model (or the scenario's figures, scaled when degraded):
+    /// the capacity copies share in the bandwidth model.
+    public var modelReadMBps: Double { modelledRead ?? readMBps }
+    public var modelWriteMBps: Double { modelledWrite ?? writeMBps }
+
+    /// Records a measured figure beside the model's (never above it: a copy cannot get more than
+    /// the LUN delivers) and, when `inForce`, makes it the figure estimates use. Returns the
+    /// measured figure it replaced.
+    @discardableResult
+    mutating func record(measured mbps: Double, read: Bool, inForce: Bool) -> Double? {
+        if read {
+            let before = measuredReadMBps
+            let model = modelReadMBps
+            measuredReadMBps = min(mbps, model)
+            if inForce {
+                modelledRead = model
+                readMBps = min(mbps, model)
+            }
+            return before
+        }
+        let before = measuredWriteMBps
+        let model = modelWriteMBps
+        measuredWriteMBps = min(mbps, model)
+        if inForce {
+            modelledWrite = model
+            writeMBps = min(mbps, model)
+        }
+        return before
+    }
+
+    /// Keeps the measured figures of `old` where the model's figures did not change (a degraded or
+    /// repaired group measures afresh).
+    func carryingMeasurements(from old: PerformanceEntry) -> PerformanceEntry {
+        var e = self
+        if old.modelReadMBps == modelReadMBps {
+            e.measuredReadMBps = old.measuredReadMBps
+            e.readMBps = old.readMBps
+            e.modelledRead = old.modelledRead
+        }
+        if old.modelWriteMBps == modelWriteMBps {
+            e.measuredWriteMBps = old.measuredWriteMBps
+            e.writeMBps = old.writeMBps
+            e.modelledWrite = old.modelledWrite
+        }
+        return e
+    }
 }
 
 /// Measured figures that replace the model's for one LUN or RAID group.
@@ -54,15 +111,32 @@ public struct PerformanceTable: Sendable, Codable {
                                 overridden: overridden, degraded: group.degraded)
     }
 
+    /// Records what a copy measured on a volume's row (`volume`) or a RAID group's; returns the row
+    /// as it is now and the measured figure it had before.
+    mutating func record(measured mbps: Double, volume: Int? = nil, raidGroup: Int? = nil, read: Bool, inForce: Bool)
+        -> (entry: PerformanceEntry, before: Double?)? {
+        if let v = volume, volumes.indices.contains(v) {
+            let before = volumes[v].record(measured: mbps, read: read, inForce: inForce)
+            return (volumes[v], before)
+        }
+        if let g = raidGroup, raidGroups.indices.contains(g) {
+            let before = raidGroups[g].record(measured: mbps, read: read, inForce: inForce)
+            return (raidGroups[g], before)
+        }
+        return nil
+    }
+
     /// Rebuilds every row from the groups and volumes; returns the rows whose figures changed.
     @discardableResult
     mutating func rebuild(groups: [RAIDGroup], volumes vols: [Volume]) -> [PerformanceEntry] {
         let oldGroups = raidGroups, oldVolumes = volumes
         raidGroups = groups.map { g in
-            entry(lun: 10_000 + g.index, name: g.name, capacity: g.capacity, group: g, override: groupOverrides[g.index])
+            let e = entry(lun: 10_000 + g.index, name: g.name, capacity: g.capacity, group: g, override: groupOverrides[g.index])
+            return oldGroups.indices.contains(g.index) ? e.carryingMeasurements(from: oldGroups[g.index]) : e
         }
         volumes = vols.map { v in
-            entry(lun: v.lun, name: v.name, capacity: v.capacity, group: groups[v.raidGroup], override: volumeOverrides[v.index])
+            let e = entry(lun: v.lun, name: v.name, capacity: v.capacity, group: groups[v.raidGroup], override: volumeOverrides[v.index])
+            return oldVolumes.indices.contains(v.index) ? e.carryingMeasurements(from: oldVolumes[v.index]) : e
         }
         var changed: [PerformanceEntry] = []
         for (i, e) in raidGroups.enumerated() where i >= oldGroups.count || oldGroups[i] != e { changed.append(e) }

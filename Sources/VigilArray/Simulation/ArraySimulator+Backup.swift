@@ -81,11 +81,11 @@ extension ArraySimulator {
         runtime[v].copyWindow = TimeWindow(start: now, end: now)
         let seconds: Int64
         if destination.remoteArray != nil {
-            seconds = startTransfer(volume: v, lun: lun, generation: nil, lineBytes: vol.capacity, remoteSeconds: 0)
+            seconds = startTransfer(volume: v, lun: lun, generation: nil, lineBytes: vol.capacity, remoteBytes: 0)
         } else {
-            seconds = Self.copySeconds(vol.capacity, read: performance.volumes[v].readMBps, write: areaEntry(lun)?.writeMBps ?? 0)
+            seconds = startFlow(.initialCopy(volume: v), [.transfer(bytes: vol.capacity, over: volumeReadPath(v) + areaWritePath(lun))],
+                                label: "initial copy of \(vol.name)") ?? Self.stalledSeconds
             runtime[v].copyWindow = TimeWindow(start: now, end: now + seconds)
-            schedule(now + seconds, .initialCopyDone(volume: v))
         }
         runtime[v].plannedEnd = now + max(0, seconds)
         emit(.backupStarted(volume: vol.name, generation: runtime[v].nextNumber, method: .full,
@@ -236,11 +236,11 @@ extension ArraySimulator {
                  chain: (root: BackupGeneration, pieces: [ChainPiece], members: [BackupGeneration])) {
         let vol = volumes[v]
         let tracker = trackers[v]
-        let volRead = performance.volumes[v].readMBps
         var areaLUN: Int
         var seconds: Int64
+        var stages: [TransferStage] = []
         var lineBytes: Int64?
-        var remoteSeconds: Int64 = 0
+        var remoteBytes: Int64 = 0
         let content: GenerationContent
         let bytes: Int64
         var parent: Int?
@@ -262,33 +262,32 @@ extension ArraySimulator {
             poolVersion += 1
             crashPoint("after-area-allocation")
             areaLUN = lun
-            let write = areaEntry(lun)?.writeMBps ?? 0
+            let fromVolume = volumeReadPath(v) + areaWritePath(lun)
             switch d.method {
             case .incremental:
                 content = .delta(tracker.content.runs(newerThan: tracker.sinceLastBackup.sinceToken))
                 bytes = tracker.incrementalBytes
                 parent = chain.members.last?.number
-                seconds = Self.copySeconds(bytes, read: volRead, write: write)
+                stages = [.transfer(bytes: bytes, over: fromVolume)]
             case .differential:
                 content = .delta(tracker.content.runs(newerThan: tracker.sinceLastFull.sinceToken))
                 bytes = tracker.differentialBytes
                 parent = chain.root.number
-                seconds = Self.copySeconds(bytes, read: volRead, write: write)
+                stages = [.transfer(bytes: bytes, over: fromVolume)]
             case .full:
                 // Step 713: the changed part from the original, the rest from the previous full, so
                 // the original volume carries as little of the copy as possible.
                 content = .image(tracker.content)
                 bytes = vol.capacity
                 let changed = min(tracker.differentialBytes, vol.capacity)
-                let prevRead = areaEntry(chain.root.area)?.readMBps ?? volRead
-                seconds = Self.copySeconds(changed, read: volRead, write: write)
-                    + Self.copySeconds(vol.capacity - changed, read: prevRead, write: write)
+                let previous = areaReadPath(chain.root.area)
+                stages = [.transfer(bytes: changed, over: fromVolume, endsOnWholeSecond: true),
+                          .transfer(bytes: vol.capacity - changed, over: (previous.isEmpty ? volumeReadPath(v) : previous) + areaWritePath(lun))]
                 if let r = remoteHolding(lun) {
                     // Only the changed part crosses the line when the remote's copy program can
                     // assemble the rest there from the previous backup; otherwise everything does.
-                    let f = remotes[r].figures(remotes[r].lus[lun]!.raidGroup)
                     lineBytes = remotes[r].canCopy ? changed : vol.capacity
-                    remoteSeconds = remotes[r].canCopy ? Self.copySeconds(vol.capacity - changed, read: f.read, write: f.write) : 0
+                    remoteBytes = remotes[r].canCopy ? vol.capacity - changed : 0
                 }
             }
             if remoteHolding(lun) != nil, lineBytes == nil { lineBytes = bytes }
@@ -305,10 +304,16 @@ extension ArraySimulator {
         runtime[v].copying = number
         if let lineBytes {
             runtime[v].copyWindow = TimeWindow(start: now, end: now)
-            seconds = startTransfer(volume: v, lun: areaLUN, generation: number, lineBytes: lineBytes, remoteSeconds: remoteSeconds)
+            seconds = startTransfer(volume: v, lun: areaLUN, generation: number, lineBytes: lineBytes, remoteBytes: remoteBytes)
+        } else if d.copyFunction == .mirrorSplit {
+            // Splitting a mirror copies nothing.
+            seconds = 0
+            runtime[v].copyWindow = TimeWindow(start: now, end: now)
+            schedule(now, .copyDone(volume: v, generation: number))
         } else {
+            seconds = startFlow(.backup(volume: v, generation: number), stages,
+                                label: "\(d.method.rawValue) copy of \(vol.name)") ?? Self.stalledSeconds
             runtime[v].copyWindow = TimeWindow(start: now, end: now + seconds)
-            schedule(now + seconds, .copyDone(volume: v, generation: number))
         }
         runtime[v].plannedEnd = now + max(0, seconds)
         emit(.backupStarted(volume: vol.name, generation: number, method: d.method, copyFunction: d.copyFunction,
@@ -360,12 +365,23 @@ extension ArraySimulator {
         poolVersion += 1
         runtime[v].mirrorWanted = false
         endShortage(v, .mirror)
-        let seconds = Self.copySeconds(vol.capacity, read: performance.volumes[v].readMBps,
-                                       write: performance.raidGroups[area.raidGroup].writeMBps)
+        let seconds = startFlow(.remirror(volume: v, area: area.lun),
+                                [.transfer(bytes: vol.capacity, over: volumeReadPath(v) + [.groupWrite(area.raidGroup)])],
+                                label: "re-mirror of \(vol.name)") ?? Self.stalledSeconds
         runtime[v].mirror = .syncing(area: area.lun, until: now + seconds)
         emit(.mirrorSyncStarted(volume: vol.name, area: area.lun, tier: pool.tiers[tier].name, seconds: seconds))
-        schedule(now + seconds, .mirrorSynced(volume: v, area: area.lun))
     }
+
+    /// The re-mirror has copied the whole volume: from now on the mirror is in step.
+    func finishRemirror(_ v: Int, area: Int) {
+        guard case .syncing(area, _) = runtime[v].mirror else { return }
+        runtime[v].mirror = .inSync(area: area)
+        emit(.mirrorSynced(volume: volumes[v].name, area: area))
+    }
+
+    /// What a copy that cannot move (a resource at 0 MB/s) reports as its planned time: the far
+    /// future the engine has always used for it.
+    static let stalledSeconds = Int64.max / 4
 
     func wait(_ v: Int, _ kind: TriggerKind, needed: Int64, why: String) {
         runtime[v].waitingForPool = kind

@@ -99,6 +99,9 @@ extension ArraySimulator {
         guard let (v, gen) = allGenerations.first(where: { $0.generation.recordID == id }) else { return "no record \(id)" }
         let name = volumes[v].name
         if gen.state == .copying { return "record \(id) (\(name) generation \(gen.number)) is still copying" }
+        if let m = runtime[v].merging, m.base == gen.number || m.into == gen.number {
+            return "record \(id) (\(name) generation \(gen.number)) is being merged (generation \(m.base) into \(m.into))"
+        }
         let dependents = runtime[v].gens.filter { $0.parent == gen.number }.map(\.number)
         if !dependents.isEmpty {
             return "record \(id) (\(name) generation \(gen.number)) is the base of generation \(dependents.map(String.init).joined(separator: ", ")); a kept generation depends on it"
@@ -145,16 +148,21 @@ extension ArraySimulator {
         guard let v = volumes.firstIndex(where: { $0.name == source }) else { return "no volume named \(source)" }
         guard let t = volumes.firstIndex(where: { $0.name == destination }) else { return "no volume named \(destination)" }
         if let problem = copyTargetProblem(source: v, target: t) { return problem }
-        let seconds = method == .snapshot ? 0
-            : Self.copySeconds(volumes[v].capacity, read: performance.volumes[v].readMBps, write: performance.volumes[t].writeMBps)
         let record = CopyRecord(id: takeRecordID(), kind: method, sourceRecord: nil, sourceVolume: source, generation: nil,
                                 method: method.rawValue, destinationVolume: destination, startedAt: now, completedAt: nil,
                                 digest: trackers[v].content.digest, bytes: volumes[v].capacity, state: .copying)
         copies.append(record)
-        emit(.catalogCopyStarted(record, completesAt: now + seconds))
         // A snapshot is a point-in-time image at once; a mirror is duplicated first and split when
         // it has caught up, so its image is the source at the split.
-        if method == .snapshot { finishHostCopy(record.id) } else { schedule(now + seconds, .hostCopyDone(record: record.id)) }
+        if method == .snapshot {
+            emit(.catalogCopyStarted(record, completesAt: now))
+            finishHostCopy(record.id)
+        } else {
+            let seconds = startFlow(.hostCopy(record: record.id),
+                                    [.transfer(bytes: volumes[v].capacity, over: volumeReadPath(v) + volumeWritePath(t))],
+                                    label: "mirror of \(source) to \(destination)") ?? Self.stalledSeconds
+            emit(.catalogCopyStarted(record, completesAt: now + seconds))
+        }
         return nil
     }
 

@@ -54,6 +54,7 @@ extension ArraySimulator {
         // A command from outside the clock (the console, a tool) is judged at once; one from a
         // scripted event is judged with the rest of its instant.
         if !handlingWork, started {
+            settleFlows()
             complianceAll = true
             evaluateCompliance()
         }
@@ -112,6 +113,9 @@ extension ArraySimulator {
             emit(.performanceChanged(lun: entry.lun, name: entry.name, readMBps: entry.readMBps, writeMBps: entry.writeMBps,
                                      reason: degraded ? "\(name) degraded" : "\(name) repaired"))
         }
+        // Copies on the group go on at its new speed.
+        groupCapacities = []
+        refreshFlowCapacities()
         return nil
     }
 

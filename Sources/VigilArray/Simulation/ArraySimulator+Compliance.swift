@@ -123,7 +123,8 @@ extension ArraySimulator {
         case .commandRejected:
             rtoStale = true
         case .triggerFired(let volume, _, _), .backupDecided(let volume, _, _, _, _), .backupWaiting(let volume, _, _),
-             .backupStarted(let volume, _, _, _, _, _, _, _), .mirrorSyncStarted(let volume, _, _, _), .mirrorSynced(let volume, _):
+             .backupStarted(let volume, _, _, _, _, _, _, _), .mirrorSyncStarted(let volume, _, _, _), .mirrorSynced(let volume, _),
+             .generationMergeStarted(let volume, _, _, _, _):
             judge(volume)
         case .backupCompleted(let volume, _, _, _, _, _, _, _), .generationInvalidated(let volume, _, _),
              .generationMerged(let volume, _, _, _), .generationKept(let volume, _, _):
@@ -160,6 +161,7 @@ extension ArraySimulator {
         if rt.restoring { return "restore in progress — it writes the volume" }
         if let r = group.destination, remotes[r].bandwidth == 0 { return "line down — every line to \(remotes[r].id) is down" }
         if let t = transfers[v], t.mbps == 0 { return "line down — the transfer is paused" }
+        if flowPaused(volume: v) { return "line down — the transfer is paused" }
         if rt.pendingTrigger != nil {
             if rt.copying != nil { return "previous backup still copying" }
             if initialAreas[v] != nil { return "initial copy still running" }

@@ -85,17 +85,29 @@ extension ArraySimulator {
 
     // MARK: Transfers over the lines
 
-    /// Starts a copy to a remote LU: `lineBytes` cross the line at min(volume read, line, LU write);
-    /// `remoteSeconds` of work happen on the remote side. Returns the seconds it takes at today's rate.
+    /// Starts a copy to a remote LU: `lineBytes` cross the line at min(volume read, line, LU write)
+    /// (shared with the other copies on them), then `remoteBytes` are assembled on the remote side
+    /// from its previous backup, then the line's latency passes. Returns the seconds it takes alone
+    /// now, or −1 while every line is down (it waits, paused, for one).
     @discardableResult
-    func startTransfer(volume v: Int, lun: Int, generation: Int?, lineBytes: Int64, remoteSeconds: Int64) -> Int64 {
-        guard let r = remoteHolding(lun) else { return 0 }
-        let epoch = (transfers[v]?.epoch ?? 0) + 1
-        transfers[v] = RemoteTransfer(remote: r, lun: lun, generation: generation, lineBytesLeft: Double(lineBytes),
-                                      remoteSeconds: remoteSeconds, mbps: transferRate(v, lun), since: now, epoch: epoch)
-        return scheduleTransfer(v) ?? -1  // −1: paused until a line comes back
+    func startTransfer(volume v: Int, lun: Int, generation: Int?, lineBytes: Int64, remoteBytes: Int64) -> Int64 {
+        guard let r = remoteHolding(lun), let lu = remotes[r].lus[lun] else { return 0 }
+        let latency = Int64(remotes[r].lines.filter(\.up).map(\.latencySeconds).max()?.rounded(.up) ?? 0)
+        let remoteGroup: [TransferResource] = [.remoteGroupRead(r, lu.raidGroup), .remoteGroupWrite(r, lu.raidGroup)]
+        let stages: [TransferStage] = [
+            .transfer(bytes: lineBytes, over: volumeReadPath(v) + areaWritePath(lun), endsOnWholeSecond: true),
+            .transfer(bytes: remoteBytes, over: remoteGroup, endsOnWholeSecond: true),
+            .wait(seconds: Double(latency)),
+        ]
+        let purpose: CopyFlows.Purpose = generation.map { .backup(volume: v, generation: $0) } ?? .initialCopy(volume: v)
+        let what = generation == nil ? "initial copy" : "transfer"
+        guard let seconds = startFlow(purpose, stages, label: "\(what) of \(volumes[v].name) to \(remotes[r].id)") else { return -1 }
+        runtime[v].copyWindow = TimeWindow(start: runtime[v].copyWindow?.start ?? now, end: now + seconds)
+        return seconds
     }
 
+    /// Transfers stored by versions before copies shared bandwidth (`transfers`) run on at their
+    /// own rate until they complete; new ones are flows (`startTransfer`).
     func transferRate(_ v: Int, _ lun: Int) -> Double {
         min(performance.volumes[v].readMBps, remoteEntry(lun)?.writeMBps ?? 0)
     }
@@ -124,6 +136,7 @@ extension ArraySimulator {
         guard remotes[r].lines.indices.contains(line) else { return "\(name) has lines 0…\(remotes[r].lines.count - 1), not \(line)" }
         guard remotes[r].lines[line].up != up else { return "line \(line) of \(name) is already \(up ? "up" : "down")" }
         var paused: [String] = [], resumed: [String] = []
+        let before = lineFlowRates(r)
         for v in transfers.keys.sorted() where transfers[v]!.remote == r {
             var t = transfers[v]!
             t.lineBytesLeft = max(0, t.lineBytesLeft - Double(now - t.since) * t.mbps * 1_000_000)
@@ -138,6 +151,14 @@ extension ArraySimulator {
             if transfers[v]!.mbps == 0, was > 0 { paused.append(volumes[v].name) }
             if transfers[v]!.mbps > 0, was == 0 { resumed.append(volumes[v].name) }
             scheduleTransfer(v)
+        }
+        // Copies on the lines go on at the new bandwidth, or stop at 0 MB/s until a line is back.
+        refreshFlowCapacities()
+        let after = lineFlowRates(r)
+        for b in before {
+            guard let rate = after.first(where: { $0.id == b.id })?.mbps else { continue }
+            if rate == 0, b.mbps > 0 { paused.append(volumes[b.volume].name) }
+            if rate > 0, b.mbps == 0 { resumed.append(volumes[b.volume].name) }
         }
         emit(.lineChanged(remote: name, line: line, up: up, bandwidthMBps: remotes[r].bandwidth,
                           transfersPaused: paused, transfersResumed: resumed))
@@ -173,10 +194,11 @@ extension ArraySimulator {
         stored.area = lun
         remotes[r].records.append(stored)
         remoteImages[record.id] = image
-        let read = areaEntry(gen.area)?.readMBps ?? performance.volumes[v].readMBps
-        let seconds = Self.copySeconds(bytes, read: read, write: remoteEntry(lun)?.writeMBps ?? 0)
+        let source = areaReadPath(gen.area)
+        let seconds = startFlow(.remoteCopy(record: record.id),
+                                [.transfer(bytes: bytes, over: (source.isEmpty ? volumeReadPath(v) : source) + areaWritePath(lun))],
+                                label: "copy of record \(id) to \(name)") ?? Self.stalledSeconds
         emit(.catalogCopyStarted(record, completesAt: now + seconds))
-        schedule(now + seconds, .remoteCopyDone(record: record.id))
         return nil
     }
 

@@ -68,6 +68,9 @@ extension ArraySimulator {
     func startRestore(_ plan: RestorePlan, copyRecord: Int?) -> Result<Int, CommandError> {
         guard let v = volumes.firstIndex(where: { $0.name == plan.volume }),
               let t = volumes.firstIndex(where: { $0.name == plan.target }) else { return .failure(.init("unknown volume")) }
+        if let m = runtime[v].merging, m.base == plan.generation {
+            return .failure(.init("generation \(plan.generation) of \(plan.volume) is being merged into \(m.into); restore \(m.into) instead"))
+        }
         if !plan.verifyOnly {
             if runtime[t].copying != nil { return .failure(.init("\(plan.target) has a backup copying; restore when it completes")) }
             if runtime[t].restoring { return .failure(.init("\(plan.target) is already being restored")) }
@@ -80,7 +83,7 @@ extension ArraySimulator {
             return .failure(.init("generation \(plan.generation) of \(plan.volume) is no longer kept"))
         }
         // Data on a remote array with every line down cannot be read: no restore can start.
-        guard let runSeconds = RestoreEstimate.wholeSeconds(current.estimateSeconds) else {
+        guard RestoreEstimate.wholeSeconds(current.estimateSeconds) != nil else {
             return .failure(.init("generation \(plan.generation) of \(plan.volume) cannot be read now (every line to the array holding it is down)"))
         }
         let id = nextRestoreID
@@ -88,8 +91,30 @@ extension ArraySimulator {
         emit(.restorePlanned(current))
         restores[id] = RestoreInFlight(plan: current, volume: v, target: plan.verifyOnly ? nil : t, started: now, copyRecord: copyRecord)
         if !plan.verifyOnly { runtime[t].restoring = true }
-        schedule(now + runSeconds, .restoreDone(id: id))
+        // Restores are served first where they share a RAID group or a line with other copies.
+        startFlow(.restore(id: id), restoreStages(current, volume: v, target: t), priority: 0,
+                  label: "restore of \(current.volume) generation \(current.generation)")
         return .success(id)
+    }
+
+    /// What a restore copies, in order, over the resources each piece uses — the same pieces and
+    /// ends as its estimate: the full base onto another volume (if the target is not the volume
+    /// itself), each piece onto the full, then the switch to it.
+    func restoreStages(_ plan: RestorePlan, volume v: Int, target t: Int) -> [TransferStage] {
+        guard let base = runtime[v].generation(plan.base) else { return [] }
+        var stages: [TransferStage] = []
+        if t != v { stages.append(.transfer(bytes: volumes[v].capacity, over: areaReadPath(base.area) + volumeWritePath(t))) }
+        // The pieces are written where the full now is (`restoreWriteMBps`, the estimate's rule):
+        // onto the target volume when restoring elsewhere; in place onto the full's own area, and
+        // from a remote array back over the lines onto the local volume too.
+        let fullWrite = t != v ? volumeWritePath(t)
+            : areaWritePath(base.area) + (remoteHolding(base.area) != nil ? volumeWritePath(t) : [])
+        for p in plan.pieces {
+            let area = runtime[v].generation(p.generation)?.area
+            stages.append(.transfer(bytes: p.bytes, over: (area.map(areaReadPath) ?? []) + fullWrite))
+        }
+        if plan.switchSeconds > 0 { stages.append(.wait(seconds: Double(plan.switchSeconds))) }
+        return stages
     }
 
     func finishRestore(_ id: Int) {

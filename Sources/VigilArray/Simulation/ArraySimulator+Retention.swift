@@ -10,7 +10,8 @@ extension ArraySimulator {
     func enforceRetention(_ v: Int, making: Bool) {
         let group = groups[volumes[v].group]
         let limit = group.objectives.generations - (making ? 1 : 0)
-        while runtime[v].gens.count > limit, runtime[v].gens.count > 1 {
+        // One consolidation at a time: retention carries on when the merge in flight is done.
+        while runtime[v].merging == nil, runtime[v].gens.count > limit, runtime[v].gens.count > 1 {
             let oldest = runtime[v].gens[0]
             guard oldest.state == .complete else { return }
             let dependents = runtime[v].gens.filter { $0.parent == oldest.number }.map(\.number)
@@ -23,6 +24,8 @@ extension ArraySimulator {
             switch group.retention {
             case .merge:
                 merge(v, reason: "retention keeps \(group.objectives.generations); generation \(oldest.number) is the base of \(dependents.map(String.init).joined(separator: ", "))")
+                // The merge runs as a copy; retention goes on when it is done (`finishMerge`).
+                return
             case .keep:
                 // The oldest chain (its full and everything up to the next full) goes as a whole once
                 // the newer generations alone make up the limit; until then it is kept past it.
@@ -52,11 +55,33 @@ extension ArraySimulator {
         emit(.generationInvalidated(volume: volumes[v].name, generation: gen.number, reason: reason))
     }
 
-    /// Consolidates the oldest generation (a full) with the next one into a synthetic full at the
-    /// next one's point in time, written into the base's area; the next one's area is released.
+    /// Starts consolidating the oldest generation (a full) with the next one into a synthetic full
+    /// at the next one's point in time, written into the base's area: the next one's bytes are
+    /// read from its area and written over the base, sharing both RAID groups with the other
+    /// copies. The next generation stays restorable throughout (its chain reads the base with its
+    /// own changes laid over it, whichever granules the merge has already rewritten); the base
+    /// itself is no longer a point in time and cannot be restored or deleted meanwhile.
     func merge(_ v: Int, reason: String) {
+        let base = runtime[v].gens[0], next = runtime[v].gens[1]
+        // The image is rebuilt once, when the merge completes; here only the chain must hold.
+        var cursor: BackupGeneration? = next
+        while let g = cursor, let p = g.parent { cursor = runtime[v].generation(p) }
+        guard cursor?.method == .full else { return }
+        runtime[v].merging = MergeInFlight(base: base.number, into: next.number, reason: reason, started: now)
+        let seconds = startFlow(.merge(volume: v), [.transfer(bytes: next.bytes, over: areaToAreaPath(from: next.area, to: base.area))],
+                                label: "merge of \(volumes[v].name) generation \(base.number) into \(next.number)") ?? Self.stalledSeconds
+        emit(.generationMergeStarted(volume: volumes[v].name, base: base.number, into: next.number, bytes: next.bytes,
+                                     copySeconds: seconds))
+    }
+
+    /// The merge's bytes are written: the next generation becomes the full in the base's area, its
+    /// own area is released and the base goes. Then retention carries on.
+    func finishMerge(_ v: Int) {
+        guard let m = runtime[v].merging else { return }
+        runtime[v].merging = nil
+        guard runtime[v].gens.count >= 2, runtime[v].gens[0].number == m.base, runtime[v].gens[1].number == m.into,
+              let image = materialize(v, m.into) else { return }
         let base = runtime[v].gens[0]
-        guard let image = materialize(v, runtime[v].gens[1].number) else { return }
         let next = runtime[v].gens[1]
         crashPoint("mid-merge")
         releaseArea(next.area)
@@ -75,7 +100,8 @@ extension ArraySimulator {
         }
         runtime[v].gens.remove(at: 0)
         refreshChainBytes(v)
-        emit(.generationMerged(volume: volumes[v].name, base: base.number, into: next.number, reason: reason))
+        emit(.generationMerged(volume: volumes[v].name, base: base.number, into: next.number, reason: m.reason))
+        enforceRetention(v, making: false)
     }
 
     /// Rebuilds a generation's image from its full base and the pieces above it, in order.

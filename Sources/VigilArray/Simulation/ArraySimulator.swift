@@ -34,6 +34,10 @@ public final class ArraySimulator {
     var poolVersion = 0
     public var expansionPolicy: ExpansionPolicy = .never
     var restores: [Int: RestoreInFlight] = [:]
+    /// Every copy in flight, as flows sharing bandwidth.
+    var flows: CopyFlows
+    /// Per RAID group, the MB/s its volumes share (see `capacity(of:)`); rebuilt when emptied.
+    var groupCapacities: [(read: Double, write: Double)] = []
     var nextRestoreID = 1
     /// The last management-information record ID handed out.
     var nextRecordID = 0
@@ -76,6 +80,7 @@ public final class ArraySimulator {
         time = TimeManagement(now: scenario.start, groups: scenario.groups.count)
         tick = max(1, scenario.tick)
         scripted = scenario.events
+        flows = CopyFlows(origin: scenario.start)
 
         func lookup<T>(_ name: String, in list: [T], _ key: (T) -> String, _ what: String) throws -> Int {
             guard let i = list.firstIndex(where: { key($0) == name }) else {
@@ -207,6 +212,8 @@ public final class ArraySimulator {
         initialAreas = s.initialAreas; eventCount = s.eventCount
         copies = s.copies; fileGroupMappings = s.fileGroupMappings; started = true
         remotes = s.remotes; transfers = s.transfers; nextRemoteLUN = s.nextRemoteLUN
+        flows = s.copyFlows ?? CopyFlows(origin: s.startTime)
+        groupCapacities = []
         compliance = s.compliance ?? ComplianceMonitor()
         compliance.track(count: volumes.count, since: startTime)
         rtoStale = true
@@ -226,6 +233,7 @@ public final class ArraySimulator {
         for g in groups.indices { scheduleTimeTriggers(group: g, after: now) }
         for (i, e) in scripted.enumerated() { schedule(startTime + e.at, .scripted(index: i)) }
         for v in volumes.indices { beginInitialCopy(v) }
+        settleFlows()
         evaluateCompliance()
     }
 
@@ -251,7 +259,11 @@ public final class ArraySimulator {
         while let next = time.takeDue(until: limit) {
             if case .workloadTick = next.kind { complianceAll = true }
             handle(next.kind)
-            if !time.moreDueNow { evaluateCompliance() }
+            if !time.moreDueNow {
+                // The instant's copies started and ended: solve the rates once for all of them.
+                settleFlows()
+                if !time.moreDueNow { evaluateCompliance() }
+            }
         }
         if limit > time.now { time.now = limit }
     }
@@ -275,10 +287,7 @@ public final class ArraySimulator {
         case .copyDone(let v, let number):
             finishCopy(v, number)
         case .mirrorSynced(let v, let area):
-            if case .syncing(area, _) = runtime[v].mirror {
-                runtime[v].mirror = .inSync(area: area)
-                emit(.mirrorSynced(volume: volumes[v].name, area: area))
-            }
+            finishRemirror(v, area: area)
         case .restoreDone(let id):
             finishRestore(id)
         case .hostCopyDone(let record):
@@ -289,6 +298,10 @@ public final class ArraySimulator {
             finishRemoteCopy(record)
         case .scripted(let i):
             runScripted(scripted[i])
+        case let .flowDue(id, epoch):
+            flowDue(id, epoch: epoch)
+        case .flowsWake(let epoch):
+            flowsWake(epoch: epoch)
         }
     }
 

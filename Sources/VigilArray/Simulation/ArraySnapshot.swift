@@ -210,10 +210,26 @@ extension ArraySimulator {
         }
         snap.remotes = remotes.indices.map { r in
             let remote = remotes[r]
-            let moving = transfers.keys.sorted().filter { transfers[$0]!.remote == r }.map { v -> ArraySnapshot.RemoteInfo.Transfer in
+            var moving = transfers.keys.sorted().filter { transfers[$0]!.remote == r }.map { v -> ArraySnapshot.RemoteInfo.Transfer in
                 let t = transfers[v]!
                 let left = max(0, t.lineBytesLeft - Double(now - t.since) * t.mbps * 1_000_000)
                 return .init(volume: volumes[v].name, generation: t.generation, bytesLeft: Int64(left), mbps: t.mbps)
+            }
+            // Backups crossing the lines as flows: what is left of the part that crosses them.
+            for e in flows.entries {
+                let generation: Int?
+                switch e.purpose {
+                case .backup(_, let g): generation = g
+                case .initialCopy: generation = nil
+                default: continue
+                }
+                guard let v = e.purpose.backupVolume, let f = flows.model.flow(e.id), !f.isFinished,
+                      f.stages.first?.resources.contains(.line(r)) == true else { continue }
+                let crossing = f.stage == 0
+                let elapsed = Double(now.seconds - flows.model.origin.seconds) - f.since
+                let left = crossing ? max(0, f.left - max(0, elapsed) * f.rate * 1_000_000) : 0
+                moving.append(.init(volume: volumes[v].name, generation: generation, bytesLeft: Int64(left),
+                                    mbps: crossing ? f.rate : 0))
             }
             let used = moving.reduce(0) { $0 + $1.mbps }
             return ArraySnapshot.RemoteInfo(id: remote.id, lines: remote.lines, bandwidth: remote.bandwidth,

@@ -16,6 +16,10 @@ struct ScheduledWork: Comparable, Codable {
         case transferDone(volume: Int, epoch: Int)
         case remoteCopyDone(record: Int)
         case scripted(index: Int)
+        /// A copy in the bandwidth model is due (see `CopyFlows`); older epochs are dropped.
+        case flowDue(flow: Int, epoch: Int)
+        /// A stage inside a copy ends: the model re-solves the rates and the dues move.
+        case flowsWake(epoch: Int)
     }
     let time: SimTime
     let sequence: UInt64
@@ -53,4 +57,12 @@ struct RestoreInFlight: Codable {
 struct NextTimeTriggers: Codable {
     var interval: SimTime?
     var hour: SimTime?
+}
+
+/// A retention merge in flight: the base is being rolled forward into `into`'s point in time.
+struct MergeInFlight: Codable, Equatable {
+    var base: Int
+    var into: Int
+    var reason: String
+    var started: SimTime
 }

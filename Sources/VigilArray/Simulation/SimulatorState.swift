@@ -40,6 +40,9 @@ public struct SimulatorState: Codable, Sendable {
     var nextRemoteLUN: Int
     /// Absent in states stored before compliance was tracked; judged afresh then.
     var compliance: ComplianceMonitor?
+    /// Copies in flight in the bandwidth model; absent in states stored before copies shared
+    /// bandwidth (their copies in flight complete at the instants they were scheduled for).
+    var copyFlows: CopyFlows?
 
     /// The volumes, for a store that must size their content.
     public var volumeList: [Volume] { volumes }
@@ -64,7 +67,7 @@ extension ArraySimulator {
                        poolVersion: poolVersion, restores: restores, nextRestoreID: nextRestoreID,
                        nextRecordID: nextRecordID, initialAreas: initialAreas, eventCount: eventCount, copies: copies,
                        fileGroupMappings: fileGroupMappings, remotes: remotes, transfers: transfers,
-                       nextRemoteLUN: nextRemoteLUN, compliance: compliance)
+                       nextRemoteLUN: nextRemoteLUN, compliance: compliance, copyFlows: flows)
     }
 
     /// Every kept generation of every volume, with its volume index (for stores).

@@ -55,6 +55,8 @@ struct VolumeRuntime: Codable {
     var lastDecision: BackupDecision?
     /// Set while a restore writes onto this volume.
     var restoring = false
+    /// The retention merge in flight, if any (optional so that older states load).
+    var merging: MergeInFlight?
 
     func generation(_ number: Int) -> BackupGeneration? { gens.first { $0.number == number } }
     func index(of number: Int) -> Int? { gens.firstIndex { $0.number == number } }
