@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import VigilArray
 
@@ -46,5 +47,31 @@ import Testing
         let expected = [0, 2, 4, 9, 1, 3]
         #expect(order(&a) == expected)
         #expect(order(&b) == expected)
+    }
+}
+
+/// The hand-written ISO-8601 and hex formatting give exactly what the C formatter gave.
+@Suite struct EventFormattingTests {
+    @Test func iso8601MatchesTheFormatterOverTheSupportedYears() {
+        var r = SeededRandom(seed: 9, stream: 1)
+        // 1970-01-01 to 9999-12-31T23:59:59Z, and both ends.
+        let last: Int64 = 253_402_300_799
+        var times: [Int64] = [0, last, 1_795_219_200, 951_782_400 /* 2000-02-29 */]
+        for _ in 0..<2_000 { times.append(Int64(r.below(Int(last)))) }
+        for t in times {
+            let time = SimTime(t)
+            let c = Calendar(identifier: .gregorian)
+            var utc = c
+            utc.timeZone = TimeZone(identifier: "UTC")!
+            let p = utc.dateComponents([.year, .month, .day, .hour, .minute, .second], from: Date(timeIntervalSince1970: TimeInterval(t)))
+            let expected = String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", p.year!, p.month!, p.day!, p.hour!, p.minute!, p.second!)
+            #expect(time.iso8601 == expected)
+        }
+    }
+
+    @Test func digestsAreSixteenHexDigits() {
+        for d: UInt64 in [0, 1, 0xabc, 0x0123_4567_89ab_cdef, .max] {
+            #expect(ArrayEvent.hexDigits(d) == String(format: "%016llx", d))
+        }
     }
 }

@@ -15,7 +15,21 @@ public struct SimTime: Comparable, Hashable, Sendable, Codable, CustomStringConv
     /// ISO-8601 UTC, e.g. `2026-11-21T06:00:00Z`; used in the event stream.
     public var iso8601: String {
         let (y, mo, d, h, mi, s) = civil
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, h, mi, s)
+        // Written digit by digit: every event carries a time, and `String(format:)` was a tenth of
+        // a long headless run. Years outside four digits keep the general formatter.
+        guard (0...9_999).contains(y) else { return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, h, mi, s) }
+        return String(unsafeUninitializedCapacity: 20) { out in
+            func put(_ value: Int, _ digits: Int, at i: Int) {
+                var v = value
+                for k in stride(from: i + digits - 1, through: i, by: -1) {
+                    out[k] = UInt8(truncatingIfNeeded: 48 + v % 10)
+                    v /= 10
+                }
+            }
+            put(y, 4, at: 0); out[4] = 45; put(mo, 2, at: 5); out[7] = 45; put(d, 2, at: 8); out[10] = 84
+            put(h, 2, at: 11); out[13] = 58; put(mi, 2, at: 14); out[16] = 58; put(s, 2, at: 17); out[19] = 90
+            return 20
+        }
     }
 
     public var description: String { iso8601 }

@@ -120,6 +120,10 @@ extension ArraySimulator {
         switch kind {
         case .objectiveBreached, .objectiveRecovered, .simulationStarted:
             break
+        case .performanceDrift:
+            // A drift is only reported: measured figures that change estimates (a restore's) mark
+            // the RTO exposure stale where they are put in force (`recordMeasures`).
+            break
         case .commandRejected:
             rtoStale = true
         case .triggerFired(let volume, _, _), .backupDecided(let volume, _, _, _, _), .backupWaiting(let volume, _, _),
