@@ -9,6 +9,9 @@ public struct ContentMap: Sendable {
     struct Segment: Sendable {
         var runs: [ContentRun] = []
         var maxToken: UInt64 = 0
+        /// Written since a store last took the dirty segments (a flag here rather than a set of
+        /// indexes beside the map: a hashed insert at every write was 3 % of a headless run).
+        var dirty = false
     }
 
     public static let segmentGranules = 65_536
@@ -16,8 +19,8 @@ public struct ContentMap: Sendable {
     var segments: [Segment]
     /// Incrementally maintained digest of the content (see `ContentDigest`).
     public private(set) var digest: UInt64 = 0
-    /// Segments written since a store last took them (`takeDirtySegments`).
-    var dirty: Set<Int> = []
+    /// Segments written since a store last took them (`takeDirtySegments`), each listed once.
+    var dirtySegments: [Int] = []
 
     public init(granules: Int) {
         self.granules = granules
@@ -52,8 +55,10 @@ public struct ContentMap: Sendable {
 
     /// The segments written since the last call, in order; a store writes just these.
     public mutating func takeDirtySegments() -> [Int] {
-        defer { dirty.removeAll(keepingCapacity: true) }
-        return dirty.sorted()
+        let taken = dirtySegments.sorted()
+        for i in taken { segments[i].dirty = false }
+        dirtySegments.removeAll(keepingCapacity: true)
+        return taken
     }
 
     /// Writes `[start, end)` with `token`, calling `visit(start, end, oldToken)` for every piece it
@@ -84,7 +89,10 @@ public struct ContentMap: Sendable {
         let first = lo
         var j = first
         var pos = s
-        var replacement: [ContentRun] = []
+        // What replaces runs[first..<j]: the part of a run left of s, the new run, the part of a run
+        // right of e — at most three, kept on the stack (a temporary array per write was a
+        // measurable share of a long run's allocations).
+        var left: ContentRun?
         var right: ContentRun?
         var delta: UInt64 = 0
         while j < runs.count, runs[j].start < e {
@@ -93,17 +101,25 @@ public struct ContentMap: Sendable {
             let a = max(r.start, s), b = min(r.end, e)
             visit(a, b, r.token)
             delta = delta &- ContentDigest.contribution(start: a, end: b, token: r.token)
-            if r.start < s { replacement.append(ContentRun(start: r.start, end: s, token: r.token)) }
+            if r.start < s { left = ContentRun(start: r.start, end: s, token: r.token) }
             if r.end > e { right = ContentRun(start: e, end: r.end, token: r.token) }
             pos = b
             j += 1
         }
         if pos < e { visit(pos, e, 0) }
-        replacement.append(ContentRun(start: s, end: e, token: token))
-        if let right { replacement.append(right) }
-        runs.replaceSubrange(first..<j, with: replacement)
+        withUnsafeTemporaryAllocation(of: ContentRun.self, capacity: 3) { buffer in
+            var n = 0
+            if let left { buffer.initializeElement(at: n, to: left); n += 1 }
+            buffer.initializeElement(at: n, to: ContentRun(start: s, end: e, token: token)); n += 1
+            if let right { buffer.initializeElement(at: n, to: right); n += 1 }
+            runs.replaceSubrange(first..<j, with: UnsafeBufferPointer(rebasing: buffer[0..<n]))
+            _ = buffer[0..<n].deinitialize()
+        }
         segments[seg].runs = runs
-        dirty.insert(seg)
+        if !segments[seg].dirty {
+            segments[seg].dirty = true
+            dirtySegments.append(seg)
+        }
         if token > segments[seg].maxToken { segments[seg].maxToken = token }
         digest = digest &+ delta &+ ContentDigest.contribution(start: s, end: e, token: token)
     }
