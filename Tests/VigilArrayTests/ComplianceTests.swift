@@ -206,17 +206,18 @@ import Testing
         #expect(rto.first?.breach.cause == "line down — every line to dr-site is down")
         // erp-db's 10:00 backup started on time; its transfer, paused at 10:01, was due to end,
         // sharing the lines with erp-app's copy, 244 s after 10:00: the RPO is missed from that
-        // end, not from 11:00. erp-app's 3,562,471,424 B took 100 of the 200 MB/s for 35.62 s;
-        // erp-db's other 41,354,395,648 B then had all 200: 206.77 s; the line part ends on second
-        // ⌈242.4⌉ = 243, plus the 20 ms latency rounded up: 244 s (alone `copy_s` = 226 s).
+        // end, not from 11:00. Its 44,404,244,480 B hold the writes up to 10:00. erp-app's
+        // 3,562,536,960 B took 100 of the 200 MB/s for 35.63 s; erp-db's other 40,841,707,520 B then
+        // had all 200: 204.21 s; the line part ends on second ⌈239.8⌉ = 240, plus the 20 ms latency
+        // rounded up: 241 s (alone `copy_s` = ⌈222.02⌉ + 1 = 224 s).
         let started = try #require(log.events.first { e in
             if case let .backupStarted(volume, _, _, _, _, _, _, _) = e.kind, volume == "erp-db", e.time == sim.startTime + 36_000 { return true }
             return false
         })
         guard case let .backupStarted(_, _, _, _, _, _, _, copySeconds) = started.kind else { return }
         let rpo = try #require(breaches(log).first { $0.breach.volume == "erp-db" && $0.breach.kind == .rpo })
-        #expect(copySeconds == 226)
-        #expect(rpo.breach.since == sim.startTime + 36_000 + 244)
+        #expect(copySeconds == 224)
+        #expect(rpo.breach.since == sim.startTime + 36_000 + 241)
         #expect(rpo.breach.cause == "line down — every line to dr-site is down")
         #expect(sim.compliance.open.isEmpty)
     }
@@ -340,10 +341,15 @@ import Testing
         let a = try run(), b = try run()
         #expect(a == b)
         // Expansion never approved: db-02 misses its hourly RPO from 16:00 (its 16:00 backup finds
-        // no room); the ATA tier's degradation at 16:00 puts db-01's chain over its RTO until its
-        // 17:55 backup. (Before copies shared bandwidth and merges took time, the pool filled six
-        // hours later: db-02 from 22:00, and log-01's chain was the one over its RTO, 16:00–19:00.)
+        // no room); the ATA tier's degradation at 16:00 puts db-01's chain over its RTO (25.2 min
+        // against 20m) until the repair at 19:00: 10,800 s. db-01 has waited for a 200 GiB full
+        // since 15:00 and its mirror, split at 12:00, for a 200 GiB area since; the ata tier's
+        // largest free area stays at 160–174 GiB all evening, so no full comes to shorten the chain.
+        // (Before each hourly backup held the writes up to its hour and waits were judged against
+        // a tier's largest free area, a re-mirror found room at 16:51 and db-01's 17:55 mirror split
+        // ended the breach after 6,900 s; before copies shared bandwidth and merges took time, the
+        // pool filled six hours later: db-02 from 22:00.)
         #expect(a.contains { $0.contains("\"event\":\"objective.breached\"") && $0.contains("\"volume\":\"db-02\"") && $0.contains("\"since\":\"2026-11-21T16:00:00Z\"") })
-        #expect(a.contains { $0.contains("\"event\":\"objective.recovered\"") && $0.contains("\"volume\":\"db-01\"") && $0.contains("\"kind\":\"rto\"") && $0.contains("\"duration_s\":6900") })
+        #expect(a.contains { $0.contains("\"event\":\"objective.recovered\"") && $0.contains("\"volume\":\"db-01\"") && $0.contains("\"kind\":\"rto\"") && $0.contains("\"duration_s\":10800") })
     }
 }

@@ -92,7 +92,8 @@ import Testing
         #expect(runner.model.snapshot.volumes[4].states.contains(.waitingForPool))
         #expect(backend.frame.text.contains("waiting f"))
         // Denied at 14:00: no new request for six hours, and the log and the pool pane say so.
-        #expect(runner.model.log.last?.text == "expansion #1 denied; next request not before 20:00; waiting: log-01")
+        // db-01 and db-02 wait too: their 14:00 backups need a 200 GiB full the pool cannot place.
+        #expect(runner.model.log.last?.text == "expansion #1 denied; next request not before 20:00; waiting: db-01, db-02, log-01")
         #expect(backend.frame.text.contains("#1 denied; next request not before 20:00"))
         #expect(runner.model.snapshot.denial == ArraySnapshot.Denial(request: 1, quietUntil: runner.model.sim.now + 6 * 3_600))
     }
@@ -102,24 +103,25 @@ import Testing
     @Test func thePromptAndItsLogLineShowTheSameRequest() throws {
         let (runner, backend) = try ConsoleFixtures.console(hours: 14)
         guard case .expansion(let prompt) = runner.model.modal else { Issue.record("prompt not open"); return }
-        // Raised at 13:19 for log-01's 300 GiB full (322,122,547,200 B). The ata tier's largest free
-        // area was 156,489,502,720 B = 145.7 GiB, shown "146 GiB"; the pool had 189,288,128,512 B =
-        // 176.3 GiB free in all, shown "176 GiB" (before, the prompt showed 72.2 GiB, the free
-        // space at 14:00, beside a log line saying 176 GiB).
-        let text = "needs 300 GiB on tier ata (largest free area 146 GiB; 176 GiB free in the pool)"
+        // Raised at 11:01 for fs-01's changed data, 14,161,936,384 B = 13.19 GiB, shown "13.2 GiB"
+        // (with copies sharing bandwidth and merges holding their areas, the pool fills at 11:00,
+        // not 13:19). The ata tier's largest free area was 10,523,594,752 B = 9.80 GiB, shown
+        // "9.8 GiB"; the pool had 16,016,515,072 B = 14.92 GiB free in all, shown "14.9 GiB".
+        let text = "needs 13.2 GiB on tier ata (largest free area 9.8 GiB; 14.9 GiB free in the pool)"
         #expect(prompt.request.needText == text)
         #expect(runner.model.log.contains { $0.text == "pool backup-pool: expansion #1 requested, " + text })
         let screen = backend.frame.text
-        #expect(screen.contains("│ At 13:19 pool backup-pool needs 300 GiB on tier ata (largest free area   │"))
-        #expect(screen.contains("│   146 GiB; 176 GiB free in the pool).                                    │"))
+        #expect(screen.contains("│ At 11:01 pool backup-pool needs 13.2 GiB on tier ata (largest free area  │"))
+        #expect(screen.contains("│   9.8 GiB; 14.9 GiB free in the pool).                                   │"))
         // The spare is SAS; the pool has fc and ata tiers, so it would make a new tier "sas".
         #expect(screen.contains("▸ rg-spare-sas SAS 4D+1P, 3.3 TiB → joins tier sas (new)"))
-        // At 16:00 db-01 and db-02 cannot re-mirror either; the pending request keeps its figures.
+        // By 17:00 far larger areas are short (db-01's and db-02's 200 GiB fulls, log-01's 300 GiB
+        // full, against a largest free area of 160–174 GiB); the pending request keeps its figures.
         runner.model.advance(wallSeconds: 3 * 60)
         runner.drawFrame()
         #expect(runner.model.snapshot.prompts.first?.needText == text)
         #expect(runner.model.snapshot.prompts.first?.waitingVolumes == [0, 1, 4])
-        #expect(backend.frame.text.contains("│   146 GiB; 176 GiB free in the pool).                                    │"))
+        #expect(backend.frame.text.contains("│   9.8 GiB; 14.9 GiB free in the pool).                                   │"))
     }
 
     @Test func selectionFilterAndSort() throws {

@@ -53,12 +53,13 @@ import Testing
         runner.step([ConsoleFixtures.key(.enter)])
         let view = try openDecision(model)
         #expect(Format.clock(try #require(view.decided.time), reference: model.snapshot.time) == "01:00")
-        // 1.1 min (2.3 before copies shared bandwidth: db-01's initial copy, sharing the pool
-        // groups with the others, ended at 00:48, so less had changed by 01:00).
-        #expect(view.decided.decision.reason == "incremental 1.1 min ≤ RTO 20m")
+        // 1.2 min: the 01:00 incremental holds the writes up to 01:00 (the tick ending at 01:00 runs
+        // before the trigger): 11,321,016,320 B read from ata at 160 MB/s = 70.76 s = 1.18 min
+        // (1.1 min when that last minute's writes went to the next generation: 10,751,377,408 B).
+        #expect(view.decided.decision.reason == "incremental 1.2 min ≤ RTO 20m")
         // A past decision, not the volume's last one.
         #expect(view.decided.decision != model.snapshot.volumes[0].lastDecision)
-        #expect(backend.frame.text.contains("incremental 1.1 min ≤ RTO 20m"))
+        #expect(backend.frame.text.contains("incremental 1.2 min ≤ RTO 20m"))
         // A line that is not a decision opens nothing and says why.
         runner.step([ConsoleFixtures.key(.escape), ConsoleFixtures.key(.down)])
         #expect(model.cursorLogLine?.decided == nil)
@@ -124,20 +125,28 @@ import Testing
         guard case .history(let view) = model.modal else { Issue.record("history not open"); return }
         #expect(view.volume == "db-01")
         let rows = backend.frame.lines.filter { $0.contains("-copy ") }
-        // Newest first; copy durations as the completion events gave them (log: "db-01 gen 2
-        // incremental done, 22.1 GB in 3m37s", "gen 3 … in 2m57s"); gen 4 is still copying.
+        // Newest first; copy durations as the completion events gave them, with copies sharing the
+        // pool groups' MB/s; gen 4 is still copying.
+        // - gen 2 (01:00, 11,321,016,320 B to ata): rg-pool-ata writes 102 MB/s, shared by four flows
+        //   (db-01's and db-02's incrementals, both re-mirrors until 01:51:24): 25.5 MB/s each. db-02's
+        //   10,827,202,560 B end after 424.6 s; db-01's other 493,813,760 B then go at 102/3 = 34 MB/s,
+        //   14.5 s: 439.1 s, ends on second 440 = 7m20s (alone: 11.3 GB / 102 MB/s = 111 s).
+        // - gen 3 (02:00, 18,028,494,848 B): the mirrors are in sync; db-01 and db-02 share 102 MB/s,
+        //   51 each: 353.5 s, on second 354 = 5m54s.
         #expect(rows.count == 4)
         #expect(rows[0].contains("  4 incr   incremental-copy  03:00") && rows[0].contains("… ata       copying"))
-        #expect(rows[1].contains("  3 incr   incremental-copy  02:00") && rows[1].contains("2m57s ata       complete"))
-        #expect(rows[2].contains("  2 incr   incremental-copy  01:00") && rows[2].contains("3m37s ata       complete"))
-        // The initial copy's point in time is the split when the copy is done.
-        #expect(rows[3].contains("  1 full   initial-copy      00:07") && rows[3].contains("0s fc        complete"))
-        for (n, took) in [(2, "3m37s"), (3, "2m57s")] {
+        #expect(rows[1].contains("  3 incr   incremental-copy  02:00") && rows[1].contains("5m54s ata       complete"))
+        #expect(rows[2].contains("  2 incr   incremental-copy  01:00") && rows[2].contains("7m20s ata       complete"))
+        // The initial copy's point in time is the split when the copy is done: the five initial
+        // copies share rg-pool-fc's 476 MB/s, 95.2 each: 214,748,364,800 B in 2,255.8 s → 00:37:36.
+        #expect(rows[3].contains("  1 full   initial-copy      00:37") && rows[3].contains("0s fc        complete"))
+        for (n, took) in [(2, "7m20s"), (3, "5m54s")] {
             #expect(model.log.contains { $0.text.hasPrefix("db-01 gen \(n) incremental done") && $0.text.hasSuffix("in \(took)") })
         }
-        // RPO lag every 10 minutes: 00:10 is 148 s after gen 1's 00:07:32, gen 2 (01:00) counts from
-        // 01:03:37, gen 3 (02:00) from 02:02:57; gen 4 is not complete at 03:00, so the lag is 1h.
-        #expect(model.rpoHistory[0] == [0, 148, 748, 1_348, 1_948, 2_548, 3_148, 600, 1_200, 1_800, 2_400, 3_000, 3_600,
+        // RPO lag every 10 minutes: from the start until gen 1's 00:37:36 (00:40 is 144 s after it),
+        // gen 2 (01:00) counts from 01:07:20, gen 3 (02:00) from 02:05:54; gen 4 is not complete at
+        // 03:00, so the lag is 1h.
+        #expect(model.rpoHistory[0] == [0, 600, 1_200, 1_800, 144, 744, 1_344, 600, 1_200, 1_800, 2_400, 3_000, 3_600,
                                         600, 1_200, 1_800, 2_400, 3_000, 3_600])
         #expect(backend.frame.text.contains("max 1h "))
         #expect(backend.frame.text.contains("lag now 1h · 4 kept"))

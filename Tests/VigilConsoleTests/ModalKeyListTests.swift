@@ -58,10 +58,11 @@ import Testing
     @Test func alertsView() throws {
         let (runner, _) = try ConsoleFixtures.console(hours: 23)
         let breaches = runner.model.snapshot.breaches
-        #expect(breaches.count == 2)
-        // The second of two rows (open first), so ↑, Home and End move, and it can be acknowledged.
+        // Quickstart's eight breaches of the first day (two still open at 23:00).
+        #expect(breaches.count == 8)
+        // The last row, so ↑, Home and PgUp move and ↓, End and PgDn do nothing.
         var view = AlertsView(breaches: breaches)
-        view.selectedID = AlertsView.ordered(breaches)[1].id
+        view.selectedID = try #require(AlertsView.ordered(breaches).last).id
         #expect(unlisted(AlertsView.keys, start: view) { $0.handle($1, burst: false, breaches: breaches) != .stay }
             == ["↓ j: down", "↓ j: char(\"j\")", "PgUp PgDn: pageDown", "Home End: end", "Home End: char(\"G\")"])
         view.selectedID = AlertsView.ordered(breaches)[0].id
