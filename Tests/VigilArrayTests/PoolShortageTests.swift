@@ -147,6 +147,6 @@ import Testing
         #expect(refusal(sim.apply(.approveExpansion(request: 1, raidGroup: "rg-spare"))) == nil)
         sim.run(until: sim.now + 6 * 3_600)
         #expect(shortages().count == 1)
-        #expect(!sim.shortageReported(0, .changedData))
+        #expect(!sim.poolManagement.shortageOpen(volume: 0, need: .changedData))
     }
 }

@@ -65,7 +65,8 @@ import Testing
         straight.start()
         straight.run(until: scenario.start + 16 * 3_600 + 1_800)
         let cut = straightLog.events.count
-        #expect(straight.shortageReported(4, .backup) && straight.shortageReported(0, .mirror) && straight.shortageReported(1, .mirror))
+        let pools = straight.poolManagement
+        #expect(pools.shortageOpen(volume: 4, need: .backup) && pools.shortageOpen(volume: 0, need: .mirror) && pools.shortageOpen(volume: 1, need: .mirror))
         let restored = try Self.roundTrip(straight)
         let restoredLog = EventLog(restored)
         straight.run(until: scenario.start + 86_400)

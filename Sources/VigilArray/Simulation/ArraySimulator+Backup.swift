@@ -21,24 +21,20 @@ extension ArraySimulator {
     /// Every pool tier as the planner sees it now: speed of the group an area would land on (the
     /// slowest of the tier's groups, so an estimate is never optimistic) and the largest free area.
     func tierOffers() -> [TierOffer] {
-        pool.tiers.map { t in
-            let entries = t.raidGroups.map { performance.raidGroups[$0] }
-            let largest = t.raidGroups.map { pool.free(ofGroup: $0, groups: raidGroups) }.max() ?? 0
-            return TierOffer(destination: .poolTier(t.index), name: t.name,
-                             readMBps: entries.map(\.readMBps).min() ?? 0,
-                             writeMBps: entries.map(\.writeMBps).min() ?? 0,
-                             largestFree: largest)
-        }
+        poolManagement.offers(groups: raidGroups, speed: groupSpeed)
+    }
+
+    /// A pool RAID group's speed as performance management reports it, for pool management's offers.
+    func groupSpeed(_ g: Int) -> (read: Double, write: Double) {
+        (performance.raidGroups[g].readMBps, performance.raidGroups[g].writeMBps)
     }
 
     /// The tier a full or mirror goes to: the group's choice while it has room, else the fastest with room.
     func fullDestination(for v: Int) -> BackupDestination? {
         let cap = volumes[v].capacity
         if let r = groups[volumes[v].group].destination { return remotes[r].largestFree >= cap ? .remoteArray(r) : nil }
-        if let t = groups[volumes[v].group].fullTier, pool.placement(bytes: cap, tier: t, groups: raidGroups) != nil { return .poolTier(t) }
-        // The fastest tier with room; among equally fast ones the lowest index.
-        return tierOffers().sorted { $0.readMBps != $1.readMBps ? $0.readMBps > $1.readMBps : $0.destination < $1.destination }
-            .first { $0.largestFree >= cap }?.destination
+        return poolManagement.fullTier(bytes: cap, preferred: groups[volumes[v].group].fullTier, groups: raidGroups, speed: groupSpeed)
+            .map { .poolTier($0) }
     }
 
     /// The newest complete generation's chain: its full base and the pieces above it, oldest first.
@@ -75,7 +71,7 @@ extension ArraySimulator {
             wait(v, .initial, needed: vol.capacity, why: "initial full needs \(ByteSize.format(vol.capacity))")
             return
         }
-        poolVersion += 1
+        poolManagement.spaceChanged()
         runtime[v].copying = runtime[v].nextNumber
         initialAreas[v] = InitialCopy(area: lun, started: now)
         runtime[v].copyWindow = TimeWindow(start: now, end: now)
@@ -142,7 +138,7 @@ extension ArraySimulator {
         runtime[v].waitingForPool = nil
         if kind == .initial { beginInitialCopy(v) } else { startBackup(v, kind) }
         // Placed, or no longer waiting for space: the shortage episode is over.
-        if runtime[v].waitingForPool == nil { endShortage(v, .backup) }
+        if runtime[v].waitingForPool == nil { poolManagement.endShortage(volume: v, need: .backup) }
     }
 
     /// Fig. 7 for one volume: retention, the planner's choice, allocation, then the copy.
@@ -259,7 +255,7 @@ extension ArraySimulator {
                 wait(v, kind, needed: d.areaBytes, why: "\(d.method.rawValue) area could not be allocated")
                 return
             }
-            poolVersion += 1
+            poolManagement.spaceChanged()
             crashPoint("after-area-allocation")
             areaLUN = lun
             let fromVolume = volumeReadPath(v) + areaWritePath(lun)
@@ -355,16 +351,16 @@ extension ArraySimulator {
         guard groups[vol.group].mirror, runtime[v].mirror == .none else { return }
         // A standing mirror is a pool area: groups backing up to a remote array take no mirror.
         guard let tier = fullDestination(for: v)?.poolTier,
-              let area = pool.allocate(bytes: vol.capacity, tier: tier, purpose: .mirror, groups: raidGroups)
+              let area = poolManagement.allocate(bytes: vol.capacity, tier: tier, purpose: .mirror, groups: raidGroups)
         else {
             runtime[v].mirrorWanted = true
             raiseShortage(volume: v, need: .mirror, needed: vol.capacity,
                           reason: "\(vol.name) cannot re-mirror for its next full (\(ByteSize.format(vol.capacity)))")
             return
         }
-        poolVersion += 1
+        poolManagement.spaceChanged()
         runtime[v].mirrorWanted = false
-        endShortage(v, .mirror)
+        poolManagement.endShortage(volume: v, need: .mirror)
         let seconds = startFlow(.remirror(volume: v, area: area.lun),
                                 [.transfer(bytes: vol.capacity, over: volumeReadPath(v) + [.groupWrite(area.raidGroup)])],
                                 label: "re-mirror of \(vol.name)") ?? Self.stalledSeconds
@@ -385,7 +381,7 @@ extension ArraySimulator {
 
     func wait(_ v: Int, _ kind: TriggerKind, needed: Int64, why: String) {
         runtime[v].waitingForPool = kind
-        runtime[v].waitingSincePoolVersion = poolVersion
+        runtime[v].waitingSincePoolVersion = poolManagement.version
         // The figure that decides is the largest area a RAID group can give, not the pool's total.
         let largest = shortfall(volume: v, bytes: needed).map { ", largest free area \(ByteSize.format($0.largestFree)) on \($0.name)" } ?? ""
         emit(.backupWaiting(volume: volumes[v].name, group: groups[volumes[v].group].name,

@@ -170,7 +170,7 @@ extension ArraySimulator {
             if rt.copying != nil { return "previous backup still copying" }
             if initialAreas[v] != nil { return "initial copy still running" }
         }
-        if group.destination == nil, pendingRequest != nil || now < requestsSuppressedUntil,
+        if group.destination == nil, !poolManagement.mayRequest(at: now),
            trackers[v].incrementalBytes > largestFree() {
             return poolCause()
         }
@@ -179,7 +179,7 @@ extension ArraySimulator {
 
     /// "pool full", or "expansion denied" when the operator refused the last request.
     func poolCause() -> String {
-        if let p = pendingRequest { return "pool full — expansion #\(requests[p].id) pending" }
+        if let p = poolManagement.pendingRequest { return "pool full — expansion #\(requests[p].id) pending" }
         if let last = requests.last, last.state == .denied { return "expansion denied — request #\(last.id)" }
         return "pool full"
     }

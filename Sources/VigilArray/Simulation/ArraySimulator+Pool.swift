@@ -10,21 +10,9 @@ extension ArraySimulator {
 
     /// Where an area of `bytes` for volume `v` would come closest to fitting among the tiers its
     /// group may use (the pool's tiers, or its remote array), judged per RAID group as allocation
-    /// does; nil when one of them can place it. Ties go to the first destination (lowest tier).
+    /// does; nil when one of them can place it.
     func shortfall(volume v: Int, bytes: Int64) -> TierOffer? {
-        let offers = offers(forGroup: volumes[v].group)
-        if offers.contains(where: { $0.largestFree >= bytes }) { return nil }
-        return offers.max { $0.largestFree != $1.largestFree ? $0.largestFree < $1.largestFree : $0.destination > $1.destination }
-            ?? TierOffer(destination: .poolTier(0), name: "-", readMBps: 0, writeMBps: 0, largestFree: 0)
-    }
-
-    func shortageReported(_ v: Int, _ need: PoolNeed) -> Bool { runtime[v].shortages?.contains(need) ?? false }
-
-    /// The episode of a need is over (its area was placed, or it is no longer needed): the next
-    /// shortage of that need is reported again.
-    func endShortage(_ v: Int, _ need: PoolNeed) {
-        guard let i = runtime[v].shortages?.firstIndex(of: need) else { return }
-        runtime[v].shortages?.remove(at: i)
+        PoolManagement.closest(offers(forGroup: volumes[v].group), toFitting: bytes)
     }
 
     /// An area of `needed` bytes for volume `v` cannot be placed (the caller tried). Reports the
@@ -33,24 +21,13 @@ extension ArraySimulator {
     func raiseShortage(volume v: Int, need: PoolNeed, needed: Int64, reason: String) {
         // The caller judged against the same RAID groups; this only finds the figures to show.
         guard let short = shortfall(volume: v, bytes: needed) else { return }
-        let free = pool.totalFree(groups: raidGroups)
-        if !shortageReported(v, need) {
-            runtime[v].shortages = (runtime[v].shortages ?? []) + [need]
+        let outcome = poolManagement.shortage(volume: v, need: need, needed: needed, closest: short, reason: reason,
+                                              at: now, groups: raidGroups, waiting: { waitingVolumes })
+        if outcome.firstOfEpisode {
             emit(.poolShortage(pool: pool.name, volume: volumes[v].name, need: need, tier: short.name, neededBytes: needed,
-                               largestFreeBytes: short.largestFree, poolFreeBytes: free))
+                               largestFreeBytes: short.largestFree, poolFreeBytes: outcome.poolFree))
         }
-        if let p = pendingRequest {
-            // The request keeps the figures it was raised with (the operator is answering those);
-            // only the list of who waits follows.
-            requests[p].waitingVolumes = waitingVolumes
-            return
-        }
-        guard now >= requestsSuppressedUntil else { return }
-        let request = PoolExpansionRequest(id: requests.count + 1, pool: pool.name, raisedAt: now, neededBytes: needed,
-                                           freeBytes: free, tier: short.name, largestFreeBytes: short.largestFree,
-                                           waitingVolumes: waitingVolumes, reason: reason)
-        requests.append(request)
-        pendingRequest = requests.count - 1
+        guard let request = outcome.raised else { return }
         emit(.poolExpansionRequested(request, spares: spareGroups.map(\.name),
                                      waiting: request.waitingVolumes.map { volumes[$0].name }))
         if expansionPolicy == .auto, let spare = spareGroups.max(by: { ($0.capacity, -$0.index) < ($1.capacity, -$1.index) }) {
@@ -58,34 +35,20 @@ extension ArraySimulator {
         }
     }
 
-    /// The tier a RAID group joins when it is added to the pool: the first tier holding a group of
-    /// its disk type, or else a new tier named after the disk type (`existing` nil). The prompt
-    /// shows this before the operator approves; `approveExpansion` does exactly this.
+    /// The tier a RAID group joins when it is added to the pool (see `PoolManagement.tierJoined`).
+    /// The prompt shows this before the operator approves; `approveExpansion` does exactly this.
     public func tierJoined(byGroup g: Int) -> (name: String, existing: Int?) {
-        if let t = pool.tiers.firstIndex(where: { t in t.raidGroups.contains { raidGroups[$0].diskType == raidGroups[g].diskType } }) {
-            return (pool.tiers[t].name, t)
-        }
-        return (raidGroups[g].diskType.rawValue.lowercased(), nil)
+        poolManagement.tierJoined(byGroup: g, groups: raidGroups)
     }
 
     /// Adds a spare RAID group to the pool (to the tier of its disk type, or a new tier) and lets
     /// the waiting backups proceed.
     func approveExpansion(id: Int, raidGroup name: String) -> String? {
-        guard let p = pendingRequest, requests[p].id == id else { return "request #\(id) is not pending" }
+        guard poolManagement.isPending(id) else { return "request #\(id) is not pending" }
         guard let g = raidGroups.firstIndex(where: { $0.name == name }) else { return "no RAID group named \(name)" }
         guard raidGroups[g].role == .spare else { return "\(name) is not a spare RAID group (it is \(raidGroups[g].role.rawValue))" }
-        let joins = tierJoined(byGroup: g)
+        guard let tier = poolManagement.approve(id: id, raidGroup: g, groups: raidGroups) else { return "request #\(id) is not pending" }
         raidGroups[g].role = .pool
-        let tier: Int
-        if let t = joins.existing {
-            pool.add(raidGroup: g, toTier: t)
-            tier = t
-        } else {
-            tier = pool.addTier(name: joins.name, raidGroup: g)
-        }
-        requests[p].state = .approved
-        pendingRequest = nil
-        poolVersion += 1
         emit(.poolExpansionApproved(id: id, pool: pool.name, raidGroup: name, tier: pool.tiers[tier].name,
                                     addedBytes: raidGroups[g].capacity))
         for v in volumes.indices {
@@ -96,16 +59,11 @@ extension ArraySimulator {
     }
 
     /// Refuses a request: the backups stay waiting and visible; a new request is not raised for
-    /// `denialQuietPeriod` seconds, so the operator is not asked again at once.
+    /// `PoolManagement.denialQuietPeriod` seconds, so the operator is not asked again at once.
     func denyExpansion(id: Int) -> String? {
-        guard let p = pendingRequest, requests[p].id == id else { return "request #\(id) is not pending" }
-        requests[p].state = .denied
-        pendingRequest = nil
-        requestsSuppressedUntil = now + Self.denialQuietPeriod
+        guard let quietUntil = poolManagement.deny(id: id, at: now) else { return "request #\(id) is not pending" }
         emit(.poolExpansionDenied(id: id, pool: pool.name, waiting: waitingVolumes.map { volumes[$0].name },
-                                  quietUntil: requestsSuppressedUntil))
+                                  quietUntil: quietUntil))
         return nil
     }
-
-    static let denialQuietPeriod: Int64 = 6 * 3_600
 }

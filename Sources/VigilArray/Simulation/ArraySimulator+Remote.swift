@@ -33,7 +33,7 @@ extension ArraySimulator {
     func allocateArea(bytes: Int64, on destination: BackupDestination, purpose: AreaPurpose) -> Int? {
         switch destination {
         case .poolTier(let tier):
-            return pool.allocate(bytes: bytes, tier: tier, purpose: purpose, groups: raidGroups)?.lun
+            return poolManagement.allocate(bytes: bytes, tier: tier, purpose: purpose, groups: raidGroups)?.lun
         case .remoteArray(let r):
             let lun = nextRemoteLUN
             guard let lu = remotes[r].createLU(bytes: bytes, lun: lun, purpose: purpose) else { return nil }
@@ -55,12 +55,12 @@ extension ArraySimulator {
             remotes[r].release(lun)
             performance.remoteLUs[lun] = nil
         } else {
-            pool.release(lun)
+            poolManagement.release(lun)
         }
     }
 
     func relabelArea(_ lun: Int, as purpose: AreaPurpose) {
-        if let r = remoteHolding(lun) { remotes[r].lus[lun]?.purpose = purpose } else { pool.relabel(lun, as: purpose) }
+        if let r = remoteHolding(lun) { remotes[r].lus[lun]?.purpose = purpose } else { poolManagement.relabel(lun, as: purpose) }
     }
 
     /// The tier (or remote array) an area belongs to, by name.

@@ -50,7 +50,7 @@ extension ArraySimulator {
         // The record goes first, then the area returns to the pool at once.
         crashPoint("mid-prune")
         releaseArea(gen.area)
-        poolVersion += 1
+        poolManagement.spaceChanged()
         refreshChainBytes(v)
         emit(.generationInvalidated(volume: volumes[v].name, generation: gen.number, reason: reason))
     }
@@ -85,7 +85,7 @@ extension ArraySimulator {
         let next = runtime[v].gens[1]
         crashPoint("mid-merge")
         releaseArea(next.area)
-        poolVersion += 1
+        poolManagement.spaceChanged()
         runtime[v].gens[1].content = .image(image)
         runtime[v].gens[1].method = .full
         runtime[v].gens[1].copyFunction = .mergedFull

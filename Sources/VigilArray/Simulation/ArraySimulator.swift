@@ -17,7 +17,8 @@ public final class ArraySimulator {
     public internal(set) var volumes: [Volume]
     public internal(set) var groups: [VolumeGroup]
     public internal(set) var performance = PerformanceTable()
-    public internal(set) var pool: BackupPool
+    /// The backup pool (pool management program 115 owns it).
+    public var pool: BackupPool { poolManagement.pool }
     public internal(set) var trackers: [ChangeTracker]
     var generators: [WorkloadGenerator?]
     var runtime: [VolumeRuntime]
@@ -28,10 +29,10 @@ public final class ArraySimulator {
     /// For each real volume, where its file groups' extents lie.
     var fileGroupMappings: [[ExtentMapping]] = []
     var scripted: [Scenario.ScriptedEvent]
-    public internal(set) var requests: [PoolExpansionRequest] = []
-    var pendingRequest: Int?
-    var requestsSuppressedUntil = SimTime(Int64.min)
-    var poolVersion = 0
+    /// Pool management (program 115): the pool's tiers and areas, expansion requests, shortages.
+    var poolManagement: PoolManagement
+    /// Every expansion request of the run (pool management owns them).
+    public var requests: [PoolExpansionRequest] { poolManagement.requests }
     public var expansionPolicy: ExpansionPolicy = .never
     var restores: [Int: RestoreInFlight] = [:]
     /// Every copy in flight, as flows sharing bandwidth.
@@ -153,7 +154,7 @@ public final class ArraySimulator {
         remotes = remoteList
         volumes = vols
         groups = groupList
-        pool = BackupPool(name: scenario.poolName, tiers: tiers)
+        poolManagement = PoolManagement(pool: BackupPool(name: scenario.poolName, tiers: tiers))
         trackers = vols.map { ChangeTracker(granules: $0.granules, granule: $0.granule, at: scenario.start) }
         runtime = Array(repeating: VolumeRuntime(), count: vols.count)
         generators = Array(repeating: nil, count: vols.count)
@@ -192,7 +193,7 @@ public final class ArraySimulator {
     /// Takes over a stored state (used by `init(restoring:live:data:)`).
     func apply(_ s: SimulatorState, live: [ContentMap], data: [Int: GenerationContent]) {
         scenarioName = s.scenarioName; seed = s.seed; startTime = s.startTime; tick = s.tick
-        raidGroups = s.raidGroups; volumes = s.volumes; groups = s.groups; performance = s.performance; pool = s.pool
+        raidGroups = s.raidGroups; volumes = s.volumes; groups = s.groups; performance = s.performance
         trackers = s.trackers
         for v in trackers.indices {
             trackers[v].restoreContent(live[v])
@@ -200,15 +201,19 @@ public final class ArraySimulator {
         }
         generators = s.generators
         runtime = s.runtime
+        // The shortage episodes are stored in each volume's runtime; pool management holds them.
+        poolManagement = PoolManagement(pool: s.pool, requests: s.requests, pendingRequest: s.pendingRequest,
+                                        requestsSuppressedUntil: s.requestsSuppressedUntil, version: s.poolVersion,
+                                        shortages: runtime.map(\.shortages))
         for v in runtime.indices {
+            runtime[v].shortages = nil
             for i in runtime[v].gens.indices { runtime[v].gens[i].content = data[runtime[v].gens[i].recordID] ?? .delta([]) }
         }
         // States stored before hour triggers had their own epoch scheduled them under the shared one.
         time = TimeManagement(now: s.now, queue: s.queue, sequence: s.sequence, intervalEpoch: s.triggerEpoch,
                               hourEpoch: s.hourTriggerEpoch ?? s.triggerEpoch, next: s.nextTimeTrigger)
         scripted = s.scripted
-        requests = s.requests; pendingRequest = s.pendingRequest; requestsSuppressedUntil = s.requestsSuppressedUntil
-        poolVersion = s.poolVersion; restores = s.restores; nextRestoreID = s.nextRestoreID; nextRecordID = s.nextRecordID
+        restores = s.restores; nextRestoreID = s.nextRestoreID; nextRecordID = s.nextRecordID
         initialAreas = s.initialAreas; eventCount = s.eventCount
         copies = s.copies; fileGroupMappings = s.fileGroupMappings; started = true
         remotes = s.remotes; transfers = s.transfers; nextRemoteLUN = s.nextRemoteLUN
@@ -340,11 +345,11 @@ public final class ArraySimulator {
             let rt = runtime[v]
             // Judged per RAID group as allocation does (`fullDestination`), not against the pool's total;
             // a mirror that still cannot be placed asks again once no request is pending or quiet.
-            if rt.mirrorWanted, fullDestination(for: v) != nil || (pendingRequest == nil && now >= requestsSuppressedUntil) {
+            if rt.mirrorWanted, fullDestination(for: v) != nil || poolManagement.mayRequest(at: now) {
                 startRemirror(v)
             }
             if rt.waitingForPool != nil {
-                if rt.waitingSincePoolVersion != poolVersion || (pendingRequest == nil && now >= requestsSuppressedUntil) {
+                if rt.waitingSincePoolVersion != poolManagement.version || poolManagement.mayRequest(at: now) {
                     retryWaiting(v)
                 }
                 continue
@@ -353,7 +358,7 @@ public final class ArraySimulator {
             if changed > 0, let threshold = sizeTrigger(v), changed >= threshold.bytes {
                 trigger(v, threshold.kind)
             }
-            if largest.version != poolVersion { largest = largestPlaceable() }
+            if largest.version != poolManagement.version { largest = largestPlaceable() }
             // Fig. 6: changed data that no tier the volume may use could hold in one area asks for
             // a disk to be added, once until it fits again. Read after the trigger: a backup it
             // started has taken the changed data with it.
@@ -362,8 +367,8 @@ public final class ArraySimulator {
             if unsaved > room, runtime[v].waitingForPool == nil, shortfall(volume: v, bytes: unsaved) != nil {
                 raiseShortage(volume: v, need: .changedData, needed: unsaved,
                               reason: "\(volumes[v].name) has \(ByteSize.format(unsaved)) changed, more than any tier it may use can hold")
-            } else if shortageReported(v, .changedData), shortfall(volume: v, bytes: unsaved) == nil {
-                endShortage(v, .changedData)
+            } else if poolManagement.shortageOpen(volume: v, need: .changedData), shortfall(volume: v, bytes: unsaved) == nil {
+                poolManagement.endShortage(volume: v, need: .changedData)
             }
         }
     }
@@ -371,8 +376,7 @@ public final class ArraySimulator {
     /// The largest free area of any pool RAID group and of each remote array, with the pool version
     /// they were taken at.
     func largestPlaceable() -> (version: Int, local: Int64, remote: [Int64]) {
-        let local = pool.tiers.flatMap(\.raidGroups).map { pool.free(ofGroup: $0, groups: raidGroups) }.max() ?? 0
-        return (poolVersion, local, remotes.map(\.largestFree))
+        (poolManagement.version, poolManagement.largestFree(groups: raidGroups), remotes.map(\.largestFree))
     }
 
     /// The size trigger in force for a volume: the group's `changed` RPO, or the one derived from the

@@ -198,15 +198,15 @@ extension ArraySimulator {
             return .init(volume: volumes[v].name, generation: n, method: g.method, bytes: g.bytes, started: g.triggeredAt)
         }
         var snap = ArraySnapshot(scenario: scenarioName, time: now, volumes: volumeInfos, groups: groups, tiers: tiers,
-                                 spares: spareGroups, prompts: pendingRequest.map { [requests[$0]] } ?? [],
+                                 spares: spareGroups, prompts: poolManagement.pendingRequest.map { [requests[$0]] } ?? [],
                                  inFlight: inFlight, performance: performance)
         snap.breaches = compliance.breaches
         for g in raidGroups.indices where raidGroups[g].role == .spare {
             let joins = tierJoined(byGroup: g)
             snap.spareTiers[raidGroups[g].name] = .init(tier: joins.name, isNew: joins.existing == nil)
         }
-        if pendingRequest == nil, now < requestsSuppressedUntil, let denied = requests.last(where: { $0.state == .denied }) {
-            snap.denial = .init(request: denied.id, quietUntil: requestsSuppressedUntil)
+        if let denial = poolManagement.denial(at: now) {
+            snap.denial = .init(request: denial.request, quietUntil: denial.quietUntil)
         }
         snap.remotes = remotes.indices.map { r in
             let remote = remotes[r]

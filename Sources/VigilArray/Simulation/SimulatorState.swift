@@ -59,15 +59,23 @@ extension ArraySimulator {
     public func exportState() -> SimulatorState {
         SimulatorState(scenarioName: scenarioName, seed: seed, startTime: startTime, now: now, tick: tick,
                        raidGroups: raidGroups, volumes: volumes, groups: groups, performance: performance, pool: pool,
-                       trackers: trackers, generators: generators, runtime: runtime,
+                       trackers: trackers, generators: generators, runtime: storedRuntime,
                        queue: time.storedQueue, sequence: time.sequence, triggerEpoch: time.intervalEpoch,
                        hourTriggerEpoch: time.hourEpoch,
                        nextTimeTrigger: time.next, scripted: scripted, requests: requests,
-                       pendingRequest: pendingRequest, requestsSuppressedUntil: requestsSuppressedUntil,
-                       poolVersion: poolVersion, restores: restores, nextRestoreID: nextRestoreID,
+                       pendingRequest: poolManagement.pendingRequest, requestsSuppressedUntil: poolManagement.requestsSuppressedUntil,
+                       poolVersion: poolManagement.version, restores: restores, nextRestoreID: nextRestoreID,
                        nextRecordID: nextRecordID, initialAreas: initialAreas, eventCount: eventCount, copies: copies,
                        fileGroupMappings: fileGroupMappings, remotes: remotes, transfers: transfers,
                        nextRemoteLUN: nextRemoteLUN, compliance: compliance, copyFlows: flows)
+    }
+
+    /// The volumes' runtimes as stored: pool management's shortage episodes are kept in them, as
+    /// they were before that program held them, so stores written either way load.
+    var storedRuntime: [VolumeRuntime] {
+        var stored = runtime
+        for v in stored.indices { stored[v].shortages = poolManagement.storedShortages(volume: v) }
+        return stored
     }
 
     /// Every kept generation of every volume, with its volume index (for stores).

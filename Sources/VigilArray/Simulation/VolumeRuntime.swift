@@ -37,7 +37,8 @@ struct VolumeRuntime: Codable {
     /// The group wants a mirror but none could be allocated yet.
     var mirrorWanted = false
     /// Needs whose pool shortage has been reported and is not over (one `pool.shortage` per
-    /// episode). Optional so that states stored before it existed still decode.
+    /// episode). Optional so that states stored before it existed still decode. Only the stored
+    /// form: pool management holds the episodes while the array runs (nil here then).
     var shortages: [PoolNeed]?
     /// Set when the chain no longer describes the volume (restored in place).
     var forcedFull: String?
