@@ -47,14 +47,14 @@ import Testing
     @Test func incrementalWhileTheChainFitsThenDifferentialThenFull() throws {
         let (sim, log) = try started(TestScenarios.planning(rto: 3_000))
         // 30,000 MiB changed: 31.46 GB / 20 MB/s = 1,572.9 s ≤ 3,000 → incremental.
-        sim.trackers[0].write(start: 0, end: 30_000)
+        sim.write(volume: 0, start: 0, end: 30_000)
         var d = backup(sim, log)
         #expect(d.method == .incremental)
         #expect(abs(d.candidates[0].estimateSeconds - secs(30_000, 20)) < 1e-6)
 
         // The same region again: chain 2 × 1,572.9 = 3,145.7 s > 3,000; the differential is the union
         // since the full, still 30,000 MiB = 1,572.9 s → differential.
-        sim.trackers[0].write(start: 0, end: 30_000)
+        sim.write(volume: 0, start: 0, end: 30_000)
         d = backup(sim, log)
         #expect(d.method == .differential)
         #expect(abs(d.candidates[0].estimateSeconds - secs(60_000, 20)) < 1e-6)
@@ -62,7 +62,7 @@ import Testing
 
         // 60,000 MiB elsewhere: chain = differential 30,000 + 60,000 = 4,718.6 s > 3,000; the
         // differential is now 90,000 MiB = 4,718.6 s > 3,000 → full (no mirror: synthetic).
-        sim.trackers[0].write(start: 100_000, end: 160_000)
+        sim.write(volume: 0, start: 100_000, end: 160_000)
         d = backup(sim, log)
         #expect(d.method == .full)
         #expect(d.copyFunction == .syntheticFull)
@@ -70,7 +70,7 @@ import Testing
         #expect(abs(d.candidates[1].estimateSeconds - secs(90_000, 20)) < 1e-6)
 
         // After the full, the tables restart: a small change is an incremental again.
-        sim.trackers[0].write(start: 0, end: 1_000)
+        sim.write(volume: 0, start: 0, end: 1_000)
         #expect(backup(sim, log).method == .incremental)
         #expect(sim.verifyAllKeptGenerations().failed == 0)
     }
@@ -82,9 +82,9 @@ import Testing
         var outcomes: [BackupMethod] = []
         for scenario in [slowOnly, withFast] {
             let (sim, log) = try started(scenario)
-            sim.trackers[0].write(start: 0, end: 30_000)
+            sim.write(volume: 0, start: 0, end: 30_000)
             #expect(backup(sim, log).method == .incremental)
-            sim.trackers[0].write(start: 40_000, end: 70_000)
+            sim.write(volume: 0, start: 40_000, end: 70_000)
             let d = backup(sim, log)
             // Slow: 1,572.9 + 1,572.9 = 3,145.7 s > 3,000. Fast: 1,572.9 + 314.6 = 1,887.4 s ≤ 3,000.
             #expect(abs(d.candidates[0].estimateSeconds - 2 * secs(30_000, 20)) < 1e-6)
@@ -100,7 +100,7 @@ import Testing
 
     @Test func aDegradedRAIDGroupChangesTheOutcome() throws {
         let (sim, log) = try started(TestScenarios.planning(rto: 3_000))
-        sim.trackers[0].write(start: 0, end: 30_000)
+        sim.write(volume: 0, start: 0, end: 30_000)
         // Healthy: 1,572.9 s ≤ 3,000 → incremental would be chosen. Degrade the pool group first:
         // a parity group reads at half speed (10 MB/s) and writes at 0.7 × 20 = 14 MB/s; the
         // piece now restores at min(14, 10) = 10 MB/s: 3,145.7 s > 3,000, and so does the
@@ -116,7 +116,7 @@ import Testing
 
         // Repaired: the same change is an incremental again.
         sim.apply(.repair(raidGroup: "rg-slow"))
-        sim.trackers[0].write(start: 0, end: 30_000)
+        sim.write(volume: 0, start: 0, end: 30_000)
         #expect(backup(sim, log).method == .incremental)
     }
 
@@ -124,7 +124,7 @@ import Testing
         let (sim, log) = try started(TestScenarios.planning(rto: 60, mirror: true))
         // Let the re-mirror of the initial full finish, then force a full with an RTO of one minute.
         sim.run(until: sim.now + 86_400)
-        sim.trackers[0].write(start: 0, end: 30_000)
+        sim.write(volume: 0, start: 0, end: 30_000)
         let d = backup(sim, log)
         #expect(d.method == .full && d.copyFunction == .mirrorSplit)
         #expect(log.events.contains { if case .mirrorSyncStarted = $0.kind { return true } else { return false } })
@@ -132,11 +132,11 @@ import Testing
 
     @Test func writesDuringACopyBelongToTheNextGeneration() throws {
         let (sim, log) = try started(TestScenarios.planning(rto: 3_000))
-        sim.trackers[0].write(start: 0, end: 30_000)
+        sim.write(volume: 0, start: 0, end: 30_000)
         sim.apply(.backupNow(volume: "vol"))
         // The copy takes 1,573 s; a write lands in the middle of it.
         sim.run(until: sim.now + 100)
-        sim.trackers[0].write(start: 50_000, end: 50_010)
+        sim.write(volume: 0, start: 50_000, end: 50_010)
         settle(sim)
         #expect(sim.trackers[0].incrementalBytes == 10 * mib)
         #expect(sim.verifyAllKeptGenerations().failed == 0)
@@ -153,7 +153,7 @@ import Testing
         // Fill the pool with synthetic fulls until one cannot be placed: 1,500 MiB restores in 79 s
         // at 20 MB/s, over the RTO of 60 s, so every backup is a full.
         for i in 0..<40 {
-            sim.trackers[0].write(start: i * 2_000, end: i * 2_000 + 1_500)
+            sim.write(volume: 0, start: i * 2_000, end: i * 2_000 + 1_500)
             sim.apply(.backupNow(volume: "vol"))
             settle(sim)
             if !sim.snapshot().prompts.isEmpty { break }
@@ -174,30 +174,30 @@ import Testing
 
     @Test func restorePlanRunsAndVerifies() throws {
         let (sim, log) = try started(TestScenarios.planning(rto: 3_000))
-        sim.trackers[0].write(start: 0, end: 30_000)
+        sim.write(volume: 0, start: 0, end: 30_000)
         _ = backup(sim, log)
         let plan = try sim.planRestore(volume: "vol", generation: 2).get()
         #expect(plan.base == 1)
         #expect(plan.pieces.map(\.generation) == [2])
         #expect(abs(plan.estimateSeconds - secs(30_000, 20)) < 1e-6)
         let digestBefore = sim.trackers[0].content.digest
-        sim.trackers[0].write(start: 0, end: 10)  // the volume moves on, then is restored
+        sim.write(volume: 0, start: 0, end: 10)  // the volume moves on, then is restored
         #expect(refusal(sim.apply(.restore(volume: "vol", generation: 2, target: nil))) == nil)
         sim.run(until: sim.now + 2_000)
         let verified = log.events.contains { if case .restoreVerified(_, 2, _, true, _, _) = $0.kind { return true } else { return false } }
         #expect(verified)
         #expect(sim.trackers[0].content.recomputedDigest() == digestBefore)
         // The chain no longer describes the volume: the next backup is a full.
-        sim.trackers[0].write(start: 0, end: 10)
+        sim.write(volume: 0, start: 0, end: 10)
         #expect(backup(sim, log).method == .full)
         #expect(refusal(sim.apply(.restore(volume: "vol", generation: 99, target: nil))) == "vol keeps no generation 99 (kept: 1, 2, 3)")
     }
 
     @Test func verificationCatchesALostPiece() throws {
         let (sim, log) = try started(TestScenarios.planning(rto: 3_000))
-        sim.trackers[0].write(start: 0, end: 100)
+        sim.write(volume: 0, start: 0, end: 100)
         _ = backup(sim, log)
-        sim.trackers[0].write(start: 50, end: 150)
+        sim.write(volume: 0, start: 50, end: 150)
         _ = backup(sim, log)
         // Drop the content of generation 2: generation 3 no longer rebuilds the volume as it was.
         sim.runtime[0].gens[1].content = .delta([])

@@ -46,7 +46,7 @@ import Testing
         // 78,125 MiB = 81,920,000,000 bytes at min(full write 20, slow read 20) = 20 MB/s:
         // 81.92e9 / 20e6 = 4,096 s of copying, + 44 s switch = 4,140 s = the RTO.
         let (sim, log) = try started(planning(rto: 4_140, switchSeconds: 44))
-        sim.trackers[0].write(start: 0, end: 78_125)
+        sim.write(volume: 0, start: 0, end: 78_125)
         let d = try #require(backup(sim, log))
         #expect(d.method == .incremental)
         #expect(d.candidates[0].estimateSeconds == 4_140)   // the old planner said 4,096
@@ -68,7 +68,7 @@ import Testing
         // differential (the same 78,125 MiB: 4,140 s) are over, and a synthetic full restores in
         // the switch time, 44 s.
         let (sim, log) = try started(planning(rto: 4_139, switchSeconds: 44))
-        sim.trackers[0].write(start: 0, end: 78_125)
+        sim.write(volume: 0, start: 0, end: 78_125)
         let d = try #require(backup(sim, log))
         #expect(d.candidates.map(\.method) == [.incremental, .differential, .full])
         #expect(d.candidates.map(\.estimateSeconds) == [4_140, 4_140, 44])
@@ -103,7 +103,7 @@ import Testing
                                readMBps: 1_000, writeMBps: 50))
         let (sim, log) = try started(s)
         #expect(sim.performance.volumes[1].writeMBps == 50)
-        sim.trackers[0].write(start: 0, end: 10_000)
+        sim.write(volume: 0, start: 0, end: 10_000)
         #expect(backup(sim, log)?.method == .incremental)
         let plan = try sim.planRestore(volume: "vol", generation: 2, target: "other").get()
         // Image: 200 GiB = 214,748,364,800 bytes read from the slow full (20) onto other (write 50):
@@ -157,7 +157,7 @@ import Testing
         for _ in 0..<8 {
             let start = Int(rng.next() % 150_000)
             let length = 1_000 + Int(rng.next() % 40_000)
-            sim.trackers[0].write(start: start, end: min(204_800, start + length))
+            sim.write(volume: 0, start: start, end: min(204_800, start + length))
             let d = try #require(backup(sim, log))
             methods.insert(d.method)
             let accepted = try #require(d.candidates.last)

@@ -58,7 +58,7 @@ extension ArraySimulator {
     func latestFull(_ v: Int) -> BackupGeneration? { chainInfo(v)?.root }
 
     func refreshChainBytes(_ v: Int) {
-        trackers[v].chainBytes = chainInfo(v)?.pieces.reduce(0) { $0 + $1.bytes } ?? 0
+        differential.setChainBytes(chainInfo(v)?.pieces.reduce(0) { $0 + $1.bytes } ?? 0, volume: v)
     }
 
     // MARK: Initial setup (Fig. 5)
@@ -100,7 +100,7 @@ extension ArraySimulator {
                                    parent: nil, area: lun, bytes: volumes[v].capacity, triggeredAt: now,
                                    completedAt: now, digest: trackers[v].content.digest,
                                    content: .image(trackers[v].content), state: .complete)
-        trackers[v].openTables(at: now, full: true)
+        differential.openTables(volume: v, at: now, full: true)
         runtime[v].gens.append(gen)
         runtime[v].copying = nil
         complete(v, gen, seconds: now - started)
@@ -294,7 +294,7 @@ extension ArraySimulator {
                                    parent: parent, area: areaLUN, bytes: bytes, triggeredAt: now, completedAt: nil,
                                    digest: tracker.content.digest, content: content, state: .copying)
         // A new table starts at the trigger instant: writes from now on belong to the next generation.
-        trackers[v].openTables(at: now, full: d.method == .full)
+        differential.openTables(volume: v, at: now, full: d.method == .full)
         if d.method == .full { runtime[v].forcedFull = nil }
         runtime[v].gens.append(gen)
         runtime[v].copying = number

@@ -175,7 +175,7 @@ extension ArraySimulator {
         copies[i].state = .complete
         copies[i].completedAt = now
         copyImages[id] = image
-        trackers[t].replaceContent(with: image, at: now)
+        differential.replaceContent(volume: t, with: image, at: now)
         runtime[t].forcedFull = "overwritten by \(copies[i].kind.rawValue) of \(copies[i].sourceVolume) (record \(id))"
         resyncFileGroups(onVolume: t)
         emit(.catalogCopied(copies[i]))

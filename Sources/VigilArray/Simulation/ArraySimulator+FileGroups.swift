@@ -35,24 +35,11 @@ extension ArraySimulator {
         }
         var added: [(volume: Int, group: Int)] = []
         for (spec, rawExtents, granule) in planned {
-            // Merge overlapping or touching extents per volume, in order.
-            let sorted = rawExtents.sorted { ($0.volume, $0.start) < ($1.volume, $1.start) }
-            var merged: [(volume: Int, start: Int, end: Int)] = []
-            for x in sorted {
-                if let last = merged.last, last.volume == x.volume, x.start <= last.end {
-                    merged[merged.count - 1].end = max(last.end, x.end)
-                } else {
-                    merged.append(x)
-                }
-            }
             let index = volumes.count
             let gIndex = groups.count
-            var virtualStart = 0
-            for m in merged {
-                fileGroupMappings[m.volume].append(ExtentMapping(fileGroup: index, start: m.start, end: m.end, virtualStart: virtualStart))
-                virtualStart += m.end - m.start
-            }
-            fileGroupMappings.append([])
+            // Differential management lays the file group out over its files' extents and fills
+            // it with what they hold already; its tables start here.
+            let layout = differential.addFileGroup(extents: rawExtents, granule: granule, at: now)
             var group = VolumeGroup(index: gIndex, name: spec.name, objectives: spec.objectives, mirror: spec.mirror && spec.destination == nil,
                                     retention: spec.retention, deltaTier: spec.deltaTier.flatMap { t in pool.tiers.firstIndex { $0.name == t } },
                                     fullTier: spec.fullTier.flatMap { t in pool.tiers.firstIndex { $0.name == t } },
@@ -61,16 +48,12 @@ extension ArraySimulator {
             group.destination = spec.destination.flatMap { r in remotes.firstIndex { $0.id == r } }
             groups.append(group)
             time.addGroup()
-            var volume = Volume(index: index, name: "fg:\(spec.name)", lun: 20_000 + gIndex, raidGroup: volumes[merged[0].volume].raidGroup,
-                                capacity: Int64(virtualStart) * granule, granule: granule, group: gIndex)
+            var volume = Volume(index: index, name: "fg:\(spec.name)", lun: 20_000 + gIndex, raidGroup: volumes[layout.volumes[0]].raidGroup,
+                                capacity: Int64(layout.granules) * granule, granule: granule, group: gIndex)
             volume.isFileGroup = true
             volumes.append(volume)
-            trackers.append(ChangeTracker(granules: volume.granules, granule: granule, at: now))
             generators.append(nil)
             runtime.append(VolumeRuntime())
-            // What the files hold already.
-            for v in Set(merged.map(\.volume)).sorted() { project(volume: v, into: [index]) }
-            trackers[index].openTables(at: now, full: true)
             added.append((index, gIndex))
         }
         performance.rebuild(groups: raidGroups, volumes: volumes)
@@ -83,56 +66,23 @@ extension ArraySimulator {
         return nil
     }
 
-    /// Copies what a real volume holds in the extents of the given file groups into them, as fresh
-    /// writes in each file group's own token space.
-    func project(volume v: Int, into fileGroups: Set<Int>) {
-        let runs = trackers[v].content.allRuns
-        for m in fileGroupMappings[v] where fileGroups.contains(m.fileGroup) {
-            for run in runs where run.start < m.end && run.end > m.start {
-                trackers[m.fileGroup].write(start: m.virtualStart + (max(run.start, m.start) - m.start),
-                                            end: m.virtualStart + (min(run.end, m.end) - m.start))
-            }
-        }
-    }
-
-    /// A host write to a real volume over granules `[start, end)`.
+    /// A host write to a real volume over granules `[start, end)` (marks its file groups' tables too).
     public func write(volume v: Int, start: Int, end: Int) {
-        trackers[v].write(start: start, end: end)
-        propagate(volume: v, start: start, end: end)
-    }
-
-    func propagate(volume v: Int, start: Int, end: Int) {
-        for m in fileGroupMappings[v] where start < m.end && end > m.start {
-            let a = max(start, m.start), b = min(end, m.end)
-            trackers[m.fileGroup].write(start: m.virtualStart + (a - m.start), end: m.virtualStart + (b - m.start))
-        }
+        differential.write(volume: v, start: start, end: end)
     }
 
     /// After a real volume's content was replaced (a restore or a copy onto it), its file groups
-    /// take the new content of their extents, and their next backup is a full.
+    /// take the new content of their extents, and their next backup is a full: their chains no
+    /// longer describe them.
     func resyncFileGroups(onVolume t: Int) {
-        guard fileGroupMappings.indices.contains(t) else { return }
-        let affected = Set(fileGroupMappings[t].map(\.fileGroup))
-        project(volume: t, into: affected)
-        for fg in affected { runtime[fg].forcedFull = "\(volumes[t].name), which holds its files, was overwritten" }
-    }
-
-    /// A file group restored in place writes its files' extents back to the volumes holding them
-    /// (as new writes there).
-    func writeBackFileGroup(_ fg: Int) {
-        for (v, maps) in fileGroupMappings.enumerated() {
-            for m in maps where m.fileGroup == fg {
-                trackers[v].write(start: m.start, end: m.end)
-                for other in fileGroupMappings[v] where other.fileGroup != fg && other.start < m.end && other.end > m.start {
-                    let a = max(m.start, other.start), b = min(m.end, other.end)
-                    trackers[other.fileGroup].write(start: other.virtualStart + (a - other.start), end: other.virtualStart + (b - other.start))
-                }
-            }
+        for fg in differential.resyncFileGroups(onVolume: t) {
+            runtime[fg].forcedFull = "\(volumes[t].name), which holds its files, was overwritten"
         }
     }
 
     /// The file groups' extents on a real volume (for the console and tests).
     public func fileGroupExtents(onVolume v: Int) -> [(fileGroup: String, start: Int, end: Int)] {
-        fileGroupMappings.indices.contains(v) ? fileGroupMappings[v].map { (volumes[$0.fileGroup].name, $0.start, $0.end) } : []
+        let mappings = differential.fileGroupMappings
+        return mappings.indices.contains(v) ? mappings[v].map { (volumes[$0.fileGroup].name, $0.start, $0.end) } : []
     }
 }

@@ -126,9 +126,9 @@ extension ArraySimulator {
         if let t = r.target {
             runtime[t].restoring = false
             if let image {
-                trackers[t].replaceContent(with: image, at: now)
+                differential.replaceContent(volume: t, with: image, at: now)
                 runtime[t].forcedFull = "restored from \(plan.volume) generation \(plan.generation)"
-                if volumes[t].isFileGroup { writeBackFileGroup(t) } else { resyncFileGroups(onVolume: t) }
+                if volumes[t].isFileGroup { differential.writeBack(fileGroup: t) } else { resyncFileGroups(onVolume: t) }
             }
             runPendingTrigger(t)
         }

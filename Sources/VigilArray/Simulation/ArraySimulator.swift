@@ -19,15 +19,19 @@ public final class ArraySimulator {
     public internal(set) var performance = PerformanceTable()
     /// The backup pool (pool management program 115 owns it).
     public var pool: BackupPool { poolManagement.pool }
-    public internal(set) var trackers: [ChangeTracker]
+    /// Differential management (program 112): the change tables of every volume and file group,
+    /// and where the file groups' extents lie.
+    var differential: DifferentialManagement
+    /// Each volume's change tables (read-only: writes and new tables go through `differential`).
+    public var trackers: [ChangeTracker] { differential.trackers }
+    /// The hosts' writes, per real volume: the simulated hosts, not a program of the array, so they
+    /// stay with the coordinator, which hands what they write to differential management.
     var generators: [WorkloadGenerator?]
     var runtime: [VolumeRuntime]
     /// Time management (program 113): the clock, the work due, the time triggers' schedules.
     var time: TimeManagement
     /// Set by `start()`: file groups added later begin their initial copy at once.
     var started = false
-    /// For each real volume, where its file groups' extents lie.
-    var fileGroupMappings: [[ExtentMapping]] = []
     var scripted: [Scenario.ScriptedEvent]
     /// Pool management (program 115): the pool's tiers and areas, expansion requests, shortages.
     var poolManagement: PoolManagement
@@ -138,7 +142,6 @@ public final class ArraySimulator {
             groupList[grp].members.append(i)
             if v.readMBps != nil || v.writeMBps != nil { performance.volumeOverrides[i] = MeasuredFigures(read: v.readMBps, write: v.writeMBps) }
         }
-        fileGroupMappings = Array(repeating: [], count: vols.count)
         // A changed-size trigger below a member's granule could never be measured (the file's own
         // bounds were checked as it was read; this one needs the volumes).
         for (i, g) in groupList.enumerated() {
@@ -155,7 +158,7 @@ public final class ArraySimulator {
         volumes = vols
         groups = groupList
         poolManagement = PoolManagement(pool: BackupPool(name: scenario.poolName, tiers: tiers))
-        trackers = vols.map { ChangeTracker(granules: $0.granules, granule: $0.granule, at: scenario.start) }
+        differential = DifferentialManagement(volumes: vols.map { ($0.granules, $0.granule) }, at: scenario.start)
         runtime = Array(repeating: VolumeRuntime(), count: vols.count)
         generators = Array(repeating: nil, count: vols.count)
         // By name, so that building the array stays linear in the number of volumes.
@@ -194,11 +197,7 @@ public final class ArraySimulator {
     func apply(_ s: SimulatorState, live: [ContentMap], data: [Int: GenerationContent]) {
         scenarioName = s.scenarioName; seed = s.seed; startTime = s.startTime; tick = s.tick
         raidGroups = s.raidGroups; volumes = s.volumes; groups = s.groups; performance = s.performance
-        trackers = s.trackers
-        for v in trackers.indices {
-            trackers[v].restoreContent(live[v])
-            _ = trackers[v].takeDirtySegments()
-        }
+        differential = DifferentialManagement(restoring: s.trackers, live: live, fileGroupMappings: s.fileGroupMappings)
         generators = s.generators
         runtime = s.runtime
         // The shortage episodes are stored in each volume's runtime; pool management holds them.
@@ -215,7 +214,7 @@ public final class ArraySimulator {
         scripted = s.scripted
         restores = s.restores; nextRestoreID = s.nextRestoreID; nextRecordID = s.nextRecordID
         initialAreas = s.initialAreas; eventCount = s.eventCount
-        copies = s.copies; fileGroupMappings = s.fileGroupMappings; started = true
+        copies = s.copies; started = true
         remotes = s.remotes; transfers = s.transfers; nextRemoteLUN = s.nextRemoteLUN
         flows = s.copyFlows ?? CopyFlows(origin: s.startTime)
         groupCapacities = []
@@ -334,8 +333,8 @@ public final class ArraySimulator {
         for v in volumes.indices {
             guard generators[v] != nil else { continue }
             written.removeAll(keepingCapacity: true)
-            generators[v]!.step(seconds: tick, at: now, granule: volumes[v].granule, tracker: &trackers[v]) { written.append(($0, $1)) }
-            if !fileGroupMappings[v].isEmpty { for (s, e) in written { propagate(volume: v, start: s, end: e) } }
+            generators[v]!.writes(seconds: tick, at: now, granule: volumes[v].granule, granules: trackers[v].content.granules, into: &written)
+            differential.write(volume: v, extents: written)
         }
         // The largest area any RAID group could give now, locally and on each remote array: a
         // cheap first look before judging a volume's changed data tier by tier. Taken again when

@@ -59,14 +59,14 @@ extension ArraySimulator {
     public func exportState() -> SimulatorState {
         SimulatorState(scenarioName: scenarioName, seed: seed, startTime: startTime, now: now, tick: tick,
                        raidGroups: raidGroups, volumes: volumes, groups: groups, performance: performance, pool: pool,
-                       trackers: trackers, generators: generators, runtime: storedRuntime,
+                       trackers: differential.trackers, generators: generators, runtime: storedRuntime,
                        queue: time.storedQueue, sequence: time.sequence, triggerEpoch: time.intervalEpoch,
                        hourTriggerEpoch: time.hourEpoch,
                        nextTimeTrigger: time.next, scripted: scripted, requests: requests,
                        pendingRequest: poolManagement.pendingRequest, requestsSuppressedUntil: poolManagement.requestsSuppressedUntil,
                        poolVersion: poolManagement.version, restores: restores, nextRestoreID: nextRestoreID,
                        nextRecordID: nextRecordID, initialAreas: initialAreas, eventCount: eventCount, copies: copies,
-                       fileGroupMappings: fileGroupMappings, remotes: remotes, transfers: transfers,
+                       fileGroupMappings: differential.fileGroupMappings, remotes: remotes, transfers: transfers,
                        nextRemoteLUN: nextRemoteLUN, compliance: compliance, copyFlows: flows)
     }
 
@@ -104,7 +104,7 @@ extension ArraySimulator {
     }
 
     /// Segments of a volume's live content written since the store last took them.
-    public func takeDirtySegments(volume v: Int) -> [Int] { trackers[v].takeDirtySegments() }
+    public func takeDirtySegments(volume v: Int) -> [Int] { differential.takeDirtySegments(volume: v) }
 
     /// Problems a restored state has that a correct store can never produce.
     static func check(_ s: SimulatorState, live: [ContentMap], data: [Int: GenerationContent]) -> String? {

@@ -28,7 +28,20 @@ public struct WorkloadGenerator: Sendable, Codable {
     /// (a sequential extent that wraps past the end is heard as its two pieces).
     public mutating func step(seconds: Int64, at time: SimTime, granule: Int64, tracker: inout ChangeTracker,
                               written: (Int, Int) -> Void = { _, _ in }) {
-        let granules = tracker.content.granules
+        var extents: [(Int, Int)] = []
+        writes(seconds: seconds, at: time, granule: granule, granules: tracker.content.granules, into: &extents)
+        for (s, e) in extents {
+            tracker.write(start: s, end: e)
+            written(s, e)
+        }
+    }
+
+    /// The writes of `[time − seconds, time)` on a volume of `granules` granules, appended to
+    /// `written` in the order the hosts make them (a sequential extent that wraps past the end is
+    /// two). The array hands them to differential management, which marks the volume's tables and
+    /// those of the file groups over them.
+    public mutating func writes(seconds: Int64, at time: SimTime, granule: Int64, granules: Int,
+                                into written: inout [(Int, Int)]) {
         let bytes = workload.bytesPerSecond * workload.factorSeconds(over: seconds, endingAt: time)
         guard bytes > 0, granules > 0 else { return }
         let ios = bytes / Double(workload.ioSize)
@@ -69,15 +82,12 @@ public struct WorkloadGenerator: Sendable, Codable {
                 let beforeEnd = min(length, granules - start)
                 cursor = (start + length) % granules
                 if beforeEnd < length {
-                    tracker.write(start: start, end: granules)
-                    written(start, granules)
-                    tracker.write(start: 0, end: length - beforeEnd)
-                    written(0, length - beforeEnd)
+                    written.append((start, granules))
+                    written.append((0, length - beforeEnd))
                     continue
                 }
             }
-            tracker.write(start: start, end: start + length)
-            written(start, start + length)
+            written.append((start, start + length))
         }
     }
 }
