@@ -127,6 +127,7 @@ extension ArraySimulator {
         try self.init(scenario: Scenario(name: s.scenarioName, seed: s.seed, start: s.startTime, tick: s.tick,
                                          raidGroups: [], volumes: [], groups: [], tiers: []))
         apply(s, live: live, data: data)
+        // The copies' data is stored apart from their records (as the generations' is).
         catalog = ManagementInformation(lastRecordID: s.nextRecordID, copies: s.copies, images: copyImages)
         self.remoteImages = remoteImages
     }
