@@ -8,10 +8,7 @@ extension ArraySimulator {
         return Int64((Double(bytes) / (mbps * 1_000_000)).rounded(.up))
     }
 
-    func takeRecordID() -> Int {
-        nextRecordID += 1
-        return nextRecordID
-    }
+    func takeRecordID() -> Int { catalog.takeRecordID() }
 
     func areaEntry(_ lun: Int) -> PerformanceEntry? {
         if let a = pool.areas[lun] { return performance.raidGroups[a.raidGroup] }

@@ -69,7 +69,7 @@ extension ArraySimulator {
         if let problem = fitProblem(source: v, target: t) { return problem }
         if runtime[t].copying != nil || initialAreas[t] != nil { return "\(volumes[t].name) has a backup copying" }
         if runtime[t].restoring { return "\(volumes[t].name) is being restored" }
-        if copies.contains(where: { $0.state == .copying && $0.destinationVolume == volumes[t].name }) {
+        if catalog.isReceivingCopy(volumes[t].name) {
             return "\(volumes[t].name) is already receiving a copy"
         }
         return nil
@@ -85,28 +85,25 @@ extension ArraySimulator {
         for (v, g) in allGenerations where g.recordID == id {
             return .generation(volume: volumes[v].name, group: groups[volumes[v].group].name, g)
         }
-        return copies.first { $0.id == id }.map { .copy($0) }
+        return catalog.copy(id).map { .copy($0) }
     }
 
     func deleteRecord(_ id: Int) -> String? {
-        if let c = copies.firstIndex(where: { $0.id == id }) {
-            if copies[c].state == .copying { return "record \(id) (copy to \(copies[c].destinationVolume)) is still copying" }
-            let record = copies.remove(at: c)
-            copyImages[id] = nil
+        switch catalog.deleteCopy(id) {
+        case .refused(let problem): return problem
+        case .deleted(let record):
             emit(.catalogDeleted(record: id, what: "\(record.kind.rawValue) of \(record.sourceVolume) held on \(record.destinationVolume); the volume keeps its data"))
             return nil
+        case .notACopy: break
         }
         guard let (v, gen) = allGenerations.first(where: { $0.generation.recordID == id }) else { return "no record \(id)" }
         let name = volumes[v].name
-        if gen.state == .copying { return "record \(id) (\(name) generation \(gen.number)) is still copying" }
-        if let m = runtime[v].merging, m.base == gen.number || m.into == gen.number {
-            return "record \(id) (\(name) generation \(gen.number)) is being merged (generation \(m.base) into \(m.into))"
+        // Which records depend on it is the catalog's rule; releasing the area and the chain is ours.
+        let newest: Bool
+        switch ManagementInformation.deletion(of: gen, volume: name, kept: runtime[v].gens, merging: runtime[v].merging) {
+        case .refused(let problem): return problem
+        case .allowed(let isNewest): newest = isNewest
         }
-        let dependents = runtime[v].gens.filter { $0.parent == gen.number }.map(\.number)
-        if !dependents.isEmpty {
-            return "record \(id) (\(name) generation \(gen.number)) is the base of generation \(dependents.map(String.init).joined(separator: ", ")); a kept generation depends on it"
-        }
-        let newest = runtime[v].gens.last(where: { $0.state == .complete })?.number == gen.number
         invalidate(v, at: runtime[v].index(of: gen.number)!, reason: "deleted by the host (record \(id))")
         if newest {
             // The next backup's change table starts at the deleted generation: only a full
@@ -118,22 +115,18 @@ extension ArraySimulator {
     }
 
     func copyRecordToVolume(_ id: Int, _ target: String) -> String? {
-        guard let (v, gen) = allGenerations.first(where: { $0.generation.recordID == id }) else {
-            return copies.contains { $0.id == id } ? "record \(id) is a copy; copy the generation it came from" : "no record \(id)"
-        }
+        guard let (v, gen) = allGenerations.first(where: { $0.generation.recordID == id }) else { return catalog.notAGeneration(id) }
         guard gen.state == .complete else { return "record \(id) (\(volumes[v].name) generation \(gen.number)) is still copying" }
         guard let t = volumes.firstIndex(where: { $0.name == target }) else { return "no volume named \(target)" }
         if let problem = copyTargetProblem(source: v, target: t) { return problem }
         guard case .success(let plan) = planRestore(v, generation: gen.number, target: target, verifyOnly: false) else {
             return "record \(id) cannot be rebuilt"
         }
-        let record = CopyRecord(id: takeRecordID(), kind: .generationCopy, sourceRecord: id, sourceVolume: volumes[v].name,
-                                generation: gen.number, method: gen.method.rawValue, destinationVolume: target, startedAt: now,
-                                completedAt: nil, digest: gen.digest, bytes: volumes[v].capacity, state: .copying)
-        copies.append(record)
+        let record = catalog.generationCopy(of: gen, volume: volumes[v].name, to: target, bytes: volumes[v].capacity, at: now)
+        catalog.keep(record)
         switch startRestore(plan, copyRecord: record.id) {
         case .failure(let e):
-            copies.removeLast()
+            catalog.withdraw(record.id)
             return e.message
         case .success(let running):
             // startRestore only starts a restore whose estimate is a finite time.
@@ -148,10 +141,9 @@ extension ArraySimulator {
         guard let v = volumes.firstIndex(where: { $0.name == source }) else { return "no volume named \(source)" }
         guard let t = volumes.firstIndex(where: { $0.name == destination }) else { return "no volume named \(destination)" }
         if let problem = copyTargetProblem(source: v, target: t) { return problem }
-        let record = CopyRecord(id: takeRecordID(), kind: method, sourceRecord: nil, sourceVolume: source, generation: nil,
-                                method: method.rawValue, destinationVolume: destination, startedAt: now, completedAt: nil,
-                                digest: trackers[v].content.digest, bytes: volumes[v].capacity, state: .copying)
-        copies.append(record)
+        let record = catalog.hostBackup(method, of: source, to: destination, digest: trackers[v].content.digest,
+                                        bytes: volumes[v].capacity, at: now)
+        catalog.keep(record)
         // A snapshot is a point-in-time image at once; a mirror is duplicated first and split when
         // it has caught up, so its image is the source at the split.
         if method == .snapshot {
@@ -167,23 +159,19 @@ extension ArraySimulator {
     }
 
     func finishHostCopy(_ id: Int) {
-        guard let i = copies.firstIndex(where: { $0.id == id }), copies[i].state == .copying,
-              let v = volumes.firstIndex(where: { $0.name == copies[i].sourceVolume }),
-              let t = volumes.firstIndex(where: { $0.name == copies[i].destinationVolume }) else { return }
+        guard let c = catalog.copy(id), c.state == .copying,
+              let v = volumes.firstIndex(where: { $0.name == c.sourceVolume }),
+              let t = volumes.firstIndex(where: { $0.name == c.destinationVolume }) else { return }
         let image = trackers[v].content
-        copies[i].digest = image.digest
-        copies[i].state = .complete
-        copies[i].completedAt = now
-        copyImages[id] = image
+        guard let copied = catalog.complete(id, holding: image, at: now) else { return }
         differential.replaceContent(volume: t, with: image, at: now)
-        runtime[t].forcedFull = "overwritten by \(copies[i].kind.rawValue) of \(copies[i].sourceVolume) (record \(id))"
+        runtime[t].forcedFull = "overwritten by \(copied.kind.rawValue) of \(copied.sourceVolume) (record \(id))"
         resyncFileGroups(onVolume: t)
-        emit(.catalogCopied(copies[i]))
+        emit(.catalogCopied(copied))
     }
 
     /// Rebuilds a copy record's data and checks it against the digest it carries.
     public func verifyCopy(_ id: Int) -> Bool {
-        guard let c = copies.first(where: { $0.id == id }), c.state == .complete, let image = copyImages[id] else { return false }
-        return image.recomputedDigest() == c.digest
+        catalog.verify(copy: id)
     }
 }

@@ -175,9 +175,7 @@ extension ArraySimulator {
 
     func copyToArray(_ id: Int, _ name: String, label: String? = nil) -> String? {
         guard let r = remotes.firstIndex(where: { $0.id == name }) else { return "no remote array named \(name)" }
-        guard let (v, gen) = allGenerations.first(where: { $0.generation.recordID == id }) else {
-            return copies.contains { $0.id == id } ? "record \(id) is a copy; copy the generation it came from" : "no record \(id)"
-        }
+        guard let (v, gen) = allGenerations.first(where: { $0.generation.recordID == id }) else { return catalog.notAGeneration(id) }
         guard gen.state == .complete else { return "record \(id) (\(volumes[v].name) generation \(gen.number)) is still copying" }
         guard remotes[r].bandwidth > 0 else { return "every line to \(name) is down" }
         guard let image = materialize(v, gen.number) else { return "record \(id) cannot be rebuilt" }
@@ -186,10 +184,9 @@ extension ArraySimulator {
             return "\(name) cannot create an LU of \(ByteSize.format(bytes)) (largest free \(ByteSize.format(remotes[r].largestFree)))"
         }
         guard let lun = allocateArea(bytes: bytes, on: .remoteArray(r), purpose: .full) else { return "\(name) cannot create the LU" }
-        let record = CopyRecord(id: takeRecordID(), kind: .generationCopy, sourceRecord: id, sourceVolume: volumes[v].name,
-                                generation: gen.number, method: gen.method.rawValue,
-                                destinationVolume: "\(name)/\(label ?? "LU\(lun)")",
-                                startedAt: now, completedAt: nil, digest: gen.digest, bytes: bytes, state: .copying)
+        // Its record is kept in the remote array's own region (with the LU), not in ours.
+        let record = catalog.generationCopy(of: gen, volume: volumes[v].name, to: "\(name)/\(label ?? "LU\(lun)")",
+                                            bytes: bytes, at: now)
         var stored = record
         stored.area = lun
         remotes[r].records.append(stored)

@@ -134,11 +134,8 @@ extension ArraySimulator {
         }
         emit(.restoreVerified(volume: plan.volume, generation: plan.generation, target: plan.target, ok: ok,
                               expected: expected, actual: actual))
-        if let c = r.copyRecord, let i = copies.firstIndex(where: { $0.id == c }), let image, ok {
-            copies[i].state = .complete
-            copies[i].completedAt = now
-            copyImages[c] = image
-            emit(.catalogCopied(copies[i]))
+        if let c = r.copyRecord, let image, ok, let copied = catalog.complete(c, holding: image, at: now) {
+            emit(.catalogCopied(copied))
         }
     }
 

@@ -44,16 +44,16 @@ public final class ArraySimulator {
     /// Per RAID group, the MB/s its volumes share (see `capacity(of:)`); rebuilt when emptied.
     var groupCapacities: [(read: Double, write: Double)] = []
     var nextRestoreID = 1
-    /// The last management-information record ID handed out.
-    var nextRecordID = 0
+    /// Management information: the record IDs, and the records of copies the host asked for with
+    /// the data each holds.
+    var catalog = ManagementInformation()
     /// Remote backup arrays, transfers over their lines in flight, and remote copies' data.
     public internal(set) var remotes: [RemoteArray] = []
     var transfers: [Int: RemoteTransfer] = [:]
     var nextRemoteLUN = 50_000
     var remoteImages: [Int: ContentMap] = [:]
-    /// Records of copies the host asked for, and the data each holds.
-    public internal(set) var copies: [CopyRecord] = []
-    var copyImages: [Int: ContentMap] = [:]
+    /// Records of copies the host asked for (management information keeps them).
+    public var copies: [CopyRecord] { catalog.copies }
     /// Areas receiving a volume's initial copy (Fig. 5 step 507), until it is split off.
     var initialAreas: [Int: InitialCopy] = [:]
     let planner = BackupPlanner()
@@ -212,9 +212,10 @@ public final class ArraySimulator {
         time = TimeManagement(now: s.now, queue: s.queue, sequence: s.sequence, intervalEpoch: s.triggerEpoch,
                               hourEpoch: s.hourTriggerEpoch ?? s.triggerEpoch, next: s.nextTimeTrigger)
         scripted = s.scripted
-        restores = s.restores; nextRestoreID = s.nextRestoreID; nextRecordID = s.nextRecordID
+        restores = s.restores; nextRestoreID = s.nextRestoreID
         initialAreas = s.initialAreas; eventCount = s.eventCount
-        copies = s.copies; started = true
+        catalog = ManagementInformation(lastRecordID: s.nextRecordID, copies: s.copies)
+        started = true
         remotes = s.remotes; transfers = s.transfers; nextRemoteLUN = s.nextRemoteLUN
         flows = s.copyFlows ?? CopyFlows(origin: s.startTime)
         groupCapacities = []

@@ -65,7 +65,7 @@ extension ArraySimulator {
                        nextTimeTrigger: time.next, scripted: scripted, requests: requests,
                        pendingRequest: poolManagement.pendingRequest, requestsSuppressedUntil: poolManagement.requestsSuppressedUntil,
                        poolVersion: poolManagement.version, restores: restores, nextRestoreID: nextRestoreID,
-                       nextRecordID: nextRecordID, initialAreas: initialAreas, eventCount: eventCount, copies: copies,
+                       nextRecordID: catalog.lastRecordID, initialAreas: initialAreas, eventCount: eventCount, copies: catalog.copies,
                        fileGroupMappings: differential.fileGroupMappings, remotes: remotes, transfers: transfers,
                        nextRemoteLUN: nextRemoteLUN, compliance: compliance, copyFlows: flows)
     }
@@ -135,12 +135,13 @@ extension ArraySimulator {
         try self.init(scenario: Scenario(name: s.scenarioName, seed: s.seed, start: s.startTime, tick: s.tick,
                                          raidGroups: [], volumes: [], groups: [], tiers: []))
         apply(s, live: live, data: data)
-        self.copyImages = copyImages
+        // The copies' data is stored apart from their records (as the generations' is).
+        catalog = ManagementInformation(lastRecordID: s.nextRecordID, copies: s.copies, images: copyImages)
         self.remoteImages = remoteImages
     }
 
     /// The data a complete copy record holds (for stores).
-    public func copyImage(_ id: Int) -> ContentMap? { copyImages[id] }
+    public func copyImage(_ id: Int) -> ContentMap? { catalog.image(id) }
 }
 
 /// A stored state that cannot be used.
