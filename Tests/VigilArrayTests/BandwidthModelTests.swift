@@ -103,7 +103,6 @@ import Testing
         var m = model([(.volumeRead(0), 300), (.groupWrite(1), 450), (.volumeRead(1), 100), (.groupWrite(2), 100)])
         let stages: [TransferStage] = [.transfer(bytes: 100 * Self.gb, over: [.volumeRead(0), .groupWrite(1)])]
         #expect(m.aloneSeconds(stages, at: t0) == 334)
-        #expect(m.aloneSeconds(stages, at: t0) == ArraySimulator.copySeconds(100 * Self.gb, read: 300, write: 450))
         m.start(id: 1, stages: stages, at: t0)
         #expect(due(&m, 1) == 334)
         m.start(id: 2, stages: [.transfer(bytes: Self.gb, over: [.volumeRead(1), .groupWrite(2)])], at: t0 + 17)
@@ -164,5 +163,28 @@ import Testing
         copy.advance(to: t0 + 10_000)
         #expect(copy == m)
         #expect(m.dues().map(\.due) == copy.dues().map(\.due))
+    }
+
+    /// Three restores share a 250 MB/s group: 250 / 3 each leaves 250 − 3 × (250/3) = 2.8e-14 MB/s
+    /// in floating point. The backup behind them must get nothing (and be stopped, due unknown),
+    /// not a crumb that makes its 300 GiB take longer than the clock can count; once the restores
+    /// end it runs alone: 322,122,547,200 B / 250 MB/s = 1,288.49 s → 1,289 s after they do.
+    @Test func aRoundingCrumbLeftByRestoresIsNoBandwidth() {
+        var m = model([(.groupRead(0), 250), (.groupWrite(1), 10_000), (.groupWrite(2), 10_000)])
+        for id in 1...3 {
+            m.start(id: id, stages: [.transfer(bytes: 25 * Self.gb, over: [.groupRead(0), .groupWrite(1)])], priority: 0, at: t0)
+        }
+        let fullVolume: Int64 = 300 << 30
+        m.start(id: 4, stages: [.transfer(bytes: fullVolume, over: [.groupRead(0), .groupWrite(2)])], at: t0)
+        let stopped = due(&m, 4)
+        #expect(stopped == nil)
+        #expect(m.flow(4)?.rate == 0)
+        #expect(m.nextStageBoundary() == nil)
+        // 25 GB at 250/3 MB/s = 300 s for each restore.
+        #expect(due(&m, 1) == 300)
+        m.advance(to: t0 + 300)
+        for id in 1...3 { m.remove(id: id, at: t0 + 300) }
+        let after = due(&m, 4)
+        #expect(after == Int64(300 + 1_289))
     }
 }

@@ -95,4 +95,47 @@ import Testing
         let overlapping = [ContentRun(start: 0, end: 10, token: 1), ContentRun(start: 5, end: 12, token: 2)]
         #expect(throws: ContentMapError.self) { try ContentMap(granules: 100, segments: [0: overlapping]) }
     }
+
+    /// A stored state whose copies in flight point at things that do not exist — a volume, a RAID
+    /// group, a stage past the flow's end — is refused with the reason (exit 65 from the store),
+    /// never run into an index trap. Quickstart at 00:10 has its five initial copies in flight.
+    @Test func copiesInFlightThatPointNowhereAreRefused() throws {
+        let sim = try ArraySimulator(scenario: ScenarioLoader.load(path: DemoScenarioTests.demo("quickstart.toml")))
+        sim.start()
+        sim.run(until: sim.startTime + 600)
+        func refusal(_ edit: @escaping (inout [String: Any]) -> Void) throws -> String? {
+            do {
+                _ = try Self.roundTrip(sim) { data in
+                    var json = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+                    edit(&json)
+                    return try JSONSerialization.data(withJSONObject: json)
+                }
+                return nil
+            } catch let e as StateError {
+                return e.description
+            }
+        }
+        // The first initial copy's volume index set to 99.
+        let badVolume = try refusal { json in
+            var flows = json["copyFlows"] as! [String: Any]
+            var entries = flows["entries"] as! [[String: Any]]
+            entries[0]["purpose"] = ["initialCopy": ["volume": 99]]
+            flows["entries"] = entries
+            json["copyFlows"] = flows
+        }
+        #expect(badVolume?.hasPrefix("copy 1 belongs to volume 99") == true)
+        // The model's first flow at stage 7 of its 1.
+        let badStage = try refusal { json in
+            var flows = json["copyFlows"] as! [String: Any]
+            var model = flows["model"] as! [String: Any]
+            var list = model["flows"] as! [[String: Any]]
+            list[0]["stage"] = 7
+            model["flows"] = list
+            flows["model"] = model
+            json["copyFlows"] = flows
+        }
+        #expect(badStage?.hasPrefix("copy 1 is at stage 7") == true)
+        // The untouched state loads.
+        #expect(try refusal { _ in } == nil)
+    }
 }

@@ -38,7 +38,8 @@ public struct ArrayEvent: Sendable {
         case restoreVerified(volume: String, generation: Int, target: String, ok: Bool, expected: UInt64, actual: UInt64)
         case performanceChanged(lun: Int, name: String, readMBps: Double, writeMBps: Double, reason: String)
         /// A copy limited by this LUN got less than 80 % of its modelled figure (shared with other
-        /// copies, usually); the measured figure is now the one the planner uses.
+        /// copies, usually). Reported and shown beside the model; only a restore's measured figure
+        /// is put in force for the planner (a backup's share does not predict a restore's).
         case performanceDrift(lun: Int, name: String, direction: String, modelMBps: Double, measuredMBps: Double, copy: String)
         case raidDegraded(raidGroup: String)
         case raidRepaired(raidGroup: String)

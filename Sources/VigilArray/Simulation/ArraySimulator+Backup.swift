@@ -1,13 +1,5 @@
 /// The backup flow of Fig. 5 (initial full), Fig. 6 (size triggers) and Fig. 7 (each backup).
 extension ArraySimulator {
-    /// Seconds a copy of `bytes` takes at the slower of the two ends (MB = 10^6 bytes), rounded up.
-    static func copySeconds(_ bytes: Int64, read: Double, write: Double) -> Int64 {
-        guard bytes > 0 else { return 0 }
-        let mbps = min(read, write)
-        guard mbps > 0 else { return Int64.max / 4 }
-        return Int64((Double(bytes) / (mbps * 1_000_000)).rounded(.up))
-    }
-
     func takeRecordID() -> Int { catalog.takeRecordID() }
 
     func areaEntry(_ lun: Int) -> PerformanceEntry? {

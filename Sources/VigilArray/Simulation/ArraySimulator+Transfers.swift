@@ -88,15 +88,19 @@ extension ArraySimulator {
     func settleFlows() {
         guard flows.changed else { return }
         flows.changed = false
-        let dues = flows.model.dues()
-        for (k, d) in zip(flows.entries.indices, dues) where flows.entries[k].id == d.id {
+        // By ID: the model and the engine's entries both keep flows in ID order, but a copy the
+        // model does not know (or the reverse) must not shift every pairing after it.
+        let dues = Dictionary(flows.model.dues().map { ($0.id, $0.due) }, uniquingKeysWith: { a, _ in a })
+        for k in flows.entries.indices {
+            guard let due = dues[flows.entries[k].id] else { continue }
+            let d = (id: flows.entries[k].id, due: due)
             guard flows.entries[k].due != d.due else { continue }
             flows.entries[k].epoch += 1
             flows.entries[k].due = d.due
             if let due = d.due { schedule(due, .flowDue(flow: d.id, epoch: flows.entries[k].epoch)) }
             switch flows.entries[k].purpose {
             case .initialCopy(let v), .backup(let v, _):
-                if let w = runtime[v].copyWindow { runtime[v].copyWindow = TimeWindow(start: w.start, end: d.due ?? w.start) }
+                if let w = runtime[v].copyWindow { runtime[v].copyWindow = TimeWindow(start: w.start, end: d.due ?? w.end) }
                 // A backup started on time keeps its RPO for as long as its copy takes with the
                 // bandwidth it shares; one stopped at 0 MB/s (a line down) keeps the end it had,
                 // so the outage shows as RPO lag.
@@ -157,14 +161,22 @@ extension ArraySimulator {
         }
     }
 
-    /// Whether a volume's backup copy is stopped at 0 MB/s (a line down).
-    func flowPaused(volume v: Int) -> Bool {
-        flows.entries.contains { e in
+    /// Why a volume's backup copy is stopped at 0 MB/s, if it is: a line it crosses is down, or
+    /// every MB/s of a group it uses goes to restores (served first).
+    func stoppedCopyCause(volume v: Int) -> String? {
+        for e in flows.entries where e.due == nil {
             switch e.purpose {
-            case .initialCopy(v), .backup(v, _): e.due == nil
-            default: false
+            case .initialCopy(v), .backup(v, _):
+                let resources = flows.model.flow(e.id).map { f in f.stage < f.stages.count ? f.stages[f.stage].resources : [] } ?? []
+                if resources.contains(where: { $0.kind == .line && (flows.model.capacity($0) ?? 0) == 0 }) {
+                    return "line down — the transfer is paused"
+                }
+                return "restores first — a restore takes all the bandwidth the copy needs"
+            default:
+                continue
             }
         }
+        return nil
     }
 
     // MARK: Measured speeds

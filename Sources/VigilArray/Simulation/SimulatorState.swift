@@ -120,6 +120,45 @@ extension ArraySimulator {
                 return "record \(g.recordID) has no stored data"
             }
         }
+        if let problem = checkCopies(s) { return problem }
+        return nil
+    }
+
+    /// The copies in flight refer only to what exists: volumes, RAID groups and remote arrays by
+    /// index, flows the model and the engine both know, stages within each flow.
+    static func checkCopies(_ s: SimulatorState) -> String? {
+        for (v, rt) in s.runtime.enumerated() {
+            if let m = rt.merging, rt.generation(m.base) == nil || rt.generation(m.into) == nil {
+                return "volume \(s.volumes[v].name): a merge of generation \(m.base) into \(m.into), which it does not keep"
+            }
+        }
+        guard let flows = s.copyFlows else { return nil }
+        let volumes = s.volumes.indices, groups = s.raidGroups.indices, remotes = s.remotes.indices
+        let modelIDs = flows.model.flows.map(\.id), entryIDs = flows.entries.map(\.id)
+        guard modelIDs == entryIDs else {
+            return "copies in flight: the model holds flows \(modelIDs), the engine \(entryIDs)"
+        }
+        for e in flows.entries {
+            switch e.purpose {
+            case .initialCopy(let v), .backup(let v, _), .remirror(let v, _), .merge(let v):
+                guard volumes.contains(v) else { return "copy \(e.id) belongs to volume \(v), which does not exist" }
+            case .restore, .hostCopy, .remoteCopy:
+                break
+            }
+        }
+        for f in flows.model.flows {
+            guard (0...f.stages.count).contains(f.stage) else { return "copy \(f.id) is at stage \(f.stage) of \(f.stages.count)" }
+            for r in f.stages.flatMap(\.resources) {
+                let known: Bool = switch r.kind {
+                case .volumeRead, .volumeWrite: volumes.contains(r.index)
+                case .groupRead, .groupWrite: groups.contains(r.index)
+                case .line: remotes.contains(r.index)
+                case .remoteGroupRead, .remoteGroupWrite:
+                    remotes.contains(r.index) && s.remotes[r.index].raidGroups.indices.contains(r.sub)
+                }
+                guard known else { return "copy \(f.id) uses \(r), which does not exist" }
+            }
+        }
         return nil
     }
 }

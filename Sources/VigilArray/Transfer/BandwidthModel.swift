@@ -130,7 +130,7 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
         for f in flows where f.finishedAt == nil && !isLastStep(f) {
             if let e = stageEnd(f), e < earliest { earliest = e }
         }
-        guard earliest.isFinite else { return nil }
+        guard earliest.isFinite, earliest < Self.neverSeconds else { return nil }
         return SimTime(origin.seconds + Int64(earliest.rounded(.up)))
     }
 
@@ -194,7 +194,14 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
                     let rate = share * flows[i].weight
                     rates[i] = rate
                     limiters[i] = capacities[bottleneck].resource
-                    for k in uses[i] { remaining[k] = max(0, remaining[k] - rate) }
+                    for k in uses[i] {
+                        // What is left of a resource after sharing it out is 0 in exact arithmetic
+                        // but can be a rounding crumb (250 − 3 × 250/3 = 2.8e-14); a crumb would
+                        // give the next class a "rate" that makes a copy take longer than the
+                        // clock can count. Leftovers below a byte a second are none.
+                        let left = remaining[k] - rate
+                        remaining[k] = left < Self.negligibleMBps ? 0 : left
+                    }
                 }
                 unfixed = still
             }
@@ -253,10 +260,18 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
     /// the end itself.
     static func whole(since: Double, x: Double) -> (end: Double, due: Int64) {
         let end = since + x
+        // Past what the clock can hold, a step never ends: say so rather than trap converting it.
+        guard end.isFinite, end < Self.neverSeconds else { return (.infinity, Int64(Self.neverSeconds)) }
         let base = since.rounded(.down)
         let due = Int64(base) + Int64((since - base + x).rounded(.up))
         return (end, max(due, Int64(end.rounded(.up))))
     }
+
+    /// Capacity left over below this (MB/s, a byte a second) counts as none.
+    static let negligibleMBps = 1e-6
+    /// Model seconds from which a step counts as never ending (about 146 million years; the
+    /// engine's runs are bounded far below it, and it keeps every conversion to Int64 in range).
+    static let neverSeconds = Double(Int64.max / 4)
 
     /// Seconds the current step of a flow lasts from its anchor at its current rate (nil while stopped).
     func stepSeconds(_ f: TransferFlow) -> Double? {
@@ -266,7 +281,9 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
         // A stage through no resource at all (nothing to share) moves at once.
         if f.left <= 0 || s.resources.isEmpty { return 0 }
         guard f.rate > 0 else { return nil }
-        return f.left / (f.rate * 1_000_000)
+        let x = f.left / (f.rate * 1_000_000)
+        // A copy that would outlast the clock is stopped, as one at 0 MB/s is.
+        return x.isFinite && x < Self.neverSeconds ? x : nil
     }
 
     func stageEnd(_ f: TransferFlow) -> Double? {
@@ -348,6 +365,7 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
                 for r in s.resources { rate = min(rate, capacity(r) ?? 0) }
                 guard rate > 0 else { return nil }
                 x = s.bytes / (rate * 1_000_000)
+                guard x.isFinite, x < Self.neverSeconds else { return nil }
             }
             let w = Self.whole(since: t, x: x)
             due = w.due
