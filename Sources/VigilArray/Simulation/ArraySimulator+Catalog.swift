@@ -26,7 +26,7 @@ extension ArraySimulator {
         }
         for r in remotes.indices {
             // A remote array: its LU created at the size asked, read back over the lines.
-            let offer = remoteOffer(r)
+            let offer = destinations.offer(r)
             let seconds = restoreSeconds(readMBps: offer.readMBps)
             let room = offer.largestFree >= vol.capacity
             let unusable = offer.readMBps == 0 ? "every line to \(remotes[r].id) is down"

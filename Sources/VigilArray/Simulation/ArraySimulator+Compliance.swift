@@ -164,7 +164,7 @@ extension ArraySimulator {
         if rt.waitingForPool != nil { return poolCause() }
         if rt.restoring { return "restore in progress — it writes the volume" }
         if let r = group.destination, remotes[r].bandwidth == 0 { return "line down — every line to \(remotes[r].id) is down" }
-        if let t = transfers[v], t.mbps == 0 { return "line down — the transfer is paused" }
+        if let t = destinations.transfers[v], t.mbps == 0 { return "line down — the transfer is paused" }
         if let stopped = stoppedCopyCause(volume: v) { return stopped }
         if rt.pendingTrigger != nil {
             if rt.copying != nil { return "previous backup still copying" }

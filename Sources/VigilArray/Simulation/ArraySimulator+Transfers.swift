@@ -17,24 +17,18 @@ extension ArraySimulator {
     /// lines to it.
     func areaReadPath(_ lun: Int) -> [TransferResource] {
         if let a = pool.areas[lun] { return [.groupRead(a.raidGroup)] }
-        if let r = remoteHolding(lun), let lu = remotes[r].lus[lun] { return [.remoteGroupRead(r, lu.raidGroup), .line(r)] }
-        return []
+        return destinations.readPath(lun) ?? []
     }
 
     func areaWritePath(_ lun: Int) -> [TransferResource] {
         if let a = pool.areas[lun] { return [.groupWrite(a.raidGroup)] }
-        if let r = remoteHolding(lun), let lu = remotes[r].lus[lun] { return [.remoteGroupWrite(r, lu.raidGroup), .line(r)] }
-        return []
+        return destinations.writePath(lun) ?? []
     }
 
     /// What copying one area into another goes through. Two LUs of one remote array copy inside
     /// it (its copy program), so nothing crosses the lines.
     func areaToAreaPath(from source: Int, to destination: Int) -> [TransferResource] {
-        if let r = remoteHolding(source), remoteHolding(destination) == r,
-           let a = remotes[r].lus[source], let b = remotes[r].lus[destination] {
-            return [.remoteGroupRead(r, a.raidGroup), .remoteGroupWrite(r, b.raidGroup)]
-        }
-        return areaReadPath(source) + areaWritePath(destination)
+        destinations.internalCopyPath(from: source, to: destination) ?? areaReadPath(source) + areaWritePath(destination)
     }
 
     /// A resource's capacity: the modelled figures (never the measured ones, which are what

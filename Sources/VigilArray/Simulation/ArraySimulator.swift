@@ -47,11 +47,11 @@ public final class ArraySimulator {
     /// Management information: the record IDs, and the records of copies the host asked for with
     /// the data each holds.
     var catalog = ManagementInformation()
-    /// Remote backup arrays, transfers over their lines in flight, and remote copies' data.
-    public internal(set) var remotes: [RemoteArray] = []
-    var transfers: [Int: RemoteTransfer] = [:]
-    var nextRemoteLUN = 50_000
-    var remoteImages: [Int: ContentMap] = [:]
+    /// Backup destination management (program 116, second embodiment): the remote backup arrays,
+    /// the LUs created on them, the records and data they keep, and stored transfers on the lines.
+    var destinations = BackupDestinationManagement()
+    /// The remote backup arrays (read-only: LUs, lines and records change through `destinations`).
+    public var remotes: [RemoteArray] { destinations.remotes }
     /// Records of copies the host asked for (management information keeps them).
     public var copies: [CopyRecord] { catalog.copies }
     /// Areas receiving a volume's initial copy (Fig. 5 step 507), until it is split off.
@@ -154,7 +154,7 @@ public final class ArraySimulator {
         }
         performance.diskFigures = scenario.diskFigures
         raidGroups = rgs
-        remotes = remoteList
+        destinations = BackupDestinationManagement(remotes: remoteList)
         volumes = vols
         groups = groupList
         poolManagement = PoolManagement(pool: BackupPool(name: scenario.poolName, tiers: tiers))
@@ -216,7 +216,7 @@ public final class ArraySimulator {
         initialAreas = s.initialAreas; eventCount = s.eventCount
         catalog = ManagementInformation(lastRecordID: s.nextRecordID, copies: s.copies)
         started = true
-        remotes = s.remotes; transfers = s.transfers; nextRemoteLUN = s.nextRemoteLUN
+        destinations = BackupDestinationManagement(remotes: s.remotes, transfers: s.transfers, nextLUN: s.nextRemoteLUN)
         flows = s.copyFlows ?? CopyFlows(origin: s.startTime)
         groupCapacities = []
         compliance = s.compliance ?? ComplianceMonitor()

@@ -210,8 +210,9 @@ extension ArraySimulator {
         }
         snap.remotes = remotes.indices.map { r in
             let remote = remotes[r]
-            var moving = transfers.keys.sorted().filter { transfers[$0]!.remote == r }.map { v -> ArraySnapshot.RemoteInfo.Transfer in
-                let t = transfers[v]!
+            let stored = destinations.transfers
+            var moving = stored.keys.sorted().compactMap { v -> ArraySnapshot.RemoteInfo.Transfer? in
+                guard let t = stored[v], t.remote == r else { return nil }
                 let left = max(0, t.lineBytesLeft - Double(now - t.since) * t.mbps * 1_000_000)
                 return .init(volume: volumes[v].name, generation: t.generation, bytesLeft: Int64(left), mbps: t.mbps)
             }

@@ -66,8 +66,8 @@ extension ArraySimulator {
                        pendingRequest: poolManagement.pendingRequest, requestsSuppressedUntil: poolManagement.requestsSuppressedUntil,
                        poolVersion: poolManagement.version, restores: restores, nextRestoreID: nextRestoreID,
                        nextRecordID: catalog.lastRecordID, initialAreas: initialAreas, eventCount: eventCount, copies: catalog.copies,
-                       fileGroupMappings: differential.fileGroupMappings, remotes: remotes, transfers: transfers,
-                       nextRemoteLUN: nextRemoteLUN, compliance: compliance, copyFlows: flows)
+                       fileGroupMappings: differential.fileGroupMappings, remotes: destinations.remotes,
+                       transfers: destinations.transfers, nextRemoteLUN: destinations.nextLUN, compliance: compliance, copyFlows: flows)
     }
 
     /// The volumes' runtimes as stored: pool management's shortage episodes are kept in them, as
@@ -176,7 +176,9 @@ extension ArraySimulator {
         apply(s, live: live, data: data)
         // The copies' data is stored apart from their records (as the generations' is).
         catalog = ManagementInformation(lastRecordID: s.nextRecordID, copies: s.copies, images: copyImages)
-        self.remoteImages = remoteImages
+        // So is the data of the copies kept on remote arrays.
+        destinations = BackupDestinationManagement(remotes: s.remotes, transfers: s.transfers, nextLUN: s.nextRemoteLUN,
+                                                   images: remoteImages)
     }
 
     /// The data a complete copy record holds (for stores).
