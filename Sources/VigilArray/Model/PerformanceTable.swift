@@ -32,22 +32,20 @@ public struct PerformanceEntry: Sendable, Codable, Equatable {
     /// measured figure it replaced.
     @discardableResult
     mutating func record(measured mbps: Double, read: Bool, inForce: Bool) -> Double? {
-        if read {
-            let before = measuredReadMBps
-            let model = modelReadMBps
-            measuredReadMBps = min(mbps, model)
-            if inForce {
-                modelledRead = model
-                readMBps = min(mbps, model)
-            }
-            return before
-        }
-        let before = measuredWriteMBps
-        let model = modelWriteMBps
-        measuredWriteMBps = min(mbps, model)
+        read ? Self.record(mbps, inForce: inForce, measured: &measuredReadMBps, modelled: &modelledRead, figure: &readMBps)
+            : Self.record(mbps, inForce: inForce, measured: &measuredWriteMBps, modelled: &modelledWrite, figure: &writeMBps)
+    }
+
+    /// One direction's three figures: what was measured, the model kept aside while a measured
+    /// figure is in force, and the figure in force.
+    private static func record(_ mbps: Double, inForce: Bool, measured: inout Double?, modelled: inout Double?,
+                               figure: inout Double) -> Double? {
+        let before = measured
+        let model = modelled ?? figure
+        measured = min(mbps, model)
         if inForce {
-            modelledWrite = model
-            writeMBps = min(mbps, model)
+            modelled = model
+            figure = min(mbps, model)
         }
         return before
     }
