@@ -161,7 +161,7 @@ import Testing
         let sim = try ArraySimulator(scenario: TestScenarios.planning(rto: 3_000))
         let log = EventLog(sim)
         sim.start()
-        func settle() { repeat { sim.run(until: sim.now + 600) } while sim.runtime.contains { $0.copying != nil } }
+        func settle() { repeat { sim.run(until: sim.now + 600) } while sim.copyProgram.volumes.contains { $0.copying != nil } }
         settle()
         // Twice the same 20,000 MiB: two incrementals, each 20,971.52 MB at 20 MB/s = 1,048.576 s.
         for _ in 0..<2 {
@@ -243,7 +243,7 @@ import Testing
         let sim = try ArraySimulator(scenario: TestScenarios.planning(rto: 3_000))
         let log = EventLog(sim)
         sim.start()
-        repeat { sim.run(until: sim.now + 600) } while sim.runtime.contains { $0.copying != nil }
+        repeat { sim.run(until: sim.now + 600) } while sim.copyProgram.volumes.contains { $0.copying != nil }
         let only = try #require(sim.generations(of: "vol").first)
         #expect(sim.snapshot().volumes[0].compliance.rto?.level == .ok)
         #expect(refusal(sim.apply(.deleteRecord(id: only.recordID))) == nil)

@@ -17,7 +17,7 @@ import Testing
 
     /// Runs until no copy is in flight on any volume.
     func settle(_ sim: ArraySimulator) {
-        repeat { sim.run(until: sim.now + 600) } while sim.runtime.contains { $0.copying != nil }
+        repeat { sim.run(until: sim.now + 600) } while sim.copyProgram.volumes.contains { $0.copying != nil }
     }
 
     func backup(_ sim: ArraySimulator, _ log: EventLog) -> BackupDecision {

@@ -18,7 +18,7 @@ import Testing
     }
 
     func settle(_ sim: ArraySimulator) {
-        repeat { sim.run(until: sim.now + 600) } while sim.runtime.contains { $0.copying != nil }
+        repeat { sim.run(until: sim.now + 600) } while sim.copyProgram.volumes.contains { $0.copying != nil }
     }
 
     func backup(_ sim: ArraySimulator, _ log: EventLog) -> BackupDecision? {

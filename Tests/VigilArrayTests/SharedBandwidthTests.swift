@@ -157,7 +157,7 @@ import Testing
         let again = try ArraySimulator(scenario: scenario(generations: 2, interval: 3_600, workload: true))
         again.start()
         again.run(until: started.time + 1)
-        #expect(again.runtime[0].merging?.base == 1)
+        #expect(again.copyProgram.merge(volume: 0)?.base == 1)
         let refused = refusal(again.apply(.restore(volume: "a", generation: 1, target: "c")))
         #expect(refused?.contains("is being merged into 2") == true)
         let base = try #require(again.runtime[0].generation(1))

@@ -161,7 +161,7 @@ import Testing
         sim.run(until: t0 + 2 * Self.hour + 60)
         #expect(Self.decided(log).last?.decision.unchangedSince == 2)
         #expect(sim.generations(of: "vol").map(\.number) == [1, 2])
-        #expect(sim.runtime[0].mirror != .none)
+        #expect(sim.copyProgram[volume: 0].mirror != .none)
         // One granule written, and the 03:00 trigger splits the mirror: incremental and differential
         // 701 MiB = 735,051,776 B restore in 36.75 s > 30 s; the full restores by switching, 0 s.
         sim.write(volume: 0, start: 0, end: 1)

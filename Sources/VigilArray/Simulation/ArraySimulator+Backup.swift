@@ -61,18 +61,16 @@ extension ArraySimulator {
             return
         }
         poolManagement.spaceChanged()
-        runtime[v].copying = runtime[v].nextNumber
-        initialAreas[v] = InitialCopy(area: lun, started: now)
-        runtime[v].copyWindow = TimeWindow(start: now, end: now)
+        copyProgram.beginInitialCopy(volume: v, generation: runtime[v].nextNumber, area: lun, at: now)
         let seconds: Int64
         if destination.remoteArray != nil {
             seconds = startTransfer(volume: v, lun: lun, generation: nil, lineBytes: vol.capacity, remoteBytes: 0)
         } else {
             seconds = startFlow(.initialCopy(volume: v), [.transfer(bytes: vol.capacity, over: volumeReadPath(v) + areaWritePath(lun))],
                                 label: "initial copy of \(vol.name)") ?? Self.stalledSeconds
-            runtime[v].copyWindow = TimeWindow(start: now, end: now + seconds)
+            copyProgram.expectEnd(volume: v, at: now + seconds, now: now)
         }
-        runtime[v].plannedEnd = now + max(0, seconds)
+        copyProgram.plan(volume: v, end: now + max(0, seconds))
         emit(.backupStarted(volume: vol.name, generation: runtime[v].nextNumber, method: .full,
                             copyFunction: .initialCopy, area: lun, tier: areaTierName(lun),
                             bytes: vol.capacity, copySeconds: seconds))
@@ -80,7 +78,7 @@ extension ArraySimulator {
 
     /// The initial copy has caught up: split it off as generation 1 at this instant.
     func finishInitialCopy(_ v: Int) {
-        guard let initial = initialAreas.removeValue(forKey: v) else { return }
+        guard let initial = copyProgram.finishInitialCopy(volume: v) else { return }
         let lun = initial.area, started = initial.started
         relabelArea(lun, as: .full)
         let number = runtime[v].nextNumber
@@ -91,7 +89,6 @@ extension ArraySimulator {
                                    content: .image(trackers[v].content), state: .complete)
         differential.openTables(volume: v, at: now, full: true)
         runtime[v].gens.append(gen)
-        runtime[v].copying = nil
         complete(v, gen, seconds: now - started)
         startRemirror(v)
         runPendingTrigger(v)
@@ -104,11 +101,11 @@ extension ArraySimulator {
     func trigger(_ v: Int, _ kind: TriggerKind) {
         let rt = runtime[v]
         if rt.waitingForPool != nil { return }
-        if rt.copying != nil || rt.restoring {
+        if let hold = copyProgram.hold(volume: v) {
             if rt.pendingTrigger == nil {
                 runtime[v].pendingTrigger = kind
                 emit(.backupWaiting(volume: volumes[v].name, group: groups[volumes[v].group].name,
-                                    reason: rt.restoring ? "a restore is writing the volume" : "previous backup still copying"))
+                                    reason: hold == .restoring ? "a restore is writing the volume" : "previous backup still copying"))
             }
             return
         }
@@ -200,8 +197,7 @@ extension ArraySimulator {
            chain.root.number == runtime[v].gens.first?.number {
             forced = "retention keeps \(group.objectives.generations) generations and the oldest is still a base"
         }
-        let mirrorReady: Bool
-        if case .inSync = runtime[v].mirror { mirrorReady = true } else { mirrorReady = false }
+        let mirrorReady = copyProgram.mirrorReady(volume: v)
         return BackupPlanner.Input(
             rto: group.objectives.rto, incrementalBytes: trackers[v].incrementalBytes,
             differentialBytes: trackers[v].differentialBytes, chain: chain.pieces, fullWriteMBps: fullWrite,
@@ -231,9 +227,8 @@ extension ArraySimulator {
         var parent: Int?
         switch d.copyFunction {
         case .mirrorSplit:
-            guard case .inSync(let lun) = runtime[v].mirror else { return }
+            guard let lun = copyProgram.splitMirror(volume: v) else { return }
             relabelArea(lun, as: .full)
-            runtime[v].mirror = .none
             areaLUN = lun
             seconds = 0
             content = .image(tracker.content)
@@ -286,21 +281,19 @@ extension ArraySimulator {
         differential.openTables(volume: v, at: now, full: d.method == .full)
         if d.method == .full { runtime[v].forcedFull = nil }
         runtime[v].gens.append(gen)
-        runtime[v].copying = number
+        copyProgram.beginCopy(volume: v, generation: number, at: now)
         if let lineBytes {
-            runtime[v].copyWindow = TimeWindow(start: now, end: now)
             seconds = startTransfer(volume: v, lun: areaLUN, generation: number, lineBytes: lineBytes, remoteBytes: remoteBytes)
         } else if d.copyFunction == .mirrorSplit {
             // Splitting a mirror copies nothing.
             seconds = 0
-            runtime[v].copyWindow = TimeWindow(start: now, end: now)
             schedule(now, .copyDone(volume: v, generation: number))
         } else {
             seconds = startFlow(.backup(volume: v, generation: number), stages,
                                 label: "\(d.method.rawValue) copy of \(vol.name)") ?? Self.stalledSeconds
-            runtime[v].copyWindow = TimeWindow(start: now, end: now + seconds)
+            copyProgram.expectEnd(volume: v, at: now + seconds, now: now)
         }
-        runtime[v].plannedEnd = now + max(0, seconds)
+        copyProgram.plan(volume: v, end: now + max(0, seconds))
         emit(.backupStarted(volume: vol.name, generation: number, method: d.method, copyFunction: d.copyFunction,
                             area: areaLUN, tier: areaTierName(areaLUN), bytes: bytes, copySeconds: seconds))
         crashPoint("mid-copy")
@@ -311,7 +304,7 @@ extension ArraySimulator {
         guard let i = runtime[v].index(of: number) else { return }
         runtime[v].gens[i].state = .complete
         runtime[v].gens[i].completedAt = now
-        runtime[v].copying = nil
+        copyProgram.finishCopy(volume: v)
         let gen = runtime[v].gens[i]
         complete(v, gen, seconds: now - gen.triggeredAt)
         enforceRetention(v, making: false)
@@ -337,30 +330,28 @@ extension ArraySimulator {
     /// Prepares the next full: a new area and an initial copy that keeps the mirror in step.
     func startRemirror(_ v: Int) {
         let vol = volumes[v]
-        guard groups[vol.group].mirror, runtime[v].mirror == .none else { return }
+        guard copyProgram.needsMirror(volume: v, groupMirrors: groups[vol.group].mirror) else { return }
         // A standing mirror is a pool area: groups backing up to a remote array take no mirror.
         guard let tier = fullDestination(for: v)?.poolTier,
               let area = poolManagement.allocate(bytes: vol.capacity, tier: tier, purpose: .mirror, groups: raidGroups)
         else {
-            runtime[v].mirrorWanted = true
+            copyProgram.wantMirror(volume: v)
             raiseShortage(volume: v, need: .mirror, needed: vol.capacity,
                           reason: "\(vol.name) cannot re-mirror for its next full (\(ByteSize.format(vol.capacity)))")
             return
         }
         poolManagement.spaceChanged()
-        runtime[v].mirrorWanted = false
         poolManagement.endShortage(volume: v, need: .mirror)
         let seconds = startFlow(.remirror(volume: v, area: area.lun),
                                 [.transfer(bytes: vol.capacity, over: volumeReadPath(v) + [.groupWrite(area.raidGroup)])],
                                 label: "re-mirror of \(vol.name)") ?? Self.stalledSeconds
-        runtime[v].mirror = .syncing(area: area.lun, until: now + seconds)
+        copyProgram.startMirror(volume: v, area: area.lun, until: now + seconds)
         emit(.mirrorSyncStarted(volume: vol.name, area: area.lun, tier: pool.tiers[tier].name, seconds: seconds))
     }
 
     /// The re-mirror has copied the whole volume: from now on the mirror is in step.
     func finishRemirror(_ v: Int, area: Int) {
-        guard case .syncing(area, _) = runtime[v].mirror else { return }
-        runtime[v].mirror = .inSync(area: area)
+        guard copyProgram.mirrorSynced(volume: v, area: area) else { return }
         emit(.mirrorSynced(volume: volumes[v].name, area: area))
     }
 

@@ -67,8 +67,8 @@ extension ArraySimulator {
     func copyTargetProblem(source v: Int, target t: Int) -> String? {
         if t == v { return "it is the source itself" }
         if let problem = fitProblem(source: v, target: t) { return problem }
-        if runtime[t].copying != nil || initialAreas[t] != nil { return "\(volumes[t].name) has a backup copying" }
-        if runtime[t].restoring { return "\(volumes[t].name) is being restored" }
+        if copyProgram.backupCopying(volume: t) { return "\(volumes[t].name) has a backup copying" }
+        if copyProgram[volume: t].restoring { return "\(volumes[t].name) is being restored" }
         if catalog.isReceivingCopy(volumes[t].name) {
             return "\(volumes[t].name) is already receiving a copy"
         }
@@ -100,7 +100,7 @@ extension ArraySimulator {
         let name = volumes[v].name
         // Which records depend on it is the catalog's rule; releasing the area and the chain is ours.
         let newest: Bool
-        switch ManagementInformation.deletion(of: gen, volume: name, kept: runtime[v].gens, merging: runtime[v].merging) {
+        switch ManagementInformation.deletion(of: gen, volume: name, kept: runtime[v].gens, merging: copyProgram.merge(volume: v)) {
         case .refused(let problem): return problem
         case .allowed(let isNewest): newest = isNewest
         }

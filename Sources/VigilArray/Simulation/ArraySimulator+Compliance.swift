@@ -64,10 +64,8 @@ extension ArraySimulator {
             let group = groups[volumes[v].group]
             let rt = runtime[v]
             var inFlight: ComplianceRules.RPOInput.InFlight?
-            if let initial = initialAreas[v] {
-                inFlight = .init(point: initial.started, plannedEnd: rt.plannedEnd ?? initial.started)
-            } else if let n = rt.copying, let gen = rt.generation(n) {
-                inFlight = .init(point: gen.triggeredAt, plannedEnd: rt.plannedEnd ?? gen.triggeredAt)
+            if let copy = copyProgram.backupInFlight(volume: v, triggeredAt: { rt.generation($0)?.triggeredAt }) {
+                inFlight = .init(point: copy.point, plannedEnd: copy.plannedEnd)
             }
             let hold = holdUp(v, largestFree: largestFree)
             let input = ComplianceRules.RPOInput(
@@ -162,13 +160,13 @@ extension ArraySimulator {
         let rt = runtime[v]
         let group = groups[volumes[v].group]
         if rt.waitingForPool != nil { return poolCause() }
-        if rt.restoring { return "restore in progress — it writes the volume" }
+        if copyProgram[volume: v].restoring { return "restore in progress — it writes the volume" }
         if let r = group.destination, remotes[r].bandwidth == 0 { return "line down — every line to \(remotes[r].id) is down" }
         if let t = destinations.transfers[v], t.mbps == 0 { return "line down — the transfer is paused" }
         if let stopped = stoppedCopyCause(volume: v) { return stopped }
         if rt.pendingTrigger != nil {
-            if rt.copying != nil { return "previous backup still copying" }
-            if initialAreas[v] != nil { return "initial copy still running" }
+            if copyProgram[volume: v].copying != nil { return "previous backup still copying" }
+            if copyProgram.initialAreas[v] != nil { return "initial copy still running" }
         }
         if group.destination == nil, !poolManagement.mayRequest(at: now),
            trackers[v].incrementalBytes > largestFree() {

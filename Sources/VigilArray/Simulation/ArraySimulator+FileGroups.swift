@@ -54,6 +54,7 @@ extension ArraySimulator {
             volumes.append(volume)
             generators.append(nil)
             runtime.append(VolumeRuntime())
+            copyProgram.addVolume()
             added.append((index, gIndex))
         }
         performance.rebuild(groups: raidGroups, volumes: volumes)

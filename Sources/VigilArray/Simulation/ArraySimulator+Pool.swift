@@ -2,7 +2,7 @@
 extension ArraySimulator {
     /// Volumes whose backups (or mirrors) wait for pool space, in volume order.
     var waitingVolumes: [Int] {
-        volumes.indices.filter { runtime[$0].waitingForPool != nil || runtime[$0].mirrorWanted }
+        volumes.indices.filter { runtime[$0].waitingForPool != nil || copyProgram[volume: $0].mirrorWanted }
     }
 
     /// Spare RAID groups an operator may add, in scenario order.
@@ -53,7 +53,7 @@ extension ArraySimulator {
                                     addedBytes: raidGroups[g].capacity))
         for v in volumes.indices {
             if runtime[v].waitingForPool != nil { retryWaiting(v) }
-            if runtime[v].mirrorWanted { startRemirror(v) }
+            if copyProgram[volume: v].mirrorWanted { startRemirror(v) }
         }
         return nil
     }

@@ -77,7 +77,7 @@ extension ArraySimulator {
         let purpose: CopyFlows.Purpose = generation.map { .backup(volume: v, generation: $0) } ?? .initialCopy(volume: v)
         let what = generation == nil ? "initial copy" : "transfer"
         guard let seconds = startFlow(purpose, stages, label: "\(what) of \(volumes[v].name) to \(remotes[r].id)") else { return -1 }
-        runtime[v].copyWindow = TimeWindow(start: runtime[v].copyWindow?.start ?? now, end: now + seconds)
+        copyProgram.expectEnd(volume: v, at: now + seconds, now: now)
         return seconds
     }
 
@@ -90,7 +90,7 @@ extension ArraySimulator {
         let latency = destinations.latencySeconds(t.remote)
         let seconds = Int64((t.lineBytesLeft / (t.mbps * 1_000_000)).rounded(.up)) + t.remoteSeconds + latency
         schedule(now + seconds, .transferDone(volume: v, epoch: t.epoch))
-        runtime[v].copyWindow = TimeWindow(start: runtime[v].copyWindow?.start ?? now, end: now + seconds)
+        copyProgram.expectEnd(volume: v, at: now + seconds, now: now)
         return seconds
     }
 
@@ -124,7 +124,7 @@ extension ArraySimulator {
                           transfersPaused: paused, transfersResumed: resumed))
         // Backups that waited for a line are decided now.
         if remotes[r].bandwidth > 0 {
-            for v in volumes.indices where groups[volumes[v].group].destination == r && runtime[v].copying == nil {
+            for v in volumes.indices where groups[volumes[v].group].destination == r && copyProgram[volume: v].copying == nil {
                 runPendingTrigger(v)
             }
         }

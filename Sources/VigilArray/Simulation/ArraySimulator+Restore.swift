@@ -68,12 +68,12 @@ extension ArraySimulator {
     func startRestore(_ plan: RestorePlan, copyRecord: Int?) -> Result<Int, CommandError> {
         guard let v = volumes.firstIndex(where: { $0.name == plan.volume }),
               let t = volumes.firstIndex(where: { $0.name == plan.target }) else { return .failure(.init("unknown volume")) }
-        if let m = runtime[v].merging, m.base == plan.generation {
+        if let m = copyProgram.merge(volume: v), m.base == plan.generation {
             return .failure(.init("generation \(plan.generation) of \(plan.volume) is being merged into \(m.into); restore \(m.into) instead"))
         }
         if !plan.verifyOnly {
-            if runtime[t].copying != nil { return .failure(.init("\(plan.target) has a backup copying; restore when it completes")) }
-            if runtime[t].restoring { return .failure(.init("\(plan.target) is already being restored")) }
+            if copyProgram[volume: t].copying != nil { return .failure(.init("\(plan.target) has a backup copying; restore when it completes")) }
+            if copyProgram[volume: t].restoring { return .failure(.init("\(plan.target) is already being restored")) }
         }
         // Re-plan against the performance table as it is now: the run's time is what the array
         // would take at this moment, which may differ from an earlier estimate.
@@ -86,11 +86,9 @@ extension ArraySimulator {
         guard RestoreEstimate.wholeSeconds(current.estimateSeconds) != nil else {
             return .failure(.init("generation \(plan.generation) of \(plan.volume) cannot be read now (every line to the array holding it is down)"))
         }
-        let id = nextRestoreID
-        nextRestoreID += 1
         emit(.restorePlanned(current))
-        restores[id] = RestoreInFlight(plan: current, volume: v, target: plan.verifyOnly ? nil : t, started: now, copyRecord: copyRecord)
-        if !plan.verifyOnly { runtime[t].restoring = true }
+        let id = copyProgram.beginRestore(RestoreInFlight(plan: current, volume: v, target: plan.verifyOnly ? nil : t,
+                                                          started: now, copyRecord: copyRecord))
         // Restores are served first where they share a RAID group or a line with other copies.
         startFlow(.restore(id: id), restoreStages(current, volume: v, target: t), priority: 0,
                   label: "restore of \(current.volume) generation \(current.generation)")
@@ -118,13 +116,12 @@ extension ArraySimulator {
     }
 
     func finishRestore(_ id: Int) {
-        guard let r = restores.removeValue(forKey: id) else { return }
+        guard let r = copyProgram.finishRestore(id) else { return }
         let plan = r.plan
         emit(.restoreCompleted(volume: plan.volume, generation: plan.generation, target: plan.target,
                                estimateSeconds: plan.estimateSeconds, actualSeconds: now - r.started))
         let (ok, expected, actual, image) = verify(r.volume, plan.generation)
         if let t = r.target {
-            runtime[t].restoring = false
             if let image {
                 differential.replaceContent(volume: t, with: image, at: now)
                 runtime[t].forcedFull = "restored from \(plan.volume) generation \(plan.generation)"

@@ -11,7 +11,7 @@ extension ArraySimulator {
         let group = groups[volumes[v].group]
         let limit = group.objectives.generations - (making ? 1 : 0)
         // One consolidation at a time: retention carries on when the merge in flight is done.
-        while runtime[v].merging == nil, runtime[v].gens.count > limit, runtime[v].gens.count > 1 {
+        while copyProgram.merge(volume: v) == nil, runtime[v].gens.count > limit, runtime[v].gens.count > 1 {
             let oldest = runtime[v].gens[0]
             guard oldest.state == .complete else { return }
             let dependents = runtime[v].gens.filter { $0.parent == oldest.number }.map(\.number)
@@ -67,7 +67,7 @@ extension ArraySimulator {
         var cursor: BackupGeneration? = next
         while let g = cursor, let p = g.parent { cursor = runtime[v].generation(p) }
         guard cursor?.method == .full else { return }
-        runtime[v].merging = MergeInFlight(base: base.number, into: next.number, reason: reason, started: now)
+        copyProgram.beginMerge(volume: v, MergeInFlight(base: base.number, into: next.number, reason: reason, started: now))
         let seconds = startFlow(.merge(volume: v), [.transfer(bytes: next.bytes, over: areaToAreaPath(from: next.area, to: base.area))],
                                 label: "merge of \(volumes[v].name) generation \(base.number) into \(next.number)") ?? Self.stalledSeconds
         emit(.generationMergeStarted(volume: volumes[v].name, base: base.number, into: next.number, bytes: next.bytes,
@@ -77,8 +77,7 @@ extension ArraySimulator {
     /// The merge's bytes are written: the next generation becomes the full in the base's area, its
     /// own area is released and the base goes. Then retention carries on.
     func finishMerge(_ v: Int) {
-        guard let m = runtime[v].merging else { return }
-        runtime[v].merging = nil
+        guard let m = copyProgram.finishMerge(volume: v) else { return }
         guard runtime[v].gens.count >= 2, runtime[v].gens[0].number == m.base, runtime[v].gens[1].number == m.into,
               let image = materialize(v, m.into) else { return }
         let base = runtime[v].gens[0]

@@ -94,11 +94,7 @@ extension ArraySimulator {
             if let due = d.due { schedule(due, .flowDue(flow: d.id, epoch: flows.entries[k].epoch)) }
             switch flows.entries[k].purpose {
             case .initialCopy(let v), .backup(let v, _):
-                if let w = runtime[v].copyWindow { runtime[v].copyWindow = TimeWindow(start: w.start, end: d.due ?? w.end) }
-                // A backup started on time keeps its RPO for as long as its copy takes with the
-                // bandwidth it shares; one stopped at 0 MB/s (a line down) keeps the end it had,
-                // so the outage shows as RPO lag.
-                if let due = d.due { runtime[v].plannedEnd = due }
+                copyProgram.copyRescheduled(volume: v, due: d.due)
             case .remirror, .restore, .hostCopy, .remoteCopy, .merge:
                 break
             }

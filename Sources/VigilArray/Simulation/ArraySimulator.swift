@@ -38,12 +38,10 @@ public final class ArraySimulator {
     /// Every expansion request of the run (pool management owns them).
     public var requests: [PoolExpansionRequest] { poolManagement.requests }
     public var expansionPolicy: ExpansionPolicy = .never
-    var restores: [Int: RestoreInFlight] = [:]
     /// Every copy in flight, as flows sharing bandwidth.
     var flows: CopyFlows
     /// Per RAID group, the MB/s its volumes share (see `capacity(of:)`); rebuilt when emptied.
     var groupCapacities: [(read: Double, write: Double)] = []
-    var nextRestoreID = 1
     /// Management information: the record IDs, and the records of copies the host asked for with
     /// the data each holds.
     var catalog = ManagementInformation()
@@ -54,8 +52,10 @@ public final class ArraySimulator {
     public var remotes: [RemoteArray] { destinations.remotes }
     /// Records of copies the host asked for (management information keeps them).
     public var copies: [CopyRecord] { catalog.copies }
-    /// Areas receiving a volume's initial copy (Fig. 5 step 507), until it is split off.
-    var initialAreas: [Int: InitialCopy] = [:]
+    /// The copy program (111): copies, mirrors, merges and restores in flight on each volume.
+    var copyProgram = CopyProgram(volumes: 0)
+    /// The restores in flight, by ID (the copy program owns them).
+    var restores: [Int: RestoreInFlight] { copyProgram.restores }
     let planner = BackupPlanner()
     /// Called at named points of the backup flow ("after-area-allocation", "mid-copy", "mid-prune",
     /// "mid-merge") so that crash tests can kill the process exactly there.
@@ -160,6 +160,7 @@ public final class ArraySimulator {
         poolManagement = PoolManagement(pool: BackupPool(name: scenario.poolName, tiers: tiers))
         differential = DifferentialManagement(volumes: vols.map { ($0.granules, $0.granule) }, at: scenario.start)
         runtime = Array(repeating: VolumeRuntime(), count: vols.count)
+        copyProgram = CopyProgram(volumes: vols.count)
         generators = Array(repeating: nil, count: vols.count)
         // By name, so that building the array stays linear in the number of volumes.
         let volumeByName = Dictionary(vols.map { ($0.name, $0.index) }, uniquingKeysWith: { a, _ in a })
@@ -199,21 +200,22 @@ public final class ArraySimulator {
         raidGroups = s.raidGroups; volumes = s.volumes; groups = s.groups; performance = s.performance
         differential = DifferentialManagement(restoring: s.trackers, live: live, fileGroupMappings: s.fileGroupMappings)
         generators = s.generators
-        runtime = s.runtime
-        // The shortage episodes are stored in each volume's runtime; pool management holds them.
+        runtime = s.runtime.map(\.runtime)
+        // The shortage episodes and the copy program's state are stored in each volume's runtime;
+        // pool management and the copy program hold them.
         poolManagement = PoolManagement(pool: s.pool, requests: s.requests, pendingRequest: s.pendingRequest,
                                         requestsSuppressedUntil: s.requestsSuppressedUntil, version: s.poolVersion,
-                                        shortages: runtime.map(\.shortages))
+                                        shortages: s.runtime.map(\.shortages))
+        copyProgram = CopyProgram(volumes: s.runtime.map(\.copies), initialAreas: s.initialAreas,
+                                  restores: s.restores, nextRestoreID: s.nextRestoreID)
         for v in runtime.indices {
-            runtime[v].shortages = nil
             for i in runtime[v].gens.indices { runtime[v].gens[i].content = data[runtime[v].gens[i].recordID] ?? .delta([]) }
         }
         // States stored before hour triggers had their own epoch scheduled them under the shared one.
         time = TimeManagement(now: s.now, queue: s.queue, sequence: s.sequence, intervalEpoch: s.triggerEpoch,
                               hourEpoch: s.hourTriggerEpoch ?? s.triggerEpoch, next: s.nextTimeTrigger)
         scripted = s.scripted
-        restores = s.restores; nextRestoreID = s.nextRestoreID
-        initialAreas = s.initialAreas; eventCount = s.eventCount
+        eventCount = s.eventCount
         catalog = ManagementInformation(lastRecordID: s.nextRecordID, copies: s.copies)
         started = true
         destinations = BackupDestinationManagement(remotes: s.remotes, transfers: s.transfers, nextLUN: s.nextRemoteLUN)
@@ -345,7 +347,7 @@ public final class ArraySimulator {
             let rt = runtime[v]
             // Judged per RAID group as allocation does (`fullDestination`), not against the pool's total;
             // a mirror that still cannot be placed asks again once no request is pending or quiet.
-            if rt.mirrorWanted, fullDestination(for: v) != nil || poolManagement.mayRequest(at: now) {
+            if copyProgram[volume: v].mirrorWanted, fullDestination(for: v) != nil || poolManagement.mayRequest(at: now) {
                 startRemirror(v)
             }
             if rt.waitingForPool != nil {

@@ -141,11 +141,12 @@ extension ArraySimulator {
             let group = groups[vol.group]
             let rt = runtime[v]
             var states: [ArraySnapshot.VolumeState] = []
-            if initialAreas[v] != nil { states.append(.initialCopy) } else if rt.copying != nil { states.append(.copying) }
-            if rt.waitingForPool != nil { states.append(.waitingForPool) } else if rt.mirrorWanted { states.append(.mirrorWaiting) }
-            if rt.restoring { states.append(.restoring) }
+            let copies = copyProgram[volume: v]
+            if copyProgram.initialAreas[v] != nil { states.append(.initialCopy) } else if copies.copying != nil { states.append(.copying) }
+            if rt.waitingForPool != nil { states.append(.waitingForPool) } else if copies.mirrorWanted { states.append(.mirrorWaiting) }
+            if copies.restoring { states.append(.restoring) }
             if raidGroups[vol.raidGroup].degraded { states.append(.degraded) }
-            if case .syncing = rt.mirror { states.append(.mirrorSyncing) }
+            if case .syncing = copies.mirror { states.append(.mirrorSyncing) }
             if states.isEmpty { states.append(.idle) }
             var estimate: Double?
             if let latest = rt.gens.last(where: { $0.state == .complete }),
@@ -161,9 +162,9 @@ extension ArraySimulator {
             func fraction(_ start: SimTime, _ end: SimTime) -> Double {
                 end > start ? min(1, max(0, Double(now - start) / Double(end - start))) : 1
             }
-            if rt.restoring, let r = restores.values.first(where: { $0.target == v }) {
+            if copies.restoring, let r = copyProgram.restore(onto: v) {
                 progress = fraction(r.started, r.started + (RestoreEstimate.wholeSeconds(r.plan.estimateSeconds) ?? 0))
-            } else if rt.copying != nil || initialAreas[v] != nil, let w = rt.copyWindow {
+            } else if copyProgram.backupCopying(volume: v), let w = copies.copyWindow {
                 progress = fraction(w.start, w.end)
             }
             return ArraySnapshot.VolumeInfo(
@@ -194,7 +195,7 @@ extension ArraySimulator {
                                           fullBytes: held[t].full, deltaBytes: held[t].delta, mirrorBytes: held[t].mirror)
         }
         let inFlight = volumes.indices.compactMap { v -> ArraySnapshot.InFlightCopy? in
-            guard let n = runtime[v].copying, let g = runtime[v].generation(n) else { return nil }
+            guard let n = copyProgram[volume: v].copying, let g = runtime[v].generation(n) else { return nil }
             return .init(volume: volumes[v].name, generation: n, method: g.method, bytes: g.bytes, started: g.triggeredAt)
         }
         var snap = ArraySnapshot(scenario: scenarioName, time: now, volumes: volumeInfos, groups: groups, tiers: tiers,

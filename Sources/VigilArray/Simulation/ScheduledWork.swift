@@ -37,32 +37,8 @@ struct ScheduledWork: Comparable, Codable {
     static func == (a: ScheduledWork, b: ScheduledWork) -> Bool { a.time == b.time && a.sequence == b.sequence }
 }
 
-/// An initial copy in flight (Fig. 5 step 507).
-struct InitialCopy: Codable {
-    var area: Int
-    var started: SimTime
-}
-
-/// A restore in flight.
-struct RestoreInFlight: Codable {
-    var plan: RestorePlan
-    var volume: Int
-    var target: Int?
-    var started: SimTime
-    /// The copy record this restore fills (`catalog copy ID --to VOLUME`), if any.
-    var copyRecord: Int?
-}
-
 /// When a group's interval and hour triggers next fire.
 struct NextTimeTriggers: Codable {
     var interval: SimTime?
     var hour: SimTime?
-}
-
-/// A retention merge in flight: the base is being rolled forward into `into`'s point in time.
-struct MergeInFlight: Codable, Equatable {
-    var base: Int
-    var into: Int
-    var reason: String
-    var started: SimTime
 }

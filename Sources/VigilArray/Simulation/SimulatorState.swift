@@ -16,7 +16,7 @@ public struct SimulatorState: Codable, Sendable {
     var pool: BackupPool
     var trackers: [ChangeTracker]
     var generators: [WorkloadGenerator?]
-    var runtime: [VolumeRuntime]
+    var runtime: [StoredVolumeRuntime]
     var queue: [ScheduledWork]
     var sequence: UInt64
     var triggerEpoch: [Int]
@@ -64,18 +64,19 @@ extension ArraySimulator {
                        hourTriggerEpoch: time.hourEpoch,
                        nextTimeTrigger: time.next, scripted: scripted, requests: requests,
                        pendingRequest: poolManagement.pendingRequest, requestsSuppressedUntil: poolManagement.requestsSuppressedUntil,
-                       poolVersion: poolManagement.version, restores: restores, nextRestoreID: nextRestoreID,
-                       nextRecordID: catalog.lastRecordID, initialAreas: initialAreas, eventCount: eventCount, copies: catalog.copies,
+                       poolVersion: poolManagement.version, restores: copyProgram.restores, nextRestoreID: copyProgram.nextRestoreID,
+                       nextRecordID: catalog.lastRecordID, initialAreas: copyProgram.initialAreas, eventCount: eventCount, copies: catalog.copies,
                        fileGroupMappings: differential.fileGroupMappings, remotes: destinations.remotes,
                        transfers: destinations.transfers, nextRemoteLUN: destinations.nextLUN, compliance: compliance, copyFlows: flows)
     }
 
-    /// The volumes' runtimes as stored: pool management's shortage episodes are kept in them, as
-    /// they were before that program held them, so stores written either way load.
-    var storedRuntime: [VolumeRuntime] {
-        var stored = runtime
-        for v in stored.indices { stored[v].shortages = poolManagement.storedShortages(volume: v) }
-        return stored
+    /// The volumes' runtimes as stored: the copy program's state and pool management's shortage
+    /// episodes are kept in them, as they were before those programs held them, so stores written
+    /// either way load.
+    var storedRuntime: [StoredVolumeRuntime] {
+        runtime.indices.map { v in
+            StoredVolumeRuntime(runtime[v], copies: copyProgram[volume: v], shortages: poolManagement.storedShortages(volume: v))
+        }
     }
 
     /// Every kept generation of every volume, with its volume index (for stores).
@@ -84,16 +85,7 @@ extension ArraySimulator {
     }
 
     /// Pool areas that hold a standing mirror or an initial copy in flight (no record owns them).
-    public var mirrorAreas: Set<Int> {
-        var luns = Set(initialAreas.values.map(\.area))
-        for rt in runtime {
-            switch rt.mirror {
-            case .inSync(let a), .syncing(let a, _): luns.insert(a)
-            case .none: break
-            }
-        }
-        return luns
-    }
+    public var mirrorAreas: Set<Int> { copyProgram.mirrorAreas }
 
     /// Rebuilds every kept complete generation from its data and checks it against its digest,
     /// without emitting events: (volume, generation, ok).

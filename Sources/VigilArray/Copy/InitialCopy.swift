@@ -1,0 +1,5 @@
+/// An initial copy in flight (Fig. 5 step 507).
+struct InitialCopy: Codable {
+    var area: Int
+    var started: SimTime
+}
