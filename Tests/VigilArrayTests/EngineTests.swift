@@ -7,18 +7,9 @@ import Testing
 @Suite struct EngineTests {
     let mib = TestScenarios.mib
 
-    func started(_ scenario: Scenario) throws -> (ArraySimulator, EventLog) {
-        let sim = try ArraySimulator(scenario: scenario)
-        let log = EventLog(sim)
-        sim.start()
-        settle(sim)
-        return (sim, log)
-    }
+    func started(_ scenario: Scenario) throws -> (ArraySimulator, EventLog) { try TestScenarios.started(scenario) }
 
-    /// Runs until no copy is in flight on any volume.
-    func settle(_ sim: ArraySimulator) {
-        repeat { sim.run(until: sim.now + 600) } while sim.copyProgram.volumes.contains { $0.copying != nil }
-    }
+    func settle(_ sim: ArraySimulator) { TestScenarios.settle(sim) }
 
     func backup(_ sim: ArraySimulator, _ log: EventLog) -> BackupDecision {
         let before = log.decisions.count

@@ -9,17 +9,9 @@ import Testing
     let mib = TestScenarios.mib
     let gb: Int64 = 1_000_000_000
 
-    func started(_ scenario: Scenario) throws -> (ArraySimulator, EventLog) {
-        let sim = try ArraySimulator(scenario: scenario)
-        let log = EventLog(sim)
-        sim.start()
-        settle(sim)
-        return (sim, log)
-    }
+    func started(_ scenario: Scenario) throws -> (ArraySimulator, EventLog) { try TestScenarios.started(scenario) }
 
-    func settle(_ sim: ArraySimulator) {
-        repeat { sim.run(until: sim.now + 600) } while sim.copyProgram.volumes.contains { $0.copying != nil }
-    }
+    func settle(_ sim: ArraySimulator) { TestScenarios.settle(sim) }
 
     func backup(_ sim: ArraySimulator, _ log: EventLog) -> BackupDecision? {
         sim.apply(.backupNow(volume: "vol"))

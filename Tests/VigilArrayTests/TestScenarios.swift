@@ -3,6 +3,20 @@
 /// Small arrays built in code, with throughput pinned by overrides so that every expected number in
 /// a test can be worked out by hand.
 enum TestScenarios {
+    /// Builds and starts the array, then runs until no copy is in flight (the initial fulls done).
+    static func started(_ scenario: Scenario) throws -> (ArraySimulator, EventLog) {
+        let sim = try ArraySimulator(scenario: scenario)
+        let log = EventLog(sim)
+        sim.start()
+        settle(sim)
+        return (sim, log)
+    }
+
+    /// Runs ten minutes at a time until no copy is in flight on any volume.
+    static func settle(_ sim: ArraySimulator) {
+        repeat { sim.run(until: sim.now + 600) } while sim.copyProgram.volumes.contains { $0.copying != nil }
+    }
+
     static let mib: Int64 = 1_048_576
 
     /// One 200 GiB volume tracked in 1 MiB granules, a slow pool tier (read 20 / write `slowWrite`
