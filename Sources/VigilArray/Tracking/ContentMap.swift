@@ -9,9 +9,6 @@ public struct ContentMap: Sendable {
     struct Segment: Sendable {
         var runs: [ContentRun] = []
         var maxToken: UInt64 = 0
-        /// Written since a store last took the dirty segments (a flag here rather than a set of
-        /// indexes beside the map: a hashed insert at every write was 3 % of a headless run).
-        var dirty = false
     }
 
     public static let segmentGranules = 65_536
@@ -19,12 +16,16 @@ public struct ContentMap: Sendable {
     var segments: [Segment]
     /// Incrementally maintained digest of the content (see `ContentDigest`).
     public private(set) var digest: UInt64 = 0
-    /// Segments written since a store last took them (`takeDirtySegments`), each listed once.
+    /// Segments written since a store last took them (`takeDirtySegments`), each listed once, and
+    /// a flag per segment saying it is listed: a hashed insert into a set at every write was 3 % of
+    /// a headless run, and a flag inside `Segment` made every check copy the segment.
     var dirtySegments: [Int] = []
+    var segmentListed: [Bool]
 
     public init(granules: Int) {
         self.granules = granules
         segments = Array(repeating: Segment(), count: max(1, (granules + Self.segmentGranules - 1) / Self.segmentGranules))
+        segmentListed = Array(repeating: false, count: segments.count)
     }
 
     /// Rebuilds a map from stored segments (index → runs); digest and bookkeeping are recomputed
@@ -56,7 +57,7 @@ public struct ContentMap: Sendable {
     /// The segments written since the last call, in order; a store writes just these.
     public mutating func takeDirtySegments() -> [Int] {
         let taken = dirtySegments.sorted()
-        for i in taken { segments[i].dirty = false }
+        for i in taken { segmentListed[i] = false }
         dirtySegments.removeAll(keepingCapacity: true)
         return taken
     }
@@ -116,8 +117,8 @@ public struct ContentMap: Sendable {
             _ = buffer[0..<n].deinitialize()
         }
         segments[seg].runs = runs
-        if !segments[seg].dirty {
-            segments[seg].dirty = true
+        if !segmentListed[seg] {
+            segmentListed[seg] = true
             dirtySegments.append(seg)
         }
         if token > segments[seg].maxToken { segments[seg].maxToken = token }
