@@ -132,4 +132,21 @@ import Testing
         #expect(d.candidates.map(\.method) == [.full])
         #expect(d.reason.hasPrefix("full required: restored in place"))
     }
+
+    /// A full goes to the fastest tier with room, and between equally fast ones to the lower —
+    /// the same rule pool management uses for mirrors and initial copies (`TierOffer.fastestFirst`);
+    /// the planner used to take the higher one.
+    @Test func aFullPicksTheLowerOfTwoEquallyFastTiers() {
+        let gb: Int64 = 1_000_000_000
+        let tiers = [TierOffer(destination: .poolTier(1), name: "b", readMBps: 200, writeMBps: 200, largestFree: 500 * gb),
+                     TierOffer(destination: .poolTier(0), name: "a", readMBps: 200, writeMBps: 200, largestFree: 500 * gb),
+                     TierOffer(destination: .poolTier(2), name: "slow", readMBps: 50, writeMBps: 50, largestFree: 500 * gb)]
+        let input = BackupPlanner.Input(rto: 600, incrementalBytes: 10 * gb, differentialBytes: 10 * gb, chain: [],
+                                        fullWriteMBps: 100, tiers: tiers, volumeCapacity: 100 * gb, mirrorReady: false,
+                                        forcedFull: "restored in place")
+        let d = BackupPlanner().decide(input)
+        #expect(d.method == .full && d.copyFunction == .syntheticFull)
+        #expect(d.destination == .poolTier(0))
+        #expect(TierOffer.fastestFirst(tiers).map(\.name) == ["a", "b", "slow"])
+    }
 }

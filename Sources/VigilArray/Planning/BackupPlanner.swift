@@ -168,7 +168,7 @@ public struct BackupPlanner: Sendable {
                                   needsSpace: false, areaBytes: 0)
         }
         // The group's full tier is a preference: when it is full, the fastest other tier with room.
-        var fullOffers: [TierOffer] = bySpeed.reversed()
+        var fullOffers = TierOffer.fastestFirst(input.tiers)
         if let p = input.preferredFullTier, let i = fullOffers.firstIndex(where: { $0.destination == .poolTier(p) }) {
             fullOffers.insert(fullOffers.remove(at: i), at: 0)
         }

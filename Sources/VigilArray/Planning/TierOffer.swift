@@ -8,6 +8,13 @@ public struct TierOffer: Sendable, Codable, Equatable {
     /// The largest area one of its RAID groups can still carve.
     public var largestFree: Int64
 
+    /// The order a full looks for room in: the fastest reads first (a full restores by being read
+    /// back), and among equally fast destinations the lowest, so that every run — and the planner
+    /// and pool management alike — choose the same one.
+    public static func fastestFirst(_ offers: [TierOffer]) -> [TierOffer] {
+        offers.sorted { $0.readMBps != $1.readMBps ? $0.readMBps > $1.readMBps : $0.destination < $1.destination }
+    }
+
     public init(destination: BackupDestination, name: String, readMBps: Double, writeMBps: Double, largestFree: Int64) {
         self.destination = destination
         self.name = name

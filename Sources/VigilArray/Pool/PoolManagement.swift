@@ -72,9 +72,7 @@ struct PoolManagement: Codable {
     /// fastest tier with room (the restore of a full reads it whole); nil when none has.
     func fullTier(bytes: Int64, preferred: Int?, groups: [RAIDGroup], speed: (Int) -> (read: Double, write: Double)) -> Int? {
         if let t = preferred, pool.placement(bytes: bytes, tier: t, groups: groups) != nil { return t }
-        // Among equally fast tiers the lowest index, so every run chooses the same.
-        return offers(groups: groups, speed: speed)
-            .sorted { $0.readMBps != $1.readMBps ? $0.readMBps > $1.readMBps : $0.destination < $1.destination }
+        return TierOffer.fastestFirst(offers(groups: groups, speed: speed))
             .first { $0.largestFree >= bytes }?.destination.poolTier
     }
 
