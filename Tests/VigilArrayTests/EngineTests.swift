@@ -191,7 +191,7 @@ import Testing
         sim.write(volume: 0, start: 50, end: 150)
         _ = backup(sim, log)
         // Drop the content of generation 2: generation 3 no longer rebuilds the volume as it was.
-        sim.runtime[0].gens[1].content = .delta([])
+        sim.catalog.attach(.delta([]), volume: 0, at: 1)
         #expect(sim.verify(0, 3).ok == false)
         #expect(sim.verify(0, 1).ok == true)
     }

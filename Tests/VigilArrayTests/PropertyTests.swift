@@ -82,7 +82,7 @@ import Testing
                 switch event.kind {
                 case .backupCompleted:
                     for v in sim.volumes.indices {
-                        for gen in sim.runtime[v].gens where gen.state == .complete {
+                        for gen in sim.catalog.generations(v) where gen.state == .complete {
                             if !sim.verify(v, gen.number).ok { problems.append("seed \(seed) \(sim.volumes[v].name) gen \(gen.number)") }
                         }
                     }
@@ -95,9 +95,9 @@ import Testing
             #expect(problems.isEmpty, "\(problems.prefix(3))")
             let limit = sim.groups[0].objectives.generations
             for v in sim.volumes.indices where sim.groups[0].retention == .merge {
-                #expect(sim.runtime[v].gens.count <= limit + 1, "seed \(seed): merge policy kept \(sim.runtime[v].gens.count) > \(limit)")
+                #expect(sim.catalog.keptCount(v) <= limit + 1, "seed \(seed): merge policy kept \(sim.catalog.keptCount(v)) > \(limit)")
             }
-            if sim.groups[0].retention == .keep, sim.runtime.contains(where: { $0.gens.count > limit + 1 }) {
+            if sim.groups[0].retention == .keep, sim.catalog.records.contains(where: { $0.count > limit + 1 }) {
                 #expect(keptNotices > 0, "seed \(seed): kept past the limit without saying why")
             }
         }

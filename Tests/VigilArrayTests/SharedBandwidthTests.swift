@@ -160,7 +160,7 @@ import Testing
         #expect(again.copyProgram.merge(volume: 0)?.base == 1)
         let refused = refusal(again.apply(.restore(volume: "a", generation: 1, target: "c")))
         #expect(refused?.contains("is being merged into 2") == true)
-        let base = try #require(again.runtime[0].generation(1))
+        let base = try #require(again.catalog.generation(0, 1))
         #expect(refusal(again.apply(.deleteRecord(id: base.recordID)))?.contains("is being merged") == true)
         // Generation 2 stays restorable throughout: its chain still reads the base and its own bytes.
         #expect(again.verify(0, 2).ok)

@@ -3,11 +3,11 @@
 /// copy those records (`../shared/design/backup-semantics.md`, "Management information").
 ///
 /// It owns the record-ID counter (shared by generations, copies and copies kept on remote arrays,
-/// so that an ID names one record in the whole array and is never reused) and the records of the
-/// copies the host asked for, with the data each holds. The generations' own records stay with the
-/// backup control program's per-volume state (`VolumeRuntime.gens`): chains, retention, merges and
-/// restores read and rewrite them at every step, so this program judges them (`deletion(of:…)`)
-/// without holding them. Copies kept in a remote array's region belong to that array.
+/// so that an ID names one record in the whole array and is never reused), every volume's backup
+/// generation records (`records`, with the data each holds as its `content`), and the records of
+/// the copies the host asked for, with the data each holds. Chains, retention, merges and restores
+/// read the generations through its lookups and change them through its methods; it judges their
+/// deletion (`deletion(of:…)`). Copies kept in a remote array's region belong to that array.
 ///
 /// It emits nothing: the backup control program asks it to take, complete or delete a record and
 /// reports what it answered as events.
@@ -19,11 +19,15 @@ struct ManagementInformation {
     /// The data each complete copy holds, by record ID: what `verify(copy:)` rebuilds. Kept apart
     /// from the records, as a store keeps it apart from them.
     private(set) var images: [Int: ContentMap]
+    /// Each volume's kept generations, by volume index, oldest first (ascending numbers).
+    private(set) var records: [[BackupGeneration]]
 
-    init(lastRecordID: Int = 0, copies: [CopyRecord] = [], images: [Int: ContentMap] = [:]) {
+    init(lastRecordID: Int = 0, copies: [CopyRecord] = [], images: [Int: ContentMap] = [:],
+         records: [[BackupGeneration]] = []) {
         self.lastRecordID = lastRecordID
         self.copies = copies
         self.images = images
+        self.records = records
     }
 
     /// A new record ID, one past the last.
@@ -95,6 +99,89 @@ struct ManagementInformation {
         copies[i].completedAt = time
         images[id] = image
         return copies[i]
+    }
+
+    // MARK: Generation records
+
+    /// Room for the records of one more volume (the next index).
+    mutating func addVolume() { records.append([]) }
+
+    /// Volume `v`'s kept generations, oldest first.
+    func generations(_ v: Int) -> [BackupGeneration] { records[v] }
+
+    /// How many generations volume `v` keeps (complete or copying).
+    func keptCount(_ v: Int) -> Int { records[v].count }
+
+    /// Volume `v`'s generation with this number.
+    func generation(_ v: Int, _ number: Int) -> BackupGeneration? { records[v].first { $0.number == number } }
+
+    /// Where volume `v`'s generation with this number is in `generations(v)`.
+    func index(_ v: Int, of number: Int) -> Int? { records[v].firstIndex { $0.number == number } }
+
+    /// Volume `v`'s newest complete generation.
+    func newestComplete(_ v: Int) -> BackupGeneration? { records[v].last { $0.state == .complete } }
+
+    /// Whether volume `v` keeps a complete generation.
+    func hasComplete(_ v: Int) -> Bool { records[v].contains { $0.state == .complete } }
+
+    /// Generation `number` of volume `v` and the kept generations it is applied on, oldest first:
+    /// from its parent up while each parent is kept. Empty when it is not kept; when a parent is
+    /// missing, the chain starts at the generation that names it (whose `parent` is then not nil).
+    func chain(_ v: Int, of number: Int) -> [BackupGeneration] {
+        var chain: [BackupGeneration] = []
+        var cursor = generation(v, number)
+        while let g = cursor {
+            chain.append(g)
+            cursor = g.parent.flatMap { generation(v, $0) }
+        }
+        return chain.reversed()
+    }
+
+    /// Keeps the record of a new generation of volume `v` (the newest).
+    mutating func append(_ gen: BackupGeneration, volume v: Int) { records[v].append(gen) }
+
+    /// Marks generation `number` of volume `v` complete at `time`; nil when it is not kept.
+    mutating func markComplete(volume v: Int, number: Int, at time: SimTime) -> BackupGeneration? {
+        guard let i = index(v, of: number) else { return nil }
+        records[v][i].state = .complete
+        records[v][i].completedAt = time
+        return records[v][i]
+    }
+
+    /// Drops the record at `index` of volume `v`'s generations (invalidated) and returns it.
+    mutating func remove(volume v: Int, at index: Int) -> BackupGeneration { records[v].remove(at: index) }
+
+    /// Completes a merge of volume `v`'s oldest generation into the next: the next becomes a merged
+    /// full holding `image` in the base's area, `bytes` long; what was applied on the base is now
+    /// applied on it; the base's record goes. Nil unless the two oldest are `base` and `into`.
+    mutating func mergeOldest(volume v: Int, base: Int, into: Int, image: ContentMap, bytes: Int64)
+        -> (base: BackupGeneration, into: BackupGeneration)? {
+        guard records[v].count >= 2, records[v][0].number == base, records[v][1].number == into else { return nil }
+        let old = records[v][0], next = records[v][1]
+        records[v][1].content = .image(image)
+        records[v][1].method = .full
+        records[v][1].copyFunction = .mergedFull
+        records[v][1].parent = nil
+        records[v][1].area = old.area
+        records[v][1].bytes = bytes
+        records[v][1].revision += 1
+        // A differential based on the old full holds every granule changed since it, so it applies
+        // just as well on top of the merged full, which lies between the two points in time.
+        for i in records[v].indices where records[v][i].parent == old.number {
+            records[v][i].parent = next.number
+        }
+        records[v].remove(at: 0)
+        return (old, next)
+    }
+
+    /// Sets the data record `index` of volume `v` holds (a stored state's data, kept apart).
+    mutating func attach(_ content: GenerationContent, volume v: Int, at index: Int) { records[v][index].content = content }
+
+    /// Sets every kept generation's data from the store's, by record ID (none stored: no changes).
+    mutating func attachData(_ data: [Int: GenerationContent]) {
+        for v in records.indices {
+            for i in records[v].indices { records[v][i].content = data[records[v][i].recordID] ?? .delta([]) }
+        }
     }
 
     // MARK: Deleting

@@ -28,14 +28,9 @@ extension ArraySimulator {
 
     /// The newest complete generation's chain: its full base and the pieces above it, oldest first.
     func chainInfo(_ v: Int) -> (root: BackupGeneration, pieces: [ChainPiece], members: [BackupGeneration])? {
-        let rt = runtime[v]
-        guard var g = rt.gens.last(where: { $0.state == .complete }) else { return nil }
-        var members = [g]
-        while let p = g.parent, let parent = rt.generation(p) {
-            g = parent
-            members.insert(g, at: 0)
-        }
-        guard g.method == .full else { return nil }
+        guard let newest = catalog.newestComplete(v) else { return nil }
+        let members = catalog.chain(v, of: newest.number)
+        guard let g = members.first, g.method == .full else { return nil }
         return (g, members.dropFirst().map(chainPiece), members)
     }
 
@@ -88,7 +83,7 @@ extension ArraySimulator {
                                    completedAt: now, digest: trackers[v].content.digest,
                                    content: .image(trackers[v].content), state: .complete)
         differential.openTables(volume: v, at: now, full: true)
-        runtime[v].gens.append(gen)
+        catalog.append(gen, volume: v)
         complete(v, gen, seconds: now - started)
         startRemirror(v)
         runPendingTrigger(v)
@@ -193,8 +188,8 @@ extension ArraySimulator {
         var forced = runtime[v].forcedFull
         // Under `keep`, a base stays until nothing depends on it; past the limit only a new full
         // lets the old chain go, so retention asks for one.
-        if forced == nil, group.retention == .keep, runtime[v].gens.count >= group.objectives.generations,
-           chain.root.number == runtime[v].gens.first?.number {
+        if forced == nil, group.retention == .keep, catalog.keptCount(v) >= group.objectives.generations,
+           chain.root.number == catalog.generations(v).first?.number {
             forced = "retention keeps \(group.objectives.generations) generations and the oldest is still a base"
         }
         let mirrorReady = copyProgram.mirrorReady(volume: v)
@@ -280,7 +275,7 @@ extension ArraySimulator {
         // A new table starts at the trigger instant: writes from now on belong to the next generation.
         differential.openTables(volume: v, at: now, full: d.method == .full)
         if d.method == .full { runtime[v].forcedFull = nil }
-        runtime[v].gens.append(gen)
+        catalog.append(gen, volume: v)
         copyProgram.beginCopy(volume: v, generation: number, at: now)
         if let lineBytes {
             seconds = startTransfer(volume: v, lun: areaLUN, generation: number, lineBytes: lineBytes, remoteBytes: remoteBytes)
@@ -301,11 +296,8 @@ extension ArraySimulator {
     }
 
     func finishCopy(_ v: Int, _ number: Int) {
-        guard let i = runtime[v].index(of: number) else { return }
-        runtime[v].gens[i].state = .complete
-        runtime[v].gens[i].completedAt = now
+        guard let gen = catalog.markComplete(volume: v, number: number, at: now) else { return }
         copyProgram.finishCopy(volume: v)
-        let gen = runtime[v].gens[i]
         complete(v, gen, seconds: now - gen.triggeredAt)
         enforceRetention(v, making: false)
         runPendingTrigger(v)

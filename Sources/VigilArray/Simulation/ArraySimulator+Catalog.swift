@@ -100,11 +100,12 @@ extension ArraySimulator {
         let name = volumes[v].name
         // Which records depend on it is the catalog's rule; releasing the area and the chain is ours.
         let newest: Bool
-        switch ManagementInformation.deletion(of: gen, volume: name, kept: runtime[v].gens, merging: copyProgram.merge(volume: v)) {
+        switch ManagementInformation.deletion(of: gen, volume: name, kept: catalog.generations(v), merging: copyProgram.merge(volume: v)) {
         case .refused(let problem): return problem
         case .allowed(let isNewest): newest = isNewest
         }
-        invalidate(v, at: runtime[v].index(of: gen.number)!, reason: "deleted by the host (record \(id))")
+        guard let index = catalog.index(v, of: gen.number) else { return "no record \(id)" }
+        invalidate(v, at: index, reason: "deleted by the host (record \(id))")
         if newest {
             // The next backup's change table starts at the deleted generation: only a full
             // describes the volume again.

@@ -9,7 +9,7 @@ extension ArraySimulator {
     /// Only a kept generation counts: once the last is deleted, nothing since tracking began can be
     /// recovered, and the lag says so; once the newest is deleted, what it covered goes with it.
     func newestPoint(_ v: Int) -> SimTime {
-        guard let newest = runtime[v].gens.last(where: { $0.state == .complete }) else {
+        guard let newest = catalog.newestComplete(v) else {
             return compliance.trackedSince.indices.contains(v) ? compliance.trackedSince[v] : startTime
         }
         return coverage(v)?.time ?? newest.triggeredAt
@@ -18,7 +18,7 @@ extension ArraySimulator {
     /// The newest generation and the later point in time it covers, when a trigger since found
     /// nothing changed (nil otherwise).
     func coverage(_ v: Int) -> (generation: Int, time: SimTime)? {
-        guard let newest = runtime[v].gens.last(where: { $0.state == .complete }),
+        guard let newest = catalog.newestComplete(v),
               let covered = runtime[v].recoveryPoint, covered.generation == newest.number,
               covered.time > newest.triggeredAt else { return nil }
         return (newest.number, covered.time)
@@ -64,7 +64,7 @@ extension ArraySimulator {
             let group = groups[volumes[v].group]
             let rt = runtime[v]
             var inFlight: ComplianceRules.RPOInput.InFlight?
-            if let copy = copyProgram.backupInFlight(volume: v, triggeredAt: { rt.generation($0)?.triggeredAt }) {
+            if let copy = copyProgram.backupInFlight(volume: v, triggeredAt: { self.catalog.generation(v, $0)?.triggeredAt }) {
                 inFlight = .init(point: copy.point, plannedEnd: copy.plannedEnd)
             }
             let hold = holdUp(v, largestFree: largestFree)
@@ -89,7 +89,7 @@ extension ArraySimulator {
     /// A volume that had a generation and keeps none (the records were deleted) cannot be restored
     /// at all: infinite, not "nothing to judge".
     func rtoExposure(_ v: Int) -> Double? {
-        guard let latest = runtime[v].gens.last(where: { $0.state == .complete }) else {
+        guard let latest = catalog.newestComplete(v) else {
             return runtime[v].lastCompleteTrigger == nil ? nil : .infinity
         }
         guard case .success(let plan) = planRestore(v, generation: latest.number, target: nil, verifyOnly: true) else { return .infinity }
@@ -185,9 +185,9 @@ extension ArraySimulator {
     /// Why a volume's chain restores slower than its RTO allows, when the array can tell.
     func rtoCause(_ v: Int, previousBound: Double?, bound: Double) -> String? {
         if let previousBound, bound < previousBound { return "RTO tightened" }
-        if !runtime[v].gens.contains(where: { $0.state == .complete }) { return "no generation kept" }
+        if !catalog.hasComplete(v) { return "no generation kept" }
         var groupsUsed = [volumes[v].raidGroup]
-        for g in runtime[v].gens where g.state == .complete {
+        for g in catalog.generations(v) where g.state == .complete {
             if let a = pool.areas[g.area] { groupsUsed.append(a.raidGroup) }
         }
         if let degraded = groupsUsed.first(where: { raidGroups[$0].degraded }) {

@@ -54,6 +54,7 @@ extension ArraySimulator {
             volumes.append(volume)
             generators.append(nil)
             runtime.append(VolumeRuntime())
+            catalog.addVolume()
             copyProgram.addVolume()
             added.append((index, gIndex))
         }

@@ -11,8 +11,8 @@ extension ArraySimulator {
     /// `planRestore` by volume index, so that a snapshot of many volumes plans each in O(chain).
     func planRestore(_ v: Int, generation: Int, target: String?, verifyOnly: Bool) -> Result<RestorePlan, CommandError> {
         let name = volumes[v].name
-        guard let gen = runtime[v].generation(generation) else {
-            let kept = runtime[v].gens.map { String($0.number) }.joined(separator: ", ")
+        guard let gen = catalog.generation(v, generation) else {
+            let kept = catalog.generations(v).map { String($0.number) }.joined(separator: ", ")
             return .failure(.init("\(name) keeps no generation \(generation) (kept: \(kept.isEmpty ? "none" : kept))"))
         }
         guard gen.state == .complete else { return .failure(.init("generation \(generation) of \(name) is still copying")) }
@@ -24,12 +24,7 @@ extension ArraySimulator {
         } else {
             targetIndex = v
         }
-        var chain: [BackupGeneration] = []
-        var cursor: BackupGeneration? = gen
-        while let g = cursor {
-            chain.insert(g, at: 0)
-            cursor = g.parent.flatMap { runtime[v].generation($0) }
-        }
+        let chain = catalog.chain(v, of: gen.number)
         guard let base = chain.first, base.method == .full, let baseArea = areaEntry(base.area) else {
             return .failure(.init("generation \(generation) of \(name) has no full base"))
         }
@@ -99,7 +94,7 @@ extension ArraySimulator {
     /// ends as its estimate: the full base onto another volume (if the target is not the volume
     /// itself), each piece onto the full, then the switch to it.
     func restoreStages(_ plan: RestorePlan, volume v: Int, target t: Int) -> [TransferStage] {
-        guard let base = runtime[v].generation(plan.base) else { return [] }
+        guard let base = catalog.generation(v, plan.base) else { return [] }
         var stages: [TransferStage] = []
         if t != v { stages.append(.transfer(bytes: volumes[v].capacity, over: areaReadPath(base.area) + volumeWritePath(t))) }
         // The pieces are written where the full now is (`restoreWriteMBps`, the estimate's rule):
@@ -108,7 +103,7 @@ extension ArraySimulator {
         let fullWrite = t != v ? volumeWritePath(t)
             : areaWritePath(base.area) + (remoteHolding(base.area) != nil ? volumeWritePath(t) : [])
         for p in plan.pieces {
-            let area = runtime[v].generation(p.generation)?.area
+            let area = catalog.generation(v, p.generation)?.area
             stages.append(.transfer(bytes: p.bytes, over: (area.map(areaReadPath) ?? []) + fullWrite))
         }
         if plan.switchSeconds > 0 { stages.append(.wait(seconds: Double(plan.switchSeconds))) }
@@ -138,7 +133,7 @@ extension ArraySimulator {
 
     /// Rebuilds a generation from its pieces and compares the recomputed digest with the recorded one.
     func verify(_ v: Int, _ number: Int) -> (ok: Bool, expected: UInt64, actual: UInt64, image: ContentMap?) {
-        guard let gen = runtime[v].generation(number) else { return (false, 0, 0, nil) }
+        guard let gen = catalog.generation(v, number) else { return (false, 0, 0, nil) }
         guard let image = materialize(v, number) else { return (false, gen.digest, 0, nil) }
         let actual = image.recomputedDigest()
         return (actual == gen.digest, gen.digest, actual, image)
@@ -150,7 +145,7 @@ extension ArraySimulator {
     public func verifyAllKeptGenerations() -> (verified: Int, failed: Int) {
         var good = 0, bad = 0
         for v in volumes.indices {
-            for gen in runtime[v].gens where gen.state == .complete {
+            for gen in catalog.generations(v) where gen.state == .complete {
                 guard case .success(let plan) = planRestore(v, generation: gen.number, target: nil, verifyOnly: true)
                 else { bad += 1; continue }
                 emit(.restorePlanned(plan))

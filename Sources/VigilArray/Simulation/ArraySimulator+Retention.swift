@@ -11,16 +11,17 @@ extension ArraySimulator {
         let group = groups[volumes[v].group]
         let limit = group.objectives.generations - (making ? 1 : 0)
         // One consolidation at a time: retention carries on when the merge in flight is done.
-        while copyProgram.merge(volume: v) == nil, runtime[v].gens.count > limit, runtime[v].gens.count > 1 {
-            let oldest = runtime[v].gens[0]
+        while copyProgram.merge(volume: v) == nil, catalog.keptCount(v) > limit, catalog.keptCount(v) > 1 {
+            let gens = catalog.generations(v)
+            let oldest = gens[0]
             guard oldest.state == .complete else { return }
-            let dependents = runtime[v].gens.filter { $0.parent == oldest.number }.map(\.number)
+            let dependents = gens.filter { $0.parent == oldest.number }.map(\.number)
             if dependents.isEmpty {
                 invalidate(v, at: 0, reason: "retention keeps \(group.objectives.generations) generations")
                 continue
             }
-            let next = runtime[v].gens[1]
-            if making, runtime[v].gens.count == 2 || next.state != .complete { return }
+            let next = gens[1]
+            if making, gens.count == 2 || next.state != .complete { return }
             switch group.retention {
             case .merge:
                 merge(v, reason: "retention keeps \(group.objectives.generations); generation \(oldest.number) is the base of \(dependents.map(String.init).joined(separator: ", "))")
@@ -29,8 +30,8 @@ extension ArraySimulator {
             case .keep:
                 // The oldest chain (its full and everything up to the next full) goes as a whole once
                 // the newer generations alone make up the limit; until then it is kept past it.
-                let chainEnd = runtime[v].gens.dropFirst().firstIndex { $0.method == .full } ?? runtime[v].gens.count
-                if runtime[v].gens.count - chainEnd >= limit, chainEnd < runtime[v].gens.count {
+                let chainEnd = gens.dropFirst().firstIndex { $0.method == .full } ?? gens.count
+                if gens.count - chainEnd >= limit, chainEnd < gens.count {
                     for i in stride(from: chainEnd - 1, through: 0, by: -1) {
                         invalidate(v, at: i, reason: "retention keeps \(group.objectives.generations); its chain ended and a newer full holds the limit")
                     }
@@ -46,7 +47,7 @@ extension ArraySimulator {
     }
 
     func invalidate(_ v: Int, at index: Int, reason: String) {
-        let gen = runtime[v].gens.remove(at: index)
+        let gen = catalog.remove(volume: v, at: index)
         // The record goes first, then the area returns to the pool at once.
         crashPoint("mid-prune")
         releaseArea(gen.area)
@@ -62,11 +63,10 @@ extension ArraySimulator {
     /// own changes laid over it, whichever granules the merge has already rewritten); the base
     /// itself is no longer a point in time and cannot be restored or deleted meanwhile.
     func merge(_ v: Int, reason: String) {
-        let base = runtime[v].gens[0], next = runtime[v].gens[1]
+        let gens = catalog.generations(v)
+        let base = gens[0], next = gens[1]
         // The image is rebuilt once, when the merge completes; here only the chain must hold.
-        var cursor: BackupGeneration? = next
-        while let g = cursor, let p = g.parent { cursor = runtime[v].generation(p) }
-        guard cursor?.method == .full else { return }
+        guard let root = catalog.chain(v, of: next.number).first, root.parent == nil, root.method == .full else { return }
         copyProgram.beginMerge(volume: v, MergeInFlight(base: base.number, into: next.number, reason: reason, started: now))
         let seconds = startFlow(.merge(volume: v), [.transfer(bytes: next.bytes, over: areaToAreaPath(from: next.area, to: base.area))],
                                 label: "merge of \(volumes[v].name) generation \(base.number) into \(next.number)") ?? Self.stalledSeconds
@@ -78,26 +78,15 @@ extension ArraySimulator {
     /// own area is released and the base goes. Then retention carries on.
     func finishMerge(_ v: Int) {
         guard let m = copyProgram.finishMerge(volume: v) else { return }
-        guard runtime[v].gens.count >= 2, runtime[v].gens[0].number == m.base, runtime[v].gens[1].number == m.into,
+        let gens = catalog.generations(v)
+        guard gens.count >= 2, gens[0].number == m.base, gens[1].number == m.into,
               let image = materialize(v, m.into) else { return }
-        let base = runtime[v].gens[0]
-        let next = runtime[v].gens[1]
+        let base = gens[0]
+        let next = gens[1]
         crashPoint("mid-merge")
         releaseArea(next.area)
         poolManagement.spaceChanged()
-        runtime[v].gens[1].content = .image(image)
-        runtime[v].gens[1].method = .full
-        runtime[v].gens[1].copyFunction = .mergedFull
-        runtime[v].gens[1].parent = nil
-        runtime[v].gens[1].area = base.area
-        runtime[v].gens[1].bytes = volumes[v].capacity
-        runtime[v].gens[1].revision += 1
-        // A differential based on the old full holds every granule changed since it, so it applies
-        // just as well on top of the merged full, which lies between the two points in time.
-        for i in runtime[v].gens.indices where runtime[v].gens[i].parent == base.number {
-            runtime[v].gens[i].parent = next.number
-        }
-        runtime[v].gens.remove(at: 0)
+        _ = catalog.mergeOldest(volume: v, base: base.number, into: next.number, image: image, bytes: volumes[v].capacity)
         refreshChainBytes(v)
         emit(.generationMerged(volume: volumes[v].name, base: base.number, into: next.number, reason: m.reason))
         enforceRetention(v, making: false)
@@ -105,13 +94,9 @@ extension ArraySimulator {
 
     /// Rebuilds a generation's image from its full base and the pieces above it, in order.
     func materialize(_ v: Int, _ number: Int) -> ContentMap? {
-        var chain: [BackupGeneration] = []
-        var cursor = runtime[v].generation(number)
-        while let g = cursor {
-            chain.insert(g, at: 0)
-            cursor = g.parent.flatMap { runtime[v].generation($0) }
-            if g.parent != nil, cursor == nil { return nil }
-        }
+        let chain = catalog.chain(v, of: number)
+        // A parent no longer kept: the generation cannot be rebuilt.
+        if chain.first?.parent != nil { return nil }
         guard case .image(var map)? = chain.first?.content else { return nil }
         for g in chain.dropFirst() {
             switch g.content {

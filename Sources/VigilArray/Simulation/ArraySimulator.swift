@@ -160,6 +160,7 @@ public final class ArraySimulator {
         poolManagement = PoolManagement(pool: BackupPool(name: scenario.poolName, tiers: tiers))
         differential = DifferentialManagement(volumes: vols.map { ($0.granules, $0.granule) }, at: scenario.start)
         runtime = Array(repeating: VolumeRuntime(), count: vols.count)
+        for _ in vols { catalog.addVolume() }
         copyProgram = CopyProgram(volumes: vols.count)
         generators = Array(repeating: nil, count: vols.count)
         // By name, so that building the array stays linear in the number of volumes.
@@ -208,15 +209,14 @@ public final class ArraySimulator {
                                         shortages: s.runtime.map(\.shortages))
         copyProgram = CopyProgram(volumes: s.runtime.map(\.copies), initialAreas: s.initialAreas,
                                   restores: s.restores, nextRestoreID: s.nextRestoreID)
-        for v in runtime.indices {
-            for i in runtime[v].gens.indices { runtime[v].gens[i].content = data[runtime[v].gens[i].recordID] ?? .delta([]) }
-        }
         // States stored before hour triggers had their own epoch scheduled them under the shared one.
         time = TimeManagement(now: s.now, queue: s.queue, sequence: s.sequence, intervalEpoch: s.triggerEpoch,
                               hourEpoch: s.hourTriggerEpoch ?? s.triggerEpoch, next: s.nextTimeTrigger)
         scripted = s.scripted
         eventCount = s.eventCount
-        catalog = ManagementInformation(lastRecordID: s.nextRecordID, copies: s.copies)
+        // The generations' records are stored in each volume's runtime, their data apart.
+        catalog = ManagementInformation(lastRecordID: s.nextRecordID, copies: s.copies, records: s.runtime.map(\.gens))
+        catalog.attachData(data)
         started = true
         destinations = BackupDestinationManagement(remotes: s.remotes, transfers: s.transfers, nextLUN: s.nextRemoteLUN)
         flows = s.copyFlows ?? CopyFlows(origin: s.startTime)

@@ -149,11 +149,11 @@ extension ArraySimulator {
             if case .syncing = copies.mirror { states.append(.mirrorSyncing) }
             if states.isEmpty { states.append(.idle) }
             var estimate: Double?
-            if let latest = rt.gens.last(where: { $0.state == .complete }),
+            if let latest = catalog.newestComplete(v),
                case .success(let plan) = planRestore(v, generation: latest.number, target: nil, verifyOnly: true) {
                 estimate = plan.estimateSeconds
             }
-            let gens = rt.gens.map { g in
+            let gens = catalog.generations(v).map { g in
                 ArraySnapshot.GenerationInfo(recordID: g.recordID, number: g.number, method: g.method, copyFunction: g.copyFunction, parent: g.parent,
                                              bytes: g.bytes, triggeredAt: g.triggeredAt, complete: g.state == .complete,
                                              area: g.area, tier: areaTierName(g.area) ?? "-", completedAt: g.completedAt)
@@ -195,7 +195,7 @@ extension ArraySimulator {
                                           fullBytes: held[t].full, deltaBytes: held[t].delta, mirrorBytes: held[t].mirror)
         }
         let inFlight = volumes.indices.compactMap { v -> ArraySnapshot.InFlightCopy? in
-            guard let n = copyProgram[volume: v].copying, let g = runtime[v].generation(n) else { return nil }
+            guard let n = copyProgram[volume: v].copying, let g = catalog.generation(v, n) else { return nil }
             return .init(volume: volumes[v].name, generation: n, method: g.method, bytes: g.bytes, started: g.triggeredAt)
         }
         var snap = ArraySnapshot(scenario: scenarioName, time: now, volumes: volumeInfos, groups: groups, tiers: tiers,
@@ -255,7 +255,7 @@ extension ArraySimulator {
 
     /// Kept generations of a volume, oldest first.
     public func generations(of volume: String) -> [BackupGeneration] {
-        volumes.firstIndex { $0.name == volume }.map { runtime[$0].gens } ?? []
+        volumes.firstIndex { $0.name == volume }.map { catalog.generations($0) } ?? []
     }
 }
 

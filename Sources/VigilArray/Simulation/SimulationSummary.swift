@@ -46,7 +46,7 @@ public struct SimulationSummary: Sendable {
                 lag = max(lag, sim.runtime[v].maxRPOLag, snap.volumes[v].rpoLagSeconds)
                 if let e = snap.volumes[v].restoreEstimate { worst = max(worst ?? 0, e) }
                 if snap.volumes[v].states.contains(.waitingForPool) { waiting += 1 }
-                kept += sim.runtime[v].gens.count
+                kept += sim.catalog.keptCount(v)
                 unchanged += sim.runtime[v].unchangedTriggers ?? 0
             }
             return GroupLine(name: g.name, volumes: g.members.count, backups: backups, unchangedTriggers: unchanged, worstRPOLag: lag,

@@ -75,13 +75,14 @@ extension ArraySimulator {
     /// either way load.
     var storedRuntime: [StoredVolumeRuntime] {
         runtime.indices.map { v in
-            StoredVolumeRuntime(runtime[v], copies: copyProgram[volume: v], shortages: poolManagement.storedShortages(volume: v))
+            StoredVolumeRuntime(runtime[v], gens: catalog.generations(v), copies: copyProgram[volume: v],
+                                shortages: poolManagement.storedShortages(volume: v))
         }
     }
 
     /// Every kept generation of every volume, with its volume index (for stores).
     public var allGenerations: [(volume: Int, generation: BackupGeneration)] {
-        volumes.indices.flatMap { v in runtime[v].gens.map { (v, $0) } }
+        volumes.indices.flatMap { v in catalog.generations(v).map { (v, $0) } }
     }
 
     /// Pool areas that hold a standing mirror or an initial copy in flight (no record owns them).
@@ -91,7 +92,7 @@ extension ArraySimulator {
     /// without emitting events: (volume, generation, ok).
     public func checkKeptGenerations() -> [(volume: String, generation: Int, ok: Bool)] {
         volumes.indices.flatMap { v in
-            runtime[v].gens.filter { $0.state == .complete }.map { g in (volumes[v].name, g.number, verify(v, g.number).ok) }
+            catalog.generations(v).filter { $0.state == .complete }.map { g in (volumes[v].name, g.number, verify(v, g.number).ok) }
         }
     }
 
@@ -167,7 +168,7 @@ extension ArraySimulator {
                                          raidGroups: [], volumes: [], groups: [], tiers: []))
         apply(s, live: live, data: data)
         // The copies' data is stored apart from their records (as the generations' is).
-        catalog = ManagementInformation(lastRecordID: s.nextRecordID, copies: s.copies, images: copyImages)
+        catalog = ManagementInformation(lastRecordID: s.nextRecordID, copies: s.copies, images: copyImages, records: catalog.records)
         // So is the data of the copies kept on remote arrays.
         destinations = BackupDestinationManagement(remotes: s.remotes, transfers: s.transfers, nextLUN: s.nextRemoteLUN,
                                                    images: remoteImages)

@@ -1,5 +1,5 @@
-/// A volume's runtime as stored (`SimulatorState.runtime`): the backup control program's
-/// `VolumeRuntime`, the copy program's `CopyProgram.VolumeCopies` and pool management's shortage
+/// A volume's runtime as stored (`SimulatorState.runtime`): management information's records of the
+/// volume's generations (`gens`), the backup control program's `VolumeRuntime`, the copy program's `CopyProgram.VolumeCopies` and pool management's shortage
 /// episodes, in one record under the keys and in the order `VolumeRuntime` had when it held them
 /// all, so that stores written before those programs were split out load, and new ones read the same.
 struct StoredVolumeRuntime: Codable {
@@ -28,8 +28,8 @@ struct StoredVolumeRuntime: Codable {
     /// Optional so that older states load.
     var merging: MergeInFlight?
 
-    init(_ rt: VolumeRuntime, copies c: CopyProgram.VolumeCopies, shortages: [PoolNeed]?) {
-        gens = rt.gens; nextNumber = rt.nextNumber
+    init(_ rt: VolumeRuntime, gens: [BackupGeneration] = [], copies c: CopyProgram.VolumeCopies, shortages: [PoolNeed]?) {
+        self.gens = gens; nextNumber = rt.nextNumber
         copying = c.copying; copyWindow = c.copyWindow; plannedEnd = c.plannedEnd
         pendingTrigger = rt.pendingTrigger; waitingForPool = rt.waitingForPool; waitingSincePoolVersion = rt.waitingSincePoolVersion
         mirror = c.mirror; mirrorWanted = c.mirrorWanted
@@ -42,7 +42,7 @@ struct StoredVolumeRuntime: Codable {
 
     /// The backup control program's part.
     var runtime: VolumeRuntime {
-        VolumeRuntime(gens: gens, nextNumber: nextNumber, pendingTrigger: pendingTrigger, waitingForPool: waitingForPool,
+        VolumeRuntime(nextNumber: nextNumber, pendingTrigger: pendingTrigger, waitingForPool: waitingForPool,
                       waitingSincePoolVersion: waitingSincePoolVersion, forcedFull: forcedFull,
                       lastCompleteTrigger: lastCompleteTrigger, recoveryPoint: recoveryPoint, unchangedTriggers: unchangedTriggers,
                       maxRPOLag: maxRPOLag, backupsByMethod: backupsByMethod, lastBackup: lastBackup, lastDecision: lastDecision)

@@ -10,12 +10,12 @@ public struct LastBackup: Codable, Equatable, Sendable {
     public var method: BackupMethod
 }
 
-/// The backup control program's per-volume state between events: the generations kept, triggers
-/// waiting, and the figures reported. The copies in flight, the standing mirror, the merge and the
+/// The backup control program's per-volume state between events: the next generation number,
+/// triggers waiting, and the figures reported. The generations' records are management
+/// information's (`ManagementInformation.records`). The copies in flight, the standing mirror, the merge and the
 /// restore writing the volume belong to the copy program (`CopyProgram`); a shortage episode to
 /// pool management. Both are stored with the rest (`StoredVolumeRuntime`).
 struct VolumeRuntime {
-    var gens: [BackupGeneration] = []
     var nextNumber = 1
     /// A trigger that fired while a copy was in flight; it runs when the copy ends.
     var pendingTrigger: TriggerKind?
@@ -36,8 +36,4 @@ struct VolumeRuntime {
     var backupsByMethod: [Int] = [0, 0, 0]
     var lastBackup: LastBackup?
     var lastDecision: BackupDecision?
-
-    func generation(_ number: Int) -> BackupGeneration? { gens.first { $0.number == number } }
-    func index(of number: Int) -> Int? { gens.firstIndex { $0.number == number } }
-    var complete: [BackupGeneration] { gens.filter { $0.state == .complete } }
 }
