@@ -128,13 +128,18 @@ struct ManagementInformation {
     /// from its parent up while each parent is kept. Empty when it is not kept; when a parent is
     /// missing, the chain starts at the generation that names it (whose `parent` is then not nil).
     func chain(_ v: Int, of number: Int) -> [BackupGeneration] {
-        var chain: [BackupGeneration] = []
-        var cursor = generation(v, number)
-        while let g = cursor {
-            chain.append(g)
-            cursor = g.parent.flatMap { generation(v, $0) }
+        // Walked by position in the volume's list (a handful of records), collecting positions
+        // first so that each record is copied once, into the result: this runs at every trigger
+        // and every compliance check.
+        let list = records[v]
+        guard var i = list.firstIndex(where: { $0.number == number }) else { return [] }
+        var positions = [i]
+        // A chain cannot be longer than the list; a damaged state whose parents loop stops there.
+        while positions.count <= list.count, let p = list[i].parent, let j = list.firstIndex(where: { $0.number == p }) {
+            positions.append(j)
+            i = j
         }
-        return chain.reversed()
+        return positions.reversed().map { list[$0] }
     }
 
     /// Keeps the record of a new generation of volume `v` (the newest).
