@@ -193,7 +193,7 @@ public final class StateStore {
                         completed_at = excluded.completed_at, state = excluded.state, revision = excluded.revision
                     """, arguments: [g.recordID, sim.volumes[v].name, sim.groups[sim.volumes[v].group].name, g.number,
                                      g.method.rawValue, g.copyFunction.rawValue, g.trigger.rawValue, g.parent, g.area, tier,
-                                     g.bytes, g.triggeredAt.iso8601, g.completedAt?.iso8601, String(format: "%016llx", g.digest),
+                                     g.bytes, g.triggeredAt.iso8601, g.completedAt?.iso8601, ContentDigest.hex(g.digest),
                                      g.state.rawValue, g.revision])
                 if previous == nil || previous!.revision != g.revision {
                     try db.execute(sql: "DELETE FROM record_data WHERE record = ?", arguments: [g.recordID])
@@ -214,7 +214,7 @@ public final class StateStore {
                     ON CONFLICT(id) DO UPDATE SET completed_at = excluded.completed_at, digest = excluded.digest, state = excluded.state
                     """, arguments: [c.id, c.kind.rawValue, c.sourceRecord, c.sourceVolume, c.generation, c.method,
                                      c.destinationVolume, c.startedAt.iso8601, c.completedAt?.iso8601,
-                                     String(format: "%016llx", c.digest), c.bytes, c.state.rawValue, array])
+                                     ContentDigest.hex(c.digest), c.bytes, c.state.rawValue, array])
                 if c.state == .complete, let image = sim.copyImage(c.id) ?? sim.remoteImage(c.id) {
                     try db.execute(sql: "DELETE FROM copy_data WHERE record = ?", arguments: [c.id])
                     try Self.writeImage(db, table: "copy_data", record: c.id, map: image)

@@ -71,7 +71,7 @@ import Testing
 
     @Test func digestsAreSixteenHexDigits() {
         for d: UInt64 in [0, 1, 0xabc, 0x0123_4567_89ab_cdef, .max] {
-            #expect(ArrayEvent.hexDigits(d) == String(format: "%016llx", d))
+            #expect(ContentDigest.hex(d) == String(format: "%016llx", d))
         }
     }
 }

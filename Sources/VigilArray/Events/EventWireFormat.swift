@@ -39,13 +39,7 @@ extension ArrayEvent {
         }
     }
 
-    static func hex(_ d: UInt64) -> JSONValue { .string(hexDigits(d)) }
-
-    /// A digest as 16 lower-case hex digits (what `%016llx` gives), without the formatter.
-    static func hexDigits(_ d: UInt64) -> String {
-        let digits = String(d, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
-    }
+    static func hex(_ d: UInt64) -> JSONValue { .string(ContentDigest.hex(d)) }
     static func opt(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
 
     /// The event's fields after `time` and `event`, in a fixed order.
@@ -222,8 +216,8 @@ extension ArrayEvent {
         case let .restoreCompleted(volume, generation, target, estimate, actual):
             body = "\(volume): restore of generation \(generation) to \(target) done in \(SimDuration.format(actual)) (estimate \(SimDuration.formatEstimate(estimate)))"
         case let .restoreVerified(volume, generation, _, ok, expected, actual):
-            body = ok ? "\(volume): generation \(generation) verified (digest \(Self.hexDigits(expected)))"
-                : "\(volume): generation \(generation) FAILED verification (expected \(Self.hexDigits(expected)), got \(Self.hexDigits(actual)))"
+            body = ok ? "\(volume): generation \(generation) verified (digest \(ContentDigest.hex(expected)))"
+                : "\(volume): generation \(generation) FAILED verification (expected \(ContentDigest.hex(expected)), got \(ContentDigest.hex(actual)))"
         case let .performanceChanged(lun, name, read, write, reason):
             body = "LUN \(lun) \(name): read \(JSONValue.number(read)) MB/s, write \(JSONValue.number(write)) MB/s (\(reason))"
         case let .performanceDrift(lun, name, direction, model, measured, copy):
@@ -244,7 +238,7 @@ extension ArrayEvent {
         case let .catalogCopyStarted(c, end):
             body = "record \(c.id): \(c.kind.rawValue) of \(c.sourceVolume)\(c.generation.map { " generation \($0)" } ?? "") to \(c.destinationVolume) started, completes \(end.iso8601)"
         case let .catalogCopied(c):
-            body = "record \(c.id): \(c.kind.rawValue) of \(c.sourceVolume)\(c.generation.map { " generation \($0)" } ?? "") to \(c.destinationVolume) complete (digest \(Self.hexDigits(c.digest)))"
+            body = "record \(c.id): \(c.kind.rawValue) of \(c.sourceVolume)\(c.generation.map { " generation \($0)" } ?? "") to \(c.destinationVolume) complete (digest \(ContentDigest.hex(c.digest)))"
         case let .catalogDeleted(record, what):
             body = "record \(record) deleted — \(what)"
         case let .lineChanged(remote, line, up, bw, paused, resumed):

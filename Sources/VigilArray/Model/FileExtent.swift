@@ -163,10 +163,6 @@ enum CSVRecords {
     }
 }
 
-private extension String {
-    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
-}
-
 /// Where a piece of a file group's virtual volume lives on a real volume (in granules).
 struct ExtentMapping: Sendable, Codable, Equatable {
     var fileGroup: Int

@@ -33,7 +33,7 @@ public enum TOMLInput {
             case "\r": return "a carriage return"
             default:
                 if c.value < 0x20 || c.value == 0x7F || (0x80..<0xA0).contains(c.value) || c.properties.isWhitespace {
-                    return "U+" + String(c.value, radix: 16, uppercase: true).leftPadded(4)
+                    return "U+" + String(c.value, radix: 16, uppercase: true).leftPadded(to: 4)
                 }
                 return "'\(Character(c))'"
             }
@@ -183,8 +183,4 @@ public enum TOMLInput {
             throw ScenarioError(file: file, line: nil, path: "syntax", message: "\(error)")
         }
     }
-}
-
-private extension String {
-    func leftPadded(_ n: Int) -> String { count >= n ? self : String(repeating: "0", count: n - count) + self }
 }
