@@ -138,7 +138,7 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
     /// a resource it needs is at 0 MB/s).
     public func aloneSeconds(_ stages: [TransferStage], at t: SimTime) -> Int64? {
         let start = seconds(t)
-        guard let end = project(stages[...], from: start, firstEnd: nil) else { return nil }
+        guard let end = project(stages[...], from: start) else { return nil }
         return end - Int64(start)
     }
 
@@ -338,20 +338,20 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
         var start: Double
         if let a = f.alignTo {
             start = a
-            guard let end = project(f.stages[(f.stage + 1)...], from: start, firstEnd: nil) else { return nil }
+            guard let end = project(f.stages[(f.stage + 1)...], from: start) else { return nil }
             return SimTime(origin.seconds + max(end, Int64(a)))
         }
         guard let x = stepSeconds(f) else { return nil }
         let current = Self.whole(since: f.since, x: x)
         if isLastStep(f) { return SimTime(origin.seconds + current.due) }
         start = f.stages[f.stage].endsOnWholeSecond ? Double(current.due) : current.end
-        guard let end = project(f.stages[(f.stage + 1)...], from: start, firstEnd: nil) else { return nil }
+        guard let end = project(f.stages[(f.stage + 1)...], from: start) else { return nil }
         return SimTime(origin.seconds + end)
     }
 
     /// Runs stages alone from `start` (model seconds) by the capacities set now; the whole second
     /// the last ends, or nil if one cannot move.
-    func project(_ stages: ArraySlice<TransferStage>, from start: Double, firstEnd: Double?) -> Int64? {
+    func project(_ stages: ArraySlice<TransferStage>, from start: Double) -> Int64? {
         var t = start
         var due = Int64(start.rounded(.up))
         for s in stages {
