@@ -179,6 +179,10 @@ import Testing
         ("a = [1,\n # c\n }]", "x.toml:3: syntax: '}' closes '[' (an array needs ']')"),
         ("a = [\u{2028}]", "x.toml:1: syntax: holds U+2028, a line break TOML does not allow outside strings"),
         ("a = [\u{85}]", "x.toml:1: syntax: holds U+0085, a line break TOML does not allow outside strings"),
+        // Found by the CI fuzz smoke after the theme reader's coverage changed: a date, a space and a
+        // one-digit "hour" before the value ends asserted in toml++ (exit 77 from the harness).
+        ("a = 2010-21-25 2", "x.toml:1: syntax: a date-time needs a time (HH:MM:SS) after the space, found '2' then the end of the file"),
+        ("a = [2010-01-25 2]", "x.toml:1: syntax: a date-time needs a time (HH:MM:SS) after the space, found '2' then ']'"),
     ] as [(String, String)])
     func textTheTOMLLibraryWouldAbortOnIsRejected(text: String, expected: String) {
         do {

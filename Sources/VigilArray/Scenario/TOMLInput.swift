@@ -60,7 +60,12 @@ public enum TOMLInput {
             }
             guard chars.count == 10, chars[4] == "-", chars[7] == "-", at(j) == " ", let next = at(j + 1), isDigit(next) else { return nil }
             let digits = chars.enumerated().allSatisfy { n, c in n == 4 || n == 7 || isDigit(c) }
-            return digits ? nil : "a date (YYYY-MM-DD) holds something else than digits"
+            if !digits { return "a date (YYYY-MM-DD) holds something else than digits" }
+            // The time after the space needs its two-digit hour: one digit and then the end of the
+            // value (`2010-01-25 2` followed by a newline, ',', ']', '}' or '#') reaches another of
+            // the library's assertions (found by fuzzing). It is never valid TOML.
+            if let second = at(j + 2), isDigit(second) { return nil }
+            return "a date-time needs a time (HH:MM:SS) after the space, found \(describe(next)) then \(describe(at(j + 2)))"
         }
         // `dddd-dd-dd` then `T` or `t` must be followed by a digit.
         func dateTimeProblem(at k: Int) -> String? {
