@@ -9,51 +9,27 @@ extension StateStore {
     /// every kept generation rebuilds from its stored data to the digest recorded when it was taken.
     public func verify() -> (problems: [String], generationsVerified: Int) {
         var problems: [String] = []
-        do {
-            try db.read { db in
-                let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
-                if integrity != ["ok"] { problems += integrity.prefix(10).map { "integrity: \($0)" } }
-                for r in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") {
-                    problems.append("foreign key: table \(r[0] as String? ?? "?") row \(r[1] as Int64? ?? -1) refers to a missing \(r[2] as String? ?? "?")")
-                }
-            }
-        } catch {
-            return (["the database cannot be read: \(error)"], 0)
-        }
         let sim: ArraySimulator
-        do { sim = try load().0 } catch {
-            problems.append("\(error)")
-            return (problems, 0)
-        }
         do {
-            let records = try records()
-            let byID = Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-            let gens = sim.allGenerations
-            for (v, g) in gens {
-                guard let r = byID[g.recordID] else {
-                    problems.append("\(sim.volumes[v].name) generation \(g.number): no record \(g.recordID) in the catalog")
-                    continue
+            // One read transaction: a writer committing meanwhile is not seen half-way.
+            let loaded: (ArraySimulator?, [String]) = try db.read { db in
+                var found: [String] = []
+                let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+                if integrity != ["ok"] { found += integrity.prefix(10).map { "integrity: \($0)" } }
+                for r in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") {
+                    found.append("foreign key: table \(r[0] as String? ?? "?") row \(r[1] as Int64? ?? -1) refers to a missing \(r[2] as String? ?? "?")")
                 }
-                if r.state != g.state.rawValue || r.generation != g.number || r.area != g.area || r.method != g.method.rawValue {
-                    problems.append("record \(r.id) (\(r.volume) generation \(r.generation)) disagrees with the array's state")
+                let sim: ArraySimulator
+                do { sim = try load(db, checkCatalog: false) } catch {
+                    return (nil, found + ["\(error)"])
                 }
+                return (sim, found + (try catalogProblems(db, sim)))
             }
-            let kept = Set(gens.map(\.generation.recordID))
-            for r in records where !kept.contains(r.id) {
-                problems.append("record \(r.id) (\(r.volume) generation \(r.generation)) is not kept by the array")
-            }
-            let areas: [(Int, String)] = try db.read { try Row.fetchAll($0, sql: "SELECT lun, purpose FROM pool_area").map { ($0["lun"], $0["purpose"]) } }
-            let referenced = Set(records.map(\.area)).union(sim.remotes.flatMap { $0.records.compactMap(\.area) })
-            let mirrors = sim.mirrorAreas
-            for (lun, purpose) in areas where !referenced.contains(lun) && !mirrors.contains(lun) {
-                problems.append("pool area \(lun) (\(purpose)) is orphaned: no record or mirror owns it")
-            }
-            let stored = Set(areas.map(\.0))
-            for lun in Set(sim.allAreas.keys).subtracting(stored) {
-                problems.append("pool area \(lun) is allocated in the array's state but missing from the catalog")
-            }
+            problems = loaded.1
+            guard let loadedSim = loaded.0 else { return (problems, 0) }
+            sim = loadedSim
         } catch {
-            problems.append("the catalog cannot be read: \(error)")
+            return (problems + ["the database cannot be read: \(error)"], 0)
         }
         for c in sim.copies where c.state == .complete && !sim.verifyCopy(c.id) {
             problems.append("copy record \(c.id) (\(c.kind.rawValue) of \(c.sourceVolume) on \(c.destinationVolume)) does not match its digest")

@@ -3,7 +3,7 @@
 /// management region's own data area).
 ///
 /// Restoring it and running on gives the same events, byte for byte, as never having stopped.
-public struct SimulatorState: Codable, Sendable {
+public struct SimulatorState: Codable, Equatable, Sendable {
     var scenarioName: String
     var seed: UInt64
     var startTime: SimTime

@@ -5,7 +5,7 @@
 /// since the last full (differential bytes, the union of everything changed since then). A backup
 /// opens a new table at its trigger instant (Fig. 7 step 702); writes that arrive while the copy runs
 /// count toward the next generation.
-public struct ChangeTracker: Sendable, Codable {
+public struct ChangeTracker: Sendable, Codable, Equatable {
     public let granule: Int64
     public private(set) var content: ContentMap
     public private(set) var sinceLastBackup: ChangeTable
@@ -17,6 +17,13 @@ public struct ChangeTracker: Sendable, Codable {
 
     // The content is not coded with the tables: a store keeps it segment by segment.
     enum CodingKeys: String, CodingKey { case granule, granules, sinceLastBackup, sinceLastFull, nextToken, chainBytes }
+
+    /// Equal trackers: the coded fields. The content is left out, as from the coding (a store keeps
+    /// it segment by segment, by its own dirty flags).
+    public static func == (a: ChangeTracker, b: ChangeTracker) -> Bool {
+        a.granule == b.granule && a.content.granules == b.content.granules && a.sinceLastBackup == b.sinceLastBackup
+            && a.sinceLastFull == b.sinceLastFull && a.nextToken == b.nextToken && a.chainBytes == b.chainBytes
+    }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)

@@ -14,7 +14,7 @@
 /// Volumes are addressed by their index in the array; a file group's virtual volume has its own
 /// index after the real volumes. The stored form is `SimulatorState.trackers` and
 /// `SimulatorState.fileGroupMappings`, unchanged, with the content kept apart by the store.
-struct DifferentialManagement: Sendable, Codable {
+struct DifferentialManagement: Sendable, Codable, Equatable {
     /// Per volume (file groups included), its content and open change tables.
     private(set) var trackers: [ChangeTracker]
     /// Per volume, the file groups' extents on it, in the order they were added; empty for a volume
