@@ -46,17 +46,22 @@ extension StateStore {
                 """)
         }
         // v2: checkpoints write the parts of the state that changed (`state_part`, `volume_part`)
-        // instead of one blob of everything, and every row of every table carries a checksum over
-        // all its columns.
+        // instead of one blob of everything; the volumes' content is a base (`live_segment`) plus
+        // the host writes since it was written (`content_log`); every row of every table carries a
+        // checksum over all its columns.
         m.registerMigration("v2") { db in
             try db.execute(sql: """
                 CREATE TABLE state_part(name TEXT PRIMARY KEY NOT NULL, blob BLOB NOT NULL, checksum INTEGER NOT NULL);
                 CREATE TABLE volume_part(volume INTEGER NOT NULL, kind TEXT NOT NULL, blob BLOB NOT NULL,
                     checksum INTEGER NOT NULL, PRIMARY KEY(volume, kind));
+                CREATE TABLE content_log(seq INTEGER PRIMARY KEY, writes BLOB NOT NULL, checksum INTEGER NOT NULL);
                 CREATE TABLE sim_state_v2(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL,
                     clock INTEGER NOT NULL, checksum INTEGER NOT NULL);
                 """)
-            for table in ["meta", "pool_area", "backup_record", "change_table", "expansion_request", "copy_record", "journal"] {
+            // The change tables are in each volume's activity part (as they always were in the
+            // state); the table that repeated them, rewritten at every checkpoint, goes.
+            try db.execute(sql: "DROP TABLE change_table")
+            for table in ["meta", "pool_area", "backup_record", "expansion_request", "copy_record", "journal"] {
                 try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN checksum INTEGER NOT NULL DEFAULT 0")
             }
             try convertVersion1State(db)
@@ -86,7 +91,7 @@ extension StateStore {
     /// Gives every row of a version 1 database its v2 checksum. A blob that failed its v1 checksum
     /// keeps failing (its new checksum is made wrong on purpose), so the upgrade never blesses damage.
     private static func resealRows(_ db: Database) throws {
-        for table in [StoredTable.meta, .poolArea, .backupRecord, .changeTable, .expansionRequest, .copyRecord, .journal,
+        for table in [StoredTable.meta, .poolArea, .backupRecord, .expansionRequest, .copyRecord, .journal,
                       .liveSegment, .recordData, .copyData] {
             let blobs = [.liveSegment, .recordData, .copyData].contains(table)
             let rows = try Row.fetchAll(db, sql: "SELECT rowid AS stored_rowid, \(table.columns.joined(separator: ", ")), checksum FROM \(table.name)")

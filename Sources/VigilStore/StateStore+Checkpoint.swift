@@ -11,7 +11,13 @@ public struct CheckpointImage: Sendable {
     /// The simulated instant the checkpoint holds.
     public let clock: SimTime
     let parts: StoredStateParts
-    /// Live content segments written since the last capture (empty runs: a segment now empty).
+    /// The host writes since the last capture, appended to the content log — or, when this
+    /// checkpoint rewrites the content's base (`rebase`), nothing: the segments carry them.
+    let journal: [(volume: Int, writes: [ContentRun])]
+    /// True when this checkpoint rewrites the base: `segments` are every segment that differs from
+    /// the stored base, and the content log is emptied.
+    let rebase: Bool
+    /// With `rebase`, the segments whose stored runs change (empty runs: a segment now empty).
     let segments: [(volume: Int, segment: Int, runs: [ContentRun])]
     let generations: [(volume: Int, generation: BackupGeneration)]
     let volumeNames: [String]
@@ -43,22 +49,36 @@ final class WrittenState {
 
 extension StateStore {
     /// Takes a checkpoint of the simulator as values (on the simulator's thread). Cheap: see
-    /// `CheckpointImage`. The segments it takes are marked clean in the simulator; if the commit
-    /// that writes them fails, the next capture takes them again.
+    /// `CheckpointImage`. Usually it takes the host writes since the last capture, for the content
+    /// log; when the log has grown past the base it stands on (or the first time, or after a
+    /// restore replaced a volume's content, or after a failed commit) it takes instead the
+    /// segments that differ from the stored base, and the log starts over.
     public func capture(_ sim: ArraySimulator) -> CheckpointImage {
-        var segments: [(volume: Int, segment: Int, runs: [ContentRun])] = []
-        let retry = takeRetrySegments()
+        let content = takeContentPlan()
+        var journal: [(volume: Int, writes: [ContentRun])] = []
+        var replaced: Set<Int> = []
         for v in sim.volumes.indices {
-            var dirty = sim.takeDirtySegments(volume: v)
-            if let again = retry[v] { dirty = Array(Set(dirty).union(again)).sorted() }
-            let map = sim.trackers[v].content
-            for seg in dirty { segments.append((v, seg, map.segmentRuns(seg))) }
+            let taken = sim.takeContentJournal(volume: v)
+            if taken.replaced { replaced.insert(v) }
+            if !taken.writes.isEmpty { journal.append((v, taken.writes)) }
+        }
+        let rebase = content.rebase || !replaced.isEmpty
+        var segments: [(volume: Int, segment: Int, runs: [ContentRun])] = []
+        if rebase {
+            journal = []
+            for v in sim.volumes.indices {
+                let map = sim.trackers[v].content
+                var dirty = Set(sim.takeDirtySegments(volume: v)).union(content.pending[v] ?? [])
+                if replaced.contains(v) { dirty = Set(0..<map.segmentCount) }
+                for seg in dirty.sorted() { segments.append((v, seg, map.segmentRuns(seg))) }
+            }
         }
         let all = sim.copies.map { ($0, String?.none) } + sim.remotes.flatMap { r in r.records.map { ($0, Optional(r.id)) } }
         let copies = all.map { c, array in
             (record: c, array: array, image: c.state == .complete ? (sim.copyImage(c.id) ?? sim.remoteImage(c.id)) : nil)
         }
-        return CheckpointImage(clock: sim.now, parts: sim.exportState().parts, segments: segments, generations: sim.allGenerations,
+        return CheckpointImage(clock: sim.now, parts: sim.exportState().parts, journal: journal, rebase: rebase, segments: segments,
+                               generations: sim.allGenerations,
                                volumeNames: sim.volumes.map(\.name), groupNames: sim.volumes.map { sim.groups[$0.group].name },
                                areas: sim.allAreas, copies: copies, requests: sim.requests)
     }
@@ -85,14 +105,14 @@ extension StateStore {
                 try db.cachedStatement(sql: StoredTable.simState.replaceSQL)
                     .execute(arguments: StoredTable.arguments([1, next, image.clock.seconds]))
                 try Self.writeParts(db, image.parts, over: w.parts)
-                try writeSegments(db, image.segments)
+                try writeContent(db, image, sequence: next)
                 try writeCatalog(db, image, over: w)
                 crashPoint("before-catalog-commit")
             }
         } catch {
-            // Nothing of this checkpoint is stored: its segments are written by the next one, and
-            // what was written before stays as the cache says.
-            keepForRetry(image.segments)
+            // Nothing of this checkpoint is stored: the next one rewrites the base with what this
+            // one held, and what was written before stays as the cache says.
+            failedContent(image)
             throw error
         }
         w.parts = image.parts
@@ -137,16 +157,27 @@ extension StateStore {
         }
     }
 
-    private func writeSegments(_ db: Database, _ segments: [(volume: Int, segment: Int, runs: [ContentRun])]) throws {
+    /// The volumes' content: a row of the content log, or a new base and an empty log.
+    private func writeContent(_ db: Database, _ image: CheckpointImage, sequence: Int64) throws {
+        guard image.rebase else {
+            guard !image.journal.isEmpty else { return }
+            let bytes = Data(ContentLogCodec.encode(image.journal))
+            try db.cachedStatement(sql: StoredTable.contentLog.replaceSQL).execute(arguments: StoredTable.arguments([sequence, bytes]))
+            contentLogged(bytes: bytes.count, base: nil)
+            return
+        }
         let replace = try db.cachedStatement(sql: StoredTable.liveSegment.replaceSQL)
         let delete = try db.cachedStatement(sql: "DELETE FROM live_segment WHERE volume = ? AND seg = ?")
-        for s in segments {
+        for s in image.segments {
             if s.runs.isEmpty {
                 try delete.execute(arguments: [s.volume, s.segment])
             } else {
                 try replace.execute(arguments: StoredTable.arguments([s.volume, s.segment, Data(RunCodec.pack(s.runs))]))
             }
         }
+        try db.execute(sql: "DELETE FROM content_log")
+        let base = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(LENGTH(runs)), 0) FROM live_segment") ?? 0
+        contentLogged(bytes: 0, base: base)
     }
 
     /// The management information region: records and their data, pool areas, copy records and
@@ -198,17 +229,6 @@ extension StateStore {
             if c.state == .complete, w.copies[c.id]?.state != .complete || w.unknownCopies.contains(c.id), let image {
                 try db.cachedStatement(sql: "DELETE FROM copy_data WHERE record = ?").execute(arguments: [c.id])
                 try Self.writeImage(db, table: .copyData, record: c.id, map: image)
-            }
-        }
-        // Change tables: a volume's two rows, whenever its tables moved.
-        let replaceTable = try db.cachedStatement(sql: StoredTable.changeTable.replaceSQL)
-        for (v, activity) in image.parts.activity.enumerated() {
-            let t = activity.tracker
-            if let old = w.parts, v < old.activity.count, old.activity[v].tracker == t { continue }
-            for (kind, table) in [("since_last_backup", t.sinceLastBackup), ("since_last_full", t.sinceLastFull)] {
-                try replaceTable.execute(arguments: StoredTable.arguments([
-                    image.volumeNames[v], kind, table.openedAt.iso8601, Int64(bitPattern: table.sinceToken),
-                    Int64(table.changedGranules) * t.granule]))
             }
         }
         // Expansion requests: the ones that changed.
@@ -288,4 +308,16 @@ enum StoredSegment {
     static let delta = -1
     /// The row that says an image is empty.
     static let emptyImage = -2
+}
+
+/// The content log's bookkeeping (see `StateStore.capture`).
+struct ContentLogState {
+    /// False until the first capture: writes before it are known only by dirty segments.
+    var started = false
+    /// A commit failed: the next capture rewrites the base.
+    var mustRebase = false
+    var logBytes = 0
+    var baseBytes = 0
+    /// Segments that differ from the stored base beyond the simulator's dirty flags, by volume.
+    var pending: [Int: Set<Int>] = [:]
 }

@@ -88,11 +88,31 @@ extension StateStore {
             guard live.indices.contains(v) else { throw damaged("content stored for volume #\(v), which does not exist") }
             live[v][seg] = try runs(r, .liveSegment, what: "volume \(state.volumeName(v)) segment \(seg)")
         }
-        let maps = try live.enumerated().map { v, segs in
+        var maps = try live.enumerated().map { v, segs in
             do { return try ContentMap(granules: volumes[v], segments: segs) } catch {
                 throw damaged("volume \(state.volumeName(v)) content is invalid: \(error)")
             }
         }
+        for map in maps.indices { _ = maps[map].takeDirtySegments() }
+        // The host writes since the base was written, replayed in order.
+        var logBytes = 0
+        for r in try Row.fetchAll(db, sql: StoredTable.contentLog.selectSQL + " ORDER BY seq") {
+            let seq: Int64 = try column(r, "seq", "content_log")
+            try sound(r, .contentLog, "content log row \(seq)")
+            let blob: Data = try column(r, "writes", "content_log")
+            logBytes += blob.count
+            guard let journal = ContentLogCodec.decode([UInt8](blob)) else { throw damaged("content log row \(seq) is not a list of writes") }
+            for (v, writes) in journal {
+                guard maps.indices.contains(v) else { throw damaged("content log row \(seq) writes to volume #\(v), which does not exist") }
+                for w in writes { maps[v].write(start: w.start, end: w.end, token: w.token) }
+            }
+        }
+        var replayed: [Int: Set<Int>] = [:]
+        for v in maps.indices {
+            let touched = maps[v].takeDirtySegments()
+            if !touched.isEmpty { replayed[v] = Set(touched) }
+        }
+        let baseBytes = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(LENGTH(runs)), 0) FROM live_segment") ?? 0
 
         // The generations' data.
         var data: [Int: [Int: [ContentRun]]] = [:]
@@ -144,7 +164,10 @@ extension StateStore {
         if checkCatalog, let problem = try catalogProblems(db, sim).first {
             throw damaged("\(problem); run `vigil verify --state \(directory)` for the full list")
         }
-        // The next checkpoint writes only what differs from what was just read.
+        // The next checkpoint writes only what differs from what was just read, and appends the
+        // host writes from now on to the log.
+        for v in sim.volumes.indices { _ = sim.takeContentJournal(volume: v) }
+        contentLoaded(logBytes: logBytes, baseBytes: baseBytes, replayed: replayed)
         commitLock.lock()
         defer { commitLock.unlock() }
         written.parts = parts
@@ -166,7 +189,7 @@ extension StateStore {
     /// resume.
     func catalogProblems(_ db: Database, _ sim: ArraySimulator) throws -> [String] {
         var problems: [String] = []
-        for table in [StoredTable.meta, .backupRecord, .poolArea, .changeTable, .expansionRequest, .copyRecord, .journal] {
+        for table in [StoredTable.meta, .backupRecord, .poolArea, .expansionRequest, .copyRecord, .journal] {
             var bad = 0
             var first: String?
             for r in try Row.fetchAll(db, sql: table.selectSQL) where !table.rowIsSound(r) {

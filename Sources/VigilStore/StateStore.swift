@@ -28,9 +28,9 @@ public final class StateStore {
     let written = WrittenState()
     /// Commits one at a time (the console commits off its UI thread).
     let commitLock = NSLock()
-    /// Live segments a failed commit had taken, by volume: the next capture takes them again.
-    private var retrySegments: [Int: Set<Int>] = [:]
-    private let retryLock = NSLock()
+    /// The content log's bookkeeping, shared by `capture` and `commit` (under `contentLock`).
+    private var content = ContentLogState()
+    private let contentLock = NSLock()
     /// Checkpoints are numbered; the number of the last one is also kept outside the database
     /// (`last-checkpoint`), so a database that lost committed transactions (its -wal deleted) is
     /// noticed instead of silently going back in time.
@@ -144,19 +144,49 @@ public final class StateStore {
         return "\(databasePath) holds checkpoint \(stored) but checkpoint \(expected) was committed: committed transactions are missing (was state.sqlite-wal deleted?); the array is as it was \(expected - stored) checkpoint(s) earlier"
     }
 
-    func takeRetrySegments() -> [Int: Set<Int>] {
-        retryLock.lock()
-        defer { retryLock.unlock() }
-        let taken = retrySegments
-        retrySegments = [:]
-        return taken
+    /// What the next capture must do about the content: rewrite the base or not, and which
+    /// segments differ from the stored base beyond the simulator's own dirty flags.
+    func takeContentPlan() -> (rebase: Bool, pending: [Int: Set<Int>]) {
+        contentLock.lock()
+        defer { contentLock.unlock() }
+        let rebase = content.mustRebase || !content.started || content.logBytes > max(Self.minimumLogBytes, content.baseBytes)
+        content.started = true
+        guard rebase else { return (false, [:]) }
+        content.mustRebase = false
+        let pending = content.pending
+        content.pending = [:]
+        return (true, pending)
     }
 
-    func keepForRetry(_ segments: [(volume: Int, segment: Int, runs: [ContentRun])]) {
-        retryLock.lock()
-        defer { retryLock.unlock() }
-        for s in segments { retrySegments[s.volume, default: []].insert(s.segment) }
+    /// A commit stored a log row of `bytes`, or (with `base`) a new base of that size.
+    func contentLogged(bytes: Int, base: Int?) {
+        contentLock.lock()
+        defer { contentLock.unlock() }
+        if let base { content.baseBytes = base; content.logBytes = 0 } else { content.logBytes += bytes }
     }
+
+    /// A commit failed: the segments it would have written, and those its log row touched, differ
+    /// from the stored base; the next capture rewrites the base with them.
+    func failedContent(_ image: CheckpointImage) {
+        contentLock.lock()
+        defer { contentLock.unlock() }
+        content.mustRebase = true
+        for s in image.segments { content.pending[s.volume, default: []].insert(s.segment) }
+        for (v, writes) in image.journal {
+            for w in writes { content.pending[v, default: []].formUnion(ContentMap.segments(start: w.start, end: w.end)) }
+        }
+    }
+
+    /// After a load: the log's size and the segments its replay changed (they differ from the base).
+    func contentLoaded(logBytes: Int, baseBytes: Int, replayed: [Int: Set<Int>]) {
+        contentLock.lock()
+        defer { contentLock.unlock() }
+        content = ContentLogState(started: true, mustRebase: false, logBytes: logBytes, baseBytes: baseBytes, pending: replayed)
+    }
+
+    /// The log is rewritten into the base once it outgrows the base or this, whichever is larger:
+    /// a resume replays at most that much.
+    static let minimumLogBytes = 4 << 20
 
     // MARK: Reading the catalog
 

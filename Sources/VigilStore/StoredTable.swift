@@ -11,7 +11,7 @@ enum StoredTable: String, CaseIterable {
     case poolArea = "pool_area"
     case backupRecord = "backup_record"
     case recordData = "record_data"
-    case changeTable = "change_table"
+    case contentLog = "content_log"
     case expansionRequest = "expansion_request"
     case copyRecord = "copy_record"
     case copyData = "copy_data"
@@ -30,7 +30,7 @@ enum StoredTable: String, CaseIterable {
         case .backupRecord: ["id", "volume", "grp", "generation", "method", "copy_function", "trigger", "parent", "area", "tier",
                              "bytes", "triggered_at", "completed_at", "digest", "state", "revision"]
         case .recordData, .copyData: ["record", "seg", "runs"]
-        case .changeTable: ["volume", "kind", "opened_at", "since_token", "changed_bytes"]
+        case .contentLog: ["seq", "writes"]
         case .expansionRequest: ["id", "pool", "raised_at", "needed_bytes", "free_bytes", "state", "reason"]
         case .copyRecord: ["id", "kind", "source_record", "source_volume", "generation", "method", "destination_volume",
                            "started_at", "completed_at", "digest", "bytes", "state", "array"]

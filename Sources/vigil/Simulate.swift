@@ -70,6 +70,8 @@ struct Simulate: ParsableCommand {
     }
 
     static let storedClock = "the stored array's clock"
+    /// The least simulated time between two checkpoints of a run with a store (see `run`).
+    static let checkpointSpacing: Int64 = 3_600
 
     /// Where the run ends, from the array's clock: --for after it, or --until, which must lie after
     /// it (and within the longest run; a resumed array may stand at it already, and runs nothing).
@@ -137,10 +139,13 @@ struct Simulate: ParsableCommand {
         sim.expansionPolicy = approveExpansions
         sim.crashPoint = { crash.hit($0) }
         // With a store, an event is printed only after the checkpoint that makes it durable, so
-        // nothing reported can be lost by a crash; a checkpoint follows every event that changes
-        // what the catalog holds.
+        // nothing reported can be lost by a crash. Events that change what the catalog holds call
+        // for a checkpoint, taken at the end of the instant — at most one per simulated hour
+        // (`checkpointSpacing`): a checkpoint costs a transaction and an fsync whatever it holds,
+        // and a crash loses only simulated progress, which the restart simulates again.
         var pending: [String] = []
         var durable = false
+        var checkpointedAt = sim.now
         sim.onEvent = { event in
             let line = jsonl ? event.jsonLine : event.textLine
             if store == nil { out.line(line); return }
@@ -155,6 +160,7 @@ struct Simulate: ParsableCommand {
         func checkpoint() throws {
             guard let store else { return }
             do { try store.checkpoint(sim) } catch { throw Failure.state("checkpoint failed: \(error)") }
+            checkpointedAt = sim.now
             for l in pending { out.line(l) }
             pending.removeAll(keepingCapacity: true)
             out.flush()
@@ -168,7 +174,7 @@ struct Simulate: ParsableCommand {
         } else {
             while sim.now < end {
                 sim.run(until: min(end, sim.now + sim.tick))
-                if durable { try checkpoint() }
+                if durable, sim.now >= checkpointedAt + Self.checkpointSpacing { try checkpoint() }
             }
         }
         var failed = 0

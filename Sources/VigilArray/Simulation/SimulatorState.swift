@@ -99,6 +99,13 @@ extension ArraySimulator {
     /// Segments of a volume's live content written since the store last took them.
     public func takeDirtySegments(volume v: Int) -> [Int] { differential.takeDirtySegments(volume: v) }
 
+    /// The host writes to a volume's content since the store last took them, in order, and whether
+    /// its content was replaced wholesale meanwhile (see `ChangeTracker.contentJournal`). The first
+    /// call starts the journal: writes before it are known only by their dirty segments.
+    public func takeContentJournal(volume v: Int) -> (writes: [ContentRun], replaced: Bool) {
+        differential.takeContentJournal(volume: v)
+    }
+
     /// Problems a restored state has that a correct store can never produce.
     static func check(_ s: SimulatorState, live: [ContentMap], data: [Int: GenerationContent]) -> String? {
         guard s.volumes.count == s.trackers.count, s.trackers.count == s.runtime.count,

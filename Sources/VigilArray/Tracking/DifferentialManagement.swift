@@ -86,6 +86,10 @@ struct DifferentialManagement: Sendable, Codable, Equatable {
 
     /// The live content's segments written since the store last took them.
     mutating func takeDirtySegments(volume v: Int) -> [Int] { trackers[v].takeDirtySegments() }
+    mutating func takeContentJournal(volume v: Int) -> (writes: [ContentRun], replaced: Bool) {
+        trackers[v].startContentJournal()
+        return trackers[v].takeContentJournal()
+    }
 
     // MARK: File groups (the third embodiment)
 
