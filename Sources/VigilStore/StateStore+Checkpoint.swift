@@ -108,6 +108,10 @@ extension StateStore {
                 try writeContent(db, image, sequence: next)
                 try writeCatalog(db, image, over: w)
                 crashPoint("before-catalog-commit")
+                if ProcessInfo.processInfo.environment["VIGIL_TRACE"] != nil {
+                    let changes = db.totalChangesCount
+                    FileHandle.standardError.write(Data("commit \(next): changes \(changes) journal \(image.journal.count) rebase \(image.rebase) segs \(image.segments.count)\n".utf8))
+                }
             }
         } catch {
             // Nothing of this checkpoint is stored: the next one rewrites the base with what this
@@ -133,6 +137,7 @@ extension StateStore {
     static func writeParts(_ db: Database, _ parts: StoredStateParts, over old: StoredStateParts?) throws {
         func part<T: Encodable & Equatable>(_ name: String, _ value: T, _ previous: T?) throws {
             guard value != previous else { return }
+            if ProcessInfo.processInfo.environment["VIGIL_TRACE"] != nil { FileHandle.standardError.write(Data("  part \(name) \((try? PartCoder.encode(value).count) ?? 0)\n".utf8)) }
             try db.cachedStatement(sql: StoredTable.statePart.replaceSQL)
                 .execute(arguments: StoredTable.arguments([name, try PartCoder.encode(value)]))
         }
@@ -146,6 +151,7 @@ extension StateStore {
         for v in parts.volumes.indices {
             let known = old.map { v < $0.volumes.count } ?? false
             if !known || parts.volumes[v] != old?.volumes[v] {
+                if ProcessInfo.processInfo.environment["VIGIL_TRACE"] != nil { FileHandle.standardError.write(Data("  volume \(v) records\n".utf8)) }
                 try replace.execute(arguments: StoredTable.arguments([v, VolumePartKind.records, try PartCoder.encode(parts.volumes[v])]))
             }
             if !known || parts.activity[v] != old?.activity[v] {

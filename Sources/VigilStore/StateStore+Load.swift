@@ -75,9 +75,11 @@ extension StateStore {
             throw damaged("volume #\(v)'s \(records[v] == nil ? "records" : "activity") part is missing")
         }
         guard activity.count == count else { throw damaged("\(activity.count) volumes have activity parts but \(count) have records") }
+        let volumeParts = (0..<count).compactMap { records[$0] }
         let parts = StoredStateParts(configuration: configuration, clock: clock, pool: pool, copies: copyPart,
                                      performance: performance, compliance: compliance,
-                                     volumes: (0..<count).compactMap { records[$0] }, activity: (0..<count).compactMap { activity[$0] })
+                                     volumes: volumeParts, activity: (0..<count).compactMap { activity[$0] },
+                                     generations: try storedGenerations(db, volumes: volumeParts.map(\.volume.name)))
         let state = SimulatorState(parts: parts)
 
         // The volumes' live content.
@@ -235,6 +237,39 @@ extension StateStore {
         for id in copies.subtracting(storedCopies).sorted() { problems.append("copy record \(id) is missing from the catalog") }
         for id in storedCopies.subtracting(copies).sorted() { problems.append("copy record \(id) is not kept by the array") }
         return problems
+    }
+
+    /// Each volume's kept generations, from the catalog's rows (the management information region
+    /// is where the records live), oldest first.
+    private func storedGenerations(_ db: Database, volumes: [String]) throws -> [[BackupGeneration]] {
+        let index = Dictionary(volumes.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        var generations: [[BackupGeneration]] = Array(repeating: [], count: volumes.count)
+        for r in try Row.fetchAll(db, sql: StoredTable.backupRecord.selectSQL + " ORDER BY generation") {
+            let id: Int = try column(r, "id", "backup_record")
+            let what = "backup_record \(id)"
+            try sound(r, .backupRecord, "record \(id)")
+            let volume: String = try column(r, "volume", what)
+            guard let v = index[volume] else { throw damaged("\(what) belongs to volume \(volume), which the array does not have") }
+            func parsed<T>(_ name: String, _ make: (String) -> T?) throws -> T {
+                let text: String = try column(r, name, what)
+                guard let value = make(text) else { throw damaged("\(what): \(name) \"\(text)\" cannot be read") }
+                return value
+            }
+            let completed: String? = r["completed_at"]
+            let completedAt = try completed.map { text in
+                guard let t = SimTime.parse(text) else { throw damaged("\(what): completed_at \"\(text)\" cannot be read") }
+                return t
+            }
+            generations[v].append(BackupGeneration(
+                storedRecordID: id, number: try column(r, "generation", what), method: try parsed("method", BackupMethod.init(rawValue:)),
+                copyFunction: try parsed("copy_function", CopyFunction.init(rawValue:)),
+                trigger: try parsed("trigger", TriggerKind.init(rawValue:)), parent: r["parent"] as Int?,
+                area: try column(r, "area", what), bytes: try column(r, "bytes", what),
+                triggeredAt: try parsed("triggered_at", SimTime.parse), completedAt: completedAt,
+                digest: try parsed("digest") { UInt64($0, radix: 16) },
+                state: try parsed("state", BackupGeneration.State.init(rawValue:)), revision: try column(r, "revision", what)))
+        }
+        return generations
     }
 
     private func damaged(_ what: String) -> StateStoreError {

@@ -48,6 +48,17 @@ public struct BackupGeneration: Sendable, Codable, Equatable {
         self.state = state
     }
 
+    /// A record as a store keeps it in its catalog table (its data attached later, as for a decoded
+    /// record).
+    public init(storedRecordID recordID: Int, number: Int, method: BackupMethod, copyFunction: CopyFunction,
+                trigger: TriggerKind, parent: Int?, area: Int, bytes: Int64, triggeredAt: SimTime, completedAt: SimTime?,
+                digest: UInt64, state: State, revision: Int) {
+        self.init(recordID: recordID, number: number, method: method, copyFunction: copyFunction, trigger: trigger,
+                  parent: parent, area: area, bytes: bytes, triggeredAt: triggeredAt, completedAt: completedAt, digest: digest,
+                  content: .delta([]), state: state)
+        self.revision = revision
+    }
+
     /// Equal records: every coded field. The data is left out, as from the coding: it never changes
     /// without `revision` changing, and comparing it would cost a walk of its runs.
     public static func == (a: BackupGeneration, b: BackupGeneration) -> Bool {

@@ -61,10 +61,10 @@ public struct StoredStateParts: Sendable, Equatable {
         var monitor: ComplianceMonitor
     }
 
-    /// One volume's slowly changing part: the volume, its generations' records and its runtime, its
-    /// file-group mapping.
+    /// One volume's slowly changing part: the volume, its runtime (without its generations' records,
+    /// which a store keeps as rows of its catalog: `generations`), its file-group mapping.
     public struct VolumeRecords: Codable, Sendable, Equatable {
-        var volume: Volume
+        public internal(set) var volume: Volume
         var runtime: StoredVolumeRuntime
         var fileGroupMapping: [ExtentMapping]
     }
@@ -84,9 +84,13 @@ public struct StoredStateParts: Sendable, Equatable {
     public var compliance: Compliance
     public var volumes: [VolumeRecords]
     public var activity: [VolumeActivity]
+    /// Each volume's kept generations' records, oldest first: the management information region,
+    /// which a store keeps as rows, not in a part.
+    public var generations: [[BackupGeneration]]
 
     public init(configuration: Configuration, clock: Clock, pool: Pool, copies: Copies, performance: Performance,
-                compliance: Compliance, volumes: [VolumeRecords], activity: [VolumeActivity]) {
+                compliance: Compliance, volumes: [VolumeRecords], activity: [VolumeActivity],
+                generations: [[BackupGeneration]]) {
         self.configuration = configuration
         self.clock = clock
         self.pool = pool
@@ -95,6 +99,7 @@ public struct StoredStateParts: Sendable, Equatable {
         self.compliance = compliance
         self.volumes = volumes
         self.activity = activity
+        self.generations = generations
     }
 }
 
@@ -114,10 +119,13 @@ extension SimulatorState {
             performance: .init(table: performance),
             compliance: .init(monitor: compliance ?? ComplianceMonitor()),
             volumes: volumes.indices.map { v in
-                .init(volume: volumes[v], runtime: runtime[v],
-                      fileGroupMapping: fileGroupMappings.indices.contains(v) ? fileGroupMappings[v] : [])
+                var withoutRecords = runtime[v]
+                withoutRecords.gens = []
+                return .init(volume: volumes[v], runtime: withoutRecords,
+                             fileGroupMapping: fileGroupMappings.indices.contains(v) ? fileGroupMappings[v] : [])
             },
-            activity: volumes.indices.map { v in .init(tracker: trackers[v], generator: generators[v]) })
+            activity: volumes.indices.map { v in .init(tracker: trackers[v], generator: generators[v]) },
+            generations: runtime.map(\.gens))
     }
 
     /// The state put back together from its parts. The per-volume parts must be as many as each
@@ -127,7 +135,13 @@ extension SimulatorState {
         self.init(scenarioName: c.scenarioName, seed: c.seed, startTime: c.startTime, now: p.clock.now, tick: c.tick,
                   raidGroups: c.raidGroups, volumes: p.volumes.map(\.volume), groups: c.groups,
                   performance: p.performance.table, pool: p.pool.pool, trackers: p.activity.map(\.tracker),
-                  generators: p.activity.map(\.generator), runtime: p.volumes.map(\.runtime), queue: p.clock.queue,
+                  generators: p.activity.map(\.generator),
+                  runtime: p.volumes.indices.map { v in
+                      var rt = p.volumes[v].runtime
+                      rt.gens = p.generations.indices.contains(v) ? p.generations[v] : []
+                      return rt
+                  },
+                  queue: p.clock.queue,
                   sequence: p.clock.sequence, triggerEpoch: p.clock.triggerEpoch, hourTriggerEpoch: p.clock.hourTriggerEpoch,
                   nextTimeTrigger: p.clock.nextTimeTrigger, scripted: c.scripted, requests: p.pool.requests,
                   pendingRequest: p.pool.pendingRequest, requestsSuppressedUntil: p.pool.requestsSuppressedUntil,
