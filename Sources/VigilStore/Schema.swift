@@ -54,6 +54,8 @@ extension StateStore {
                 CREATE TABLE state_part(name TEXT PRIMARY KEY NOT NULL, blob BLOB NOT NULL, checksum INTEGER NOT NULL);
                 CREATE TABLE volume_part(volume INTEGER NOT NULL, kind TEXT NOT NULL, blob BLOB NOT NULL,
                     checksum INTEGER NOT NULL, PRIMARY KEY(volume, kind));
+                CREATE TABLE image_segment(image INTEGER NOT NULL, seg INTEGER NOT NULL, runs BLOB NOT NULL,
+                    checksum INTEGER NOT NULL, PRIMARY KEY(image, seg));
                 CREATE TABLE content_log(seq INTEGER PRIMARY KEY, writes BLOB NOT NULL, checksum INTEGER NOT NULL);
                 CREATE TABLE sim_state_v2(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL,
                     clock INTEGER NOT NULL, checksum INTEGER NOT NULL);
@@ -61,6 +63,16 @@ extension StateStore {
             // The change tables are in each volume's activity part (as they always were in the
             // state); the table that repeated them, rewritten at every checkpoint, goes.
             try db.execute(sql: "DROP TABLE change_table")
+            // A full's image moves to `image_segment`, under an image number the record names
+            // (`backup_record.image`): when a merge makes another generation the full, that
+            // generation takes the image over and only the segments the merge changed are
+            // rewritten, instead of the whole image under a new record.
+            try db.execute(sql: """
+                ALTER TABLE backup_record ADD COLUMN image INTEGER;
+                INSERT INTO image_segment(image, seg, runs, checksum) SELECT record, seg, runs, checksum FROM record_data WHERE seg != -1;
+                DELETE FROM record_data WHERE seg != -1;
+                UPDATE backup_record SET image = id WHERE id IN (SELECT DISTINCT image FROM image_segment);
+                """)
             for table in ["meta", "pool_area", "backup_record", "expansion_request", "copy_record", "journal"] {
                 try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN checksum INTEGER NOT NULL DEFAULT 0")
             }
@@ -92,8 +104,8 @@ extension StateStore {
     /// keeps failing (its new checksum is made wrong on purpose), so the upgrade never blesses damage.
     private static func resealRows(_ db: Database) throws {
         for table in [StoredTable.meta, .poolArea, .backupRecord, .expansionRequest, .copyRecord, .journal,
-                      .liveSegment, .recordData, .copyData] {
-            let blobs = [.liveSegment, .recordData, .copyData].contains(table)
+                      .liveSegment, .recordData, .imageSegment, .copyData] {
+            let blobs = [.liveSegment, .recordData, .imageSegment, .copyData].contains(table)
             let rows = try Row.fetchAll(db, sql: "SELECT rowid AS stored_rowid, \(table.columns.joined(separator: ", ")), checksum FROM \(table.name)")
             for r in rows {
                 let values = table.columns.map { r[$0] as DatabaseValue }

@@ -36,6 +36,15 @@ final class WrittenState {
     var records: [Int: BackupGeneration] = [:]
     /// The revision of each record whose data is stored (a new revision rewrites the data).
     var dataRevisions: [Int: Int] = [:]
+    /// The image (in `image_segment`) holding each record's data when it is an image.
+    var imageOf: [Int: Int] = [:]
+    /// The stored images, by image number: a merge changes a few segments of a full's image, and
+    /// only those are rewritten (unchanged segments share storage, so comparing them costs nothing).
+    var images: [Int: ContentMap] = [:]
+    /// Images stored whose content is not known here (primed from the database).
+    var unknownImages: Set<Int> = []
+    /// What the transaction under way will have stored, taken over once it commits.
+    var pendingImages: ([Int: Int], [Int: ContentMap])?
     var areas: [Int: AreaInfo] = [:]
     /// Areas stored whose figures are not known here (primed from the database): rewritten once.
     var unknownAreas: Set<Int> = []
@@ -108,20 +117,20 @@ extension StateStore {
                 try writeContent(db, image, sequence: next)
                 try writeCatalog(db, image, over: w)
                 crashPoint("before-catalog-commit")
-                if ProcessInfo.processInfo.environment["VIGIL_TRACE"] != nil {
-                    let changes = db.totalChangesCount
-                    FileHandle.standardError.write(Data("commit \(next): changes \(changes) journal \(image.journal.count) rebase \(image.rebase) segs \(image.segments.count)\n".utf8))
-                }
             }
         } catch {
             // Nothing of this checkpoint is stored: the next one rewrites the base with what this
             // one held, and what was written before stays as the cache says.
             failedContent(image)
+            w.pendingImages = nil
             throw error
         }
         w.parts = image.parts
         w.records = Dictionary(image.generations.map { ($0.generation.recordID, $0.generation) }, uniquingKeysWith: { a, _ in a })
         w.dataRevisions = w.records.mapValues(\.revision)
+        if let (imageOf, images) = w.pendingImages { w.imageOf = imageOf; w.images = images }
+        w.pendingImages = nil
+        w.unknownImages = []
         w.areas = image.areas
         w.unknownAreas = []
         w.unknownCopies = []
@@ -137,7 +146,6 @@ extension StateStore {
     static func writeParts(_ db: Database, _ parts: StoredStateParts, over old: StoredStateParts?) throws {
         func part<T: Encodable & Equatable>(_ name: String, _ value: T, _ previous: T?) throws {
             guard value != previous else { return }
-            if ProcessInfo.processInfo.environment["VIGIL_TRACE"] != nil { FileHandle.standardError.write(Data("  part \(name) \((try? PartCoder.encode(value).count) ?? 0)\n".utf8)) }
             try db.cachedStatement(sql: StoredTable.statePart.replaceSQL)
                 .execute(arguments: StoredTable.arguments([name, try PartCoder.encode(value)]))
         }
@@ -151,7 +159,6 @@ extension StateStore {
         for v in parts.volumes.indices {
             let known = old.map { v < $0.volumes.count } ?? false
             if !known || parts.volumes[v] != old?.volumes[v] {
-                if ProcessInfo.processInfo.environment["VIGIL_TRACE"] != nil { FileHandle.standardError.write(Data("  volume \(v) records\n".utf8)) }
                 try replace.execute(arguments: StoredTable.arguments([v, VolumePartKind.records, try PartCoder.encode(parts.volumes[v])]))
             }
             if !known || parts.activity[v] != old?.activity[v] {
@@ -190,9 +197,14 @@ extension StateStore {
     /// their data, change tables, expansion requests.
     private func writeCatalog(_ db: Database, _ image: CheckpointImage, over w: WrittenState) throws {
         let kept = Set(image.generations.map(\.generation.recordID))
+        var imageOf = w.imageOf.filter { kept.contains($0.key) }
+        var images = w.images
+        // Images of records that go in this checkpoint: a merge's surviving generation takes one over.
+        var released: [Int] = []
         // Records that are gone: the record first, then its area (the same transaction).
         for id in w.dataRevisions.keys where !kept.contains(id) {
             try db.cachedStatement(sql: "DELETE FROM backup_record WHERE id = ?").execute(arguments: [id])
+            if let img = w.imageOf[id] { released.append(img) }
             crashPoint("mid-prune-store")
         }
         for lun in w.areas.keys where image.areas[lun] == nil {
@@ -209,18 +221,51 @@ extension StateStore {
         // cascade to the record's data.
         let upsertRecord = try db.cachedStatement(sql: StoredTable.backupRecord.upsertSQL(key: ["id"]))
         for (v, g) in image.generations {
-            if w.records[g.recordID] != g {
+            let id = g.recordID
+            if w.dataRevisions[id] != g.revision {
+                try db.cachedStatement(sql: "DELETE FROM record_data WHERE record = ?").execute(arguments: [id])
+                switch g.content {
+                case .delta(let runs):
+                    if let old = imageOf.removeValue(forKey: id) { released.append(old) }
+                    try db.cachedStatement(sql: StoredTable.recordData.replaceSQL)
+                        .execute(arguments: StoredTable.arguments([id, StoredSegment.delta, Data(RunCodec.pack(runs))]))
+                case .image(let map):
+                    if let img = imageOf[id], let stored = images[img], stored.segmentCount == map.segmentCount {
+                        try Self.rewriteImage(db, image: img, map: map, over: stored)
+                    } else if let at = released.firstIndex(where: { images[$0]?.segmentCount == map.segmentCount }),
+                              let stored = images[released[at]] {
+                        let img = released.remove(at: at)
+                        try Self.rewriteImage(db, image: img, map: map, over: stored)
+                        imageOf[id] = img
+                    } else {
+                        // A new image, numbered after the record that first holds it (record IDs
+                        // are never reused, so neither are image numbers).
+                        if let old = imageOf[id] { released.append(old) }
+                        try db.cachedStatement(sql: "DELETE FROM image_segment WHERE image = ?").execute(arguments: [id])
+                        try Self.writeImage(db, table: .imageSegment, record: id, map: map)
+                        imageOf[id] = id
+                    }
+                    if let img = imageOf[id] { images[img] = map }
+                }
+            }
+            if w.records[id] != g || w.imageOf[id] != imageOf[id] {
                 let tier = image.areas[g.area]?.tier ?? "-"
                 try upsertRecord.execute(arguments: StoredTable.arguments([
-                    g.recordID, image.volumeNames[v], image.groupNames[v], g.number, g.method.rawValue, g.copyFunction.rawValue,
+                    id, image.volumeNames[v], image.groupNames[v], g.number, g.method.rawValue, g.copyFunction.rawValue,
                     g.trigger.rawValue, g.parent, g.area, tier, g.bytes, g.triggeredAt.iso8601, g.completedAt?.iso8601,
-                    ContentDigest.hex(g.digest), g.state.rawValue, g.revision]))
-            }
-            if w.dataRevisions[g.recordID] != g.revision {
-                try db.cachedStatement(sql: "DELETE FROM record_data WHERE record = ?").execute(arguments: [g.recordID])
-                try Self.writeData(db, record: g.recordID, content: g.content)
+                    ContentDigest.hex(g.digest), g.state.rawValue, g.revision, imageOf[id]]))
             }
         }
+        // Images no record holds any more.
+        let held = Set(imageOf.values)
+        for img in w.unknownImages where !held.contains(img) && images[img] == nil {
+            try db.cachedStatement(sql: "DELETE FROM image_segment WHERE image = ?").execute(arguments: [img])
+        }
+        for img in images.keys where !held.contains(img) {
+            try db.cachedStatement(sql: "DELETE FROM image_segment WHERE image = ?").execute(arguments: [img])
+            images[img] = nil
+        }
+        written.pendingImages = (imageOf, images)
         // Copy records (claims 7, 9): the record, and once complete the data it holds. Local
         // copies, and copies kept in remote arrays' own regions (with the array's ID).
         let copyIDs = Set(image.copies.map(\.record.id))
@@ -250,16 +295,6 @@ extension StateStore {
         }
     }
 
-    static func writeData(_ db: Database, record: Int, content: GenerationContent) throws {
-        switch content {
-        case .delta(let runs):
-            try db.cachedStatement(sql: StoredTable.recordData.replaceSQL)
-                .execute(arguments: StoredTable.arguments([record, StoredSegment.delta, Data(RunCodec.pack(runs))]))
-        case .image(let map):
-            try writeImage(db, table: .recordData, record: record, map: map)
-        }
-    }
-
     /// Writes an image segment by segment. An empty image still gets a row (`StoredSegment.emptyImage`),
     /// so "no data" is never mistaken for "empty volume".
     static func writeImage(_ db: Database, table: StoredTable, record: Int, map: ContentMap) throws {
@@ -273,15 +308,41 @@ extension StateStore {
         }
     }
 
+    /// Rewrites the segments of a stored image that differ from `stored` (what was written).
+    static func rewriteImage(_ db: Database, image record: Int, map: ContentMap, over stored: ContentMap) throws {
+        let replace = try db.cachedStatement(sql: StoredTable.imageSegment.replaceSQL)
+        let delete = try db.cachedStatement(sql: "DELETE FROM image_segment WHERE image = ? AND seg = ?")
+        for seg in 0..<map.segmentCount {
+            let runs = map.segmentRuns(seg)
+            guard runs != stored.segmentRuns(seg) else { continue }
+            if runs.isEmpty {
+                try delete.execute(arguments: [record, seg])
+            } else {
+                try replace.execute(arguments: StoredTable.arguments([record, seg, Data(RunCodec.pack(runs))]))
+            }
+        }
+        // The row that says "empty image" exists exactly when no segment holds a run.
+        let empty = map.nonEmptySegments.isEmpty
+        if empty != stored.nonEmptySegments.isEmpty {
+            if empty {
+                try replace.execute(arguments: StoredTable.arguments([record, StoredSegment.emptyImage, Data()]))
+            } else {
+                try delete.execute(arguments: [record, StoredSegment.emptyImage])
+            }
+        }
+    }
+
     /// Learns what is already stored when this store has not loaded it (a writer that starts a new
     /// array over an erased state, or a tool): records' data revisions and areas are read, so
     /// their data is not rewritten; the parts are written in full once.
     private func primeWritten(_ w: WrittenState) throws {
         try db.read { db in
-            for r in try Row.fetchAll(db, sql: "SELECT id, revision FROM backup_record") {
+            for r in try Row.fetchAll(db, sql: "SELECT id, revision, image FROM backup_record") {
                 if let id = r["id"] as Int?, let revision = r["revision"] as Int? { w.dataRevisions[id] = revision }
+                if let id = r["id"] as Int?, let img = r["image"] as Int? { w.imageOf[id] = img }
             }
             w.unknownAreas = Set(try Int.fetchAll(db, sql: "SELECT lun FROM pool_area"))
+            w.unknownImages = Set(try Int.fetchAll(db, sql: "SELECT DISTINCT image FROM image_segment"))
             // A stored copy whose figures are not known here is rewritten once (its data too when
             // it is complete), or deleted when the array no longer has it.
             w.unknownCopies = Set(try Int.fetchAll(db, sql: "SELECT id FROM copy_record"))

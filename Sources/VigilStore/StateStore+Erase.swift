@@ -4,7 +4,7 @@ extension StateStore {
     /// Starts over: removes every stored row (the schema stays) in one transaction.
     public func erase() throws {
         try db.write { db in
-            for table in ["copy_data", "copy_record", "record_data", "backup_record", "pool_area", "live_segment", "sim_state", "state_part", "volume_part", "content_log",
+            for table in ["copy_data", "copy_record", "record_data", "image_segment", "backup_record", "pool_area", "live_segment", "sim_state", "state_part", "volume_part", "content_log",
                           "expansion_request", "journal", "meta"] {
                 try db.execute(sql: "DELETE FROM \(table)")
             }

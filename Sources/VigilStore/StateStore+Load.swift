@@ -76,10 +76,11 @@ extension StateStore {
         }
         guard activity.count == count else { throw damaged("\(activity.count) volumes have activity parts but \(count) have records") }
         let volumeParts = (0..<count).compactMap { records[$0] }
+        var imageOf: [Int: Int] = [:]
         let parts = StoredStateParts(configuration: configuration, clock: clock, pool: pool, copies: copyPart,
                                      performance: performance, compliance: compliance,
                                      volumes: volumeParts, activity: (0..<count).compactMap { activity[$0] },
-                                     generations: try storedGenerations(db, volumes: volumeParts.map(\.volume.name)))
+                                     generations: try storedGenerations(db, volumes: volumeParts.map(\.volume.name), imageOf: &imageOf))
         let state = SimulatorState(parts: parts)
 
         // The volumes' live content.
@@ -116,25 +117,36 @@ extension StateStore {
         }
         let baseBytes = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(LENGTH(runs)), 0) FROM live_segment") ?? 0
 
-        // The generations' data.
-        var data: [Int: [Int: [ContentRun]]] = [:]
+        // The generations' data: a delta's runs, or the image the record names.
+        var deltas: [Int: [ContentRun]] = [:]
         for r in try Row.fetchAll(db, sql: StoredTable.recordData.selectSQL) {
             let id: Int = try column(r, "record", "record_data"), seg: Int = try column(r, "seg", "record_data")
-            data[id, default: [:]][seg] = try runs(r, .recordData, what: "record \(id) data")
+            guard seg == StoredSegment.delta else { throw damaged("record \(id) data has a row for segment \(seg); only a delta's row belongs there") }
+            deltas[id] = try runs(r, .recordData, what: "record \(id) data")
+        }
+        var imageSegs: [Int: [Int: [ContentRun]]] = [:]
+        for r in try Row.fetchAll(db, sql: StoredTable.imageSegment.selectSQL) {
+            let img: Int = try column(r, "image", "image_segment"), seg: Int = try column(r, "seg", "image_segment")
+            imageSegs[img, default: [:]][seg] = try runs(r, .imageSegment, what: "image \(img) segment \(seg)")
         }
         var contents: [Int: GenerationContent] = [:]
-        var recordGranules: [Int: Int] = [:]
+        var storedImages: [Int: ContentMap] = [:]
         for (v, gens) in state.runtimeGenerations.enumerated() {
-            for g in gens { recordGranules[g.recordID] = state.volumeList[v].granules }
-        }
-        for (id, segs) in data {
-            if let delta = segs[StoredSegment.delta] { contents[id] = .delta(delta); continue }
-            guard let granules = recordGranules[id] else { continue }
-            var image = segs
-            image[StoredSegment.emptyImage] = nil
-            do { contents[id] = .image(try ContentMap(granules: granules, segments: image)) } catch {
-                throw damaged("record \(id) image is invalid: \(error)")
+            for g in gens {
+                if let delta = deltas[g.recordID] { contents[g.recordID] = .delta(delta); continue }
+                guard let img = imageOf[g.recordID], var segs = imageSegs[img] else { continue }
+                segs[StoredSegment.emptyImage] = nil
+                do {
+                    let map = try ContentMap(granules: state.volumeList[v].granules, segments: segs)
+                    contents[g.recordID] = .image(map)
+                    storedImages[img] = map
+                } catch {
+                    throw damaged("record \(g.recordID)'s image \(img) is invalid: \(error)")
+                }
             }
+        }
+        for img in Set(imageSegs.keys).subtracting(imageOf.values).sorted() {
+            throw damaged("image \(img) is stored but no record holds it")
         }
 
         // The copies' data.
@@ -175,6 +187,9 @@ extension StateStore {
         written.parts = parts
         written.records = Dictionary(sim.allGenerations.map { ($0.generation.recordID, $0.generation) }, uniquingKeysWith: { a, _ in a })
         written.dataRevisions = written.records.mapValues(\.revision)
+        written.imageOf = imageOf
+        written.images = storedImages
+        written.pendingImages = nil
         written.areas = sim.allAreas
         written.unknownAreas = []
         written.copies = allCopies
@@ -241,7 +256,7 @@ extension StateStore {
 
     /// Each volume's kept generations, from the catalog's rows (the management information region
     /// is where the records live), oldest first.
-    private func storedGenerations(_ db: Database, volumes: [String]) throws -> [[BackupGeneration]] {
+    private func storedGenerations(_ db: Database, volumes: [String], imageOf: inout [Int: Int]) throws -> [[BackupGeneration]] {
         let index = Dictionary(volumes.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
         var generations: [[BackupGeneration]] = Array(repeating: [], count: volumes.count)
         for r in try Row.fetchAll(db, sql: StoredTable.backupRecord.selectSQL + " ORDER BY generation") {
@@ -255,6 +270,7 @@ extension StateStore {
                 guard let value = make(text) else { throw damaged("\(what): \(name) \"\(text)\" cannot be read") }
                 return value
             }
+            if let img = r["image"] as Int? { imageOf[id] = img }
             let completed: String? = r["completed_at"]
             let completedAt = try completed.map { text in
                 guard let t = SimTime.parse(text) else { throw damaged("\(what): completed_at \"\(text)\" cannot be read") }

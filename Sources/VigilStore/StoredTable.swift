@@ -11,6 +11,7 @@ enum StoredTable: String, CaseIterable {
     case poolArea = "pool_area"
     case backupRecord = "backup_record"
     case recordData = "record_data"
+    case imageSegment = "image_segment"
     case contentLog = "content_log"
     case expansionRequest = "expansion_request"
     case copyRecord = "copy_record"
@@ -28,8 +29,9 @@ enum StoredTable: String, CaseIterable {
         case .liveSegment: ["volume", "seg", "runs"]
         case .poolArea: ["lun", "tier", "raid_group", "bytes", "purpose"]
         case .backupRecord: ["id", "volume", "grp", "generation", "method", "copy_function", "trigger", "parent", "area", "tier",
-                             "bytes", "triggered_at", "completed_at", "digest", "state", "revision"]
+                             "bytes", "triggered_at", "completed_at", "digest", "state", "revision", "image"]
         case .recordData, .copyData: ["record", "seg", "runs"]
+        case .imageSegment: ["image", "seg", "runs"]
         case .contentLog: ["seq", "writes"]
         case .expansionRequest: ["id", "pool", "raised_at", "needed_bytes", "free_bytes", "state", "reason"]
         case .copyRecord: ["id", "kind", "source_record", "source_volume", "generation", "method", "destination_volume",
