@@ -33,6 +33,8 @@ public final class StateStore {
     /// (`last-checkpoint`), so a database that lost committed transactions (its -wal deleted) is
     /// noticed instead of silently going back in time.
     private var sequence: Int64 = 0
+    /// This state's id (StateStore+Guard.swift), written into `last-checkpoint` with the number.
+    var stateID: String?
 
     struct AreaKey: Equatable {
         var tier: String
@@ -54,8 +56,11 @@ public final class StateStore {
     public var databasePath: String { directory + "/state.sqlite" }
 
     /// Opens (a writer creates) the state directory. A writer takes the directory's lock; a reader
-    /// opens the database read-only and needs it to exist.
-    public init(directory: String, mode: Mode, crashPoint: @escaping @Sendable (String) -> Void = { _ in }) throws {
+    /// opens the database read-only and needs it to exist. A database that is not the one the
+    /// directory's `last-checkpoint` names, or is behind it, is refused (StateStore+Guard.swift),
+    /// unless a writer is `startingOver` (--fresh: `erase()` then binds the directory anew).
+    public init(directory: String, mode: Mode, startingOver: Bool = false,
+                crashPoint: @escaping @Sendable (String) -> Void = { _ in }) throws {
         self.directory = directory
         self.mode = mode
         self.crashPoint = crashPoint
@@ -63,12 +68,15 @@ public final class StateStore {
         switch mode {
         case .writer:
             do {
-                try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                try Self.createPrivateDirectory(directory)  // 0700 (StateStore+Permissions.swift)
             } catch {
-                throw StateStoreError("cannot create the state directory \(directory): \(error.localizedDescription)")
+                throw StateStoreError("cannot create the state directory \(directory): \(error)")
             }
             lock = try WriterLock(directory: directory)
+            try Self.guardMissingDatabase(directory: directory, startingOver: startingOver)  // StateStore+Guard.swift
+            try Self.createDatabaseFile(directory + "/state.sqlite")  // 0600, and so its -wal and -shm
         case .reader:
+            try Self.guardMissingDatabase(directory: directory, startingOver: false)  // StateStore+Guard.swift
             guard fm.fileExists(atPath: directory + "/state.sqlite") else {
                 throw StateStoreError("no Vigil state in \(directory) (run `vigil simulate --state \(directory)` or the console first)")
             }
@@ -85,7 +93,11 @@ public final class StateStore {
             if !db.configuration.readonly { try db.execute(sql: "PRAGMA synchronous = FULL") }
         }
         do {
-            db = try DatabasePool(path: directory + "/state.sqlite", configuration: config)
+            // A reader of a directory it cannot write may need another way in (StateStore+Permissions.swift).
+            let path = mode == .reader ? try Self.readerPath(directory: directory) : directory + "/state.sqlite"
+            db = try DatabasePool(path: path, configuration: config)
+        } catch let e as StateStoreError {
+            throw e
         } catch {
             throw StateStoreError("\(directory)/state.sqlite cannot be opened as a database: \(error)")
         }
@@ -99,12 +111,15 @@ public final class StateStore {
         if superseded {
             throw StateStoreError("\(directory)/state.sqlite was written by a newer Vigil (schema \(try db.read { try migrator.appliedIdentifiers($0) }.sorted().last ?? "?")); this one knows up to \(Self.schemaVersions.last!) — upgrade Vigil, or start over with --fresh")
         }
+        // Guard: is this the database the directory's last-checkpoint names? (StateStore+Guard.swift)
+        let lastCheckpoint = readLastCheckpoint()
+        try guardIdentity(lastCheckpoint, startingOver: startingOver)
         if mode == .writer {
             do { try migrator.migrate(db) } catch { throw StateStoreError("migrating \(directory)/state.sqlite failed: \(error)") }
+            try bindIdentity(lastCheckpoint)
         } else {
             let applied = try db.read { try migrator.appliedIdentifiers($0) }
             guard applied == Set(Self.schemaVersions) else {
-                if let problem = sequenceProblem(stored: 0) { throw StateStoreError(problem) }
                 throw StateStoreError("\(directory)/state.sqlite has schema \(applied.sorted()) but this Vigil needs \(Self.schemaVersions); open it once with a writer to migrate")
             }
         }
@@ -112,15 +127,15 @@ public final class StateStore {
 
     /// True when a checkpoint has been stored.
     public func hasState() throws -> Bool {
-        try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sim_state") ?? 0 } > 0
+        try reading { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sim_state") ?? 0 } > 0
     }
 
     /// The scenario the state was made from (its name and TOML text).
     public func scenario() throws -> (name: String, path: String, text: String)? {
-        try db.read { db in
+        try reading { db in
             let rows = try Row.fetchAll(db, sql: "SELECT key, value FROM meta")
             var meta: [String: String] = [:]
-            for r in rows { meta[r["key"]] = r["value"] }
+            for r in rows { meta[try r.required("key", table: "meta")] = try r.required("value", table: "meta", key: "key") }
             guard let name = meta["scenario_name"], let text = meta["scenario_text"] else { return nil }
             return (name, meta["scenario_path"] ?? "", text)
         }
@@ -273,13 +288,19 @@ public final class StateStore {
     /// Learns what is already stored, so the next checkpoint writes only differences.
     private func primeCache() throws {
         try db.read { db in
+            let t = "backup_record"
             for r in try Row.fetchAll(db, sql: "SELECT id, revision, state, method, area, parent FROM backup_record") {
-                writtenRecords[r["id"]] = RecordKey(revision: r["revision"], state: r["state"], method: r["method"], area: r["area"], parent: r["parent"])
+                writtenRecords[try r.required("id", table: t)] = RecordKey(
+                    revision: try r.required("revision", table: t, key: "id"), state: try r.required("state", table: t, key: "id"),
+                    method: try r.required("method", table: t, key: "id"), area: try r.required("area", table: t, key: "id"),
+                    parent: try r.optional("parent", table: t, key: "id"))
             }
         }
-        sequence = try db.read { try Int64.fetchOne($0, sql: "SELECT seq FROM sim_state WHERE id = 1") } ?? 0
+        sequence = try db.read { try Self.storedIdentity($0).sequence }
         writtenCopies = try db.read { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, state FROM copy_record").map { ($0["id"] as Int, $0["state"] as String) })
+            Dictionary(try Row.fetchAll(db, sql: "SELECT id, state FROM copy_record").map {
+                (try $0.required("id", table: "copy_record") as Int, try $0.required("state", table: "copy_record", key: "id") as String)
+            }, uniquingKeysWith: { a, _ in a })
         }
         // Areas are few; comparing against an empty cache rewrites them once.
         writtenAreas = [:]
@@ -288,27 +309,8 @@ public final class StateStore {
         primed = true
     }
 
-    var sequencePath: String { directory + "/last-checkpoint" }
-
-    /// Writes the last checkpoint's number beside the database (replace by rename, then sync).
-    private func recordSequence(_ n: Int64) throws {
-        let tmp = sequencePath + ".tmp"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw StateStoreError("cannot write \(tmp)") }
-        let text = "\(n)\n"
-        _ = text.withCString { write(fd, $0, strlen($0)) }
-        fsync(fd)
-        close(fd)
-        guard rename(tmp, sequencePath) == 0 else { throw StateStoreError("cannot replace \(sequencePath)") }
-    }
-
-    /// A problem when the database holds an older checkpoint than the last one committed.
-    func sequenceProblem(stored: Int64) -> String? {
-        guard let text = try? String(contentsOfFile: sequencePath, encoding: .utf8),
-              let expected = Int64(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
-        guard stored < expected else { return nil }
-        return "\(databasePath) holds checkpoint \(stored) but checkpoint \(expected) was committed: committed transactions are missing (was state.sqlite-wal deleted?); the array is as it was \(expected - stored) checkpoint(s) earlier"
-    }
+    // `last-checkpoint` (sequencePath, recordSequence) and the check against it live in
+    // StateStore+Guard.swift.
 
     // MARK: Load
 
@@ -322,13 +324,22 @@ public final class StateStore {
 
     /// Rebuilds the simulator from the last checkpoint. Every blob's checksum is checked first.
     public func load() throws -> (ArraySimulator, Resumption) {
-        let loaded: (SimulatorState, [ContentMap], [Int: GenerationContent], [Int: ContentMap], [Int: ContentMap]) = try db.read { db in
+        // Guard (StateStore+Guard.swift): last-checkpoint is read before the snapshot it is checked against.
+        let lastCheckpoint = readLastCheckpoint()
+        return try reading { db in
+            try checkIdentity(db, lastCheckpoint)
+            return try load(in: db)
+        }
+    }
+
+    /// `load()` inside the caller's read transaction: everything it reads is one snapshot.
+    func load(in db: Database) throws -> (ArraySimulator, Resumption) {
+        let loaded: (SimulatorState, [ContentMap], [Int: GenerationContent], [Int: ContentMap], [Int: ContentMap]) = try { (db: Database) in
             guard let row = try Row.fetchOne(db, sql: "SELECT seq, state, checksum FROM sim_state WHERE id = 1") else {
-                throw StateStoreError(sequenceProblem(stored: 0) ?? "\(databasePath) holds no checkpoint yet")
+                throw StateStoreError("\(databasePath) holds no checkpoint yet")
             }
-            if let problem = sequenceProblem(stored: row["seq"]) { throw StateStoreError(problem) }
-            let blob: Data = row["state"]
-            guard Checksum.of(blob) == row["checksum"] as Int64 else {
+            let blob: Data = try row.required("state", table: "sim_state")
+            guard Checksum.of(blob) == (try row.required("checksum", table: "sim_state") as Int64) else {
                 throw StateStoreError("\(databasePath): the simulator state fails its checksum (the file is damaged); run `vigil verify --state \(directory)`")
             }
             let state: SimulatorState
@@ -338,7 +349,7 @@ public final class StateStore {
             let volumes = state.volumeGranules
             var live: [[Int: [ContentRun]]] = Array(repeating: [:], count: volumes.count)
             for r in try Row.fetchAll(db, sql: "SELECT volume, seg, runs, checksum FROM live_segment") {
-                let v: Int = r["volume"], seg: Int = r["seg"]
+                let v: Int = try r.required("volume", table: "live_segment"), seg: Int = try r.required("seg", table: "live_segment", key: "volume")
                 guard live.indices.contains(v) else { throw StateStoreError("\(databasePath): content stored for volume #\(v), which does not exist") }
                 live[v][seg] = try Self.runs(r, what: "volume \(state.volumeName(v)) segment \(seg)")
             }
@@ -349,7 +360,7 @@ public final class StateStore {
             }
             var data: [Int: [Int: [ContentRun]]] = [:]
             for r in try Row.fetchAll(db, sql: "SELECT record, seg, runs, checksum FROM record_data") {
-                let id: Int = r["record"], seg: Int = r["seg"]
+                let id: Int = try r.required("record", table: "record_data"), seg: Int = try r.required("seg", table: "record_data", key: "record")
                 data[id, default: [:]][seg] = try Self.runs(r, what: "record \(id) data")
             }
             var contents: [Int: GenerationContent] = [:]
@@ -364,7 +375,7 @@ public final class StateStore {
             }
             var copySegs: [Int: [Int: [ContentRun]]] = [:]
             for r in try Row.fetchAll(db, sql: "SELECT record, seg, runs, checksum FROM copy_data") {
-                let id: Int = r["record"], seg: Int = r["seg"]
+                let id: Int = try r.required("record", table: "copy_data"), seg: Int = try r.required("seg", table: "copy_data", key: "record")
                 copySegs[id, default: [:]][seg] = try Self.runs(r, what: "copy record \(id) data")
             }
             var copyImages: [Int: ContentMap] = [:], remoteImages: [Int: ContentMap] = [:]
@@ -382,7 +393,7 @@ public final class StateStore {
                 }
             }
             return (state, maps, contents, copyImages, remoteImages)
-        }
+        }(db)
         let sim: ArraySimulator
         do { sim = try ArraySimulator(restoring: loaded.0, live: loaded.1, data: loaded.2, copyImages: loaded.3, remoteImages: loaded.4) } catch {
             throw StateStoreError("\(databasePath): \(error)")
@@ -397,8 +408,8 @@ public final class StateStore {
     }
 
     static func runs(_ r: Row, what: String) throws -> [ContentRun] {
-        let blob: Data = r["runs"]
-        guard Checksum.of(blob) == r["checksum"] as Int64 else {
+        let blob: Data = try r.required("runs", of: what)
+        guard Checksum.of(blob) == (try r.required("checksum", of: what) as Int64) else {
             throw StateStoreError("\(what) fails its checksum (the file is damaged)")
         }
         guard let runs = RunCodec.unpack([UInt8](blob)) else { throw StateStoreError("\(what) is not a whole number of runs") }
@@ -409,7 +420,12 @@ public final class StateStore {
 
     /// The management-information records, oldest first, optionally of one volume or group.
     public func records(volume: String? = nil, group: String? = nil) throws -> [BackupRecord] {
-        try db.read { db in
+        try reading { try records(in: $0, volume: volume, group: group) }
+    }
+
+    /// `records(volume:group:)` inside the caller's read transaction.
+    func records(in db: Database, volume: String? = nil, group: String? = nil) throws -> [BackupRecord] {
+        do {
             var sql = "SELECT * FROM backup_record"
             var conditions: [String] = []
             var args: [DatabaseValueConvertible?] = []
@@ -418,10 +434,16 @@ public final class StateStore {
             if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
             sql += " ORDER BY id"
             return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { r in
-                BackupRecord(id: r["id"], volume: r["volume"], group: r["grp"], generation: r["generation"], method: r["method"],
-                             copyFunction: r["copy_function"], trigger: r["trigger"], parent: r["parent"], area: r["area"],
-                             tier: r["tier"], bytes: r["bytes"], triggeredAt: r["triggered_at"], completedAt: r["completed_at"],
-                             digest: r["digest"], state: r["state"])
+                let t = "backup_record"
+                return BackupRecord(
+                    id: try r.required("id", table: t), volume: try r.required("volume", table: t, key: "id"),
+                    group: try r.required("grp", table: t, key: "id"), generation: try r.required("generation", table: t, key: "id"),
+                    method: try r.required("method", table: t, key: "id"), copyFunction: try r.required("copy_function", table: t, key: "id"),
+                    trigger: try r.required("trigger", table: t, key: "id"), parent: try r.optional("parent", table: t, key: "id"),
+                    area: try r.required("area", table: t, key: "id"), tier: try r.required("tier", table: t, key: "id"),
+                    bytes: try r.required("bytes", table: t, key: "id"), triggeredAt: try r.required("triggered_at", table: t, key: "id"),
+                    completedAt: try r.optional("completed_at", table: t, key: "id"), digest: try r.required("digest", table: t, key: "id"),
+                    state: try r.required("state", table: t, key: "id"))
             }
         }
     }
@@ -438,8 +460,11 @@ public final class StateStore {
 
     /// The journal, oldest first.
     public func journalEntries() throws -> [(simTime: String, command: String, result: String)] {
-        try db.read { db in
-            try Row.fetchAll(db, sql: "SELECT sim_time, command, result FROM journal ORDER BY id").map { ($0["sim_time"], $0["command"], $0["result"]) }
+        try reading { db in
+            try Row.fetchAll(db, sql: "SELECT id, sim_time, command, result FROM journal ORDER BY id").map {
+                (try $0.required("sim_time", table: "journal", key: "id"), try $0.required("command", table: "journal", key: "id"),
+                 try $0.required("result", table: "journal", key: "id"))
+            }
         }
     }
 }
