@@ -1,9 +1,11 @@
+import Foundation
 import GRDB
+import VigilArray
 
 extension StateStore {
     /// Every schema version this Vigil knows, oldest first. A database with one not listed was
     /// written by a newer Vigil and is refused.
-    public static let schemaVersions = ["v1"]
+    public static let schemaVersions = ["v1", "v2"]
 
     static func migrator(crashPoint: @escaping @Sendable (String) -> Void) -> DatabaseMigrator {
         var m = DatabaseMigrator()
@@ -43,6 +45,66 @@ extension StateStore {
                     command TEXT NOT NULL, copy_function TEXT, source TEXT, destination TEXT, result TEXT NOT NULL);
                 """)
         }
+        // v2: checkpoints write the parts of the state that changed (`state_part`, `volume_part`)
+        // instead of one blob of everything; the volumes' content is a base (`live_segment`) plus
+        // the host writes since it was written (`content_log`); every row of every table carries a
+        // checksum over all its columns.
+        m.registerMigration("v2") { db in
+            try db.execute(sql: """
+                CREATE TABLE state_part(name TEXT PRIMARY KEY NOT NULL, blob BLOB NOT NULL, checksum INTEGER NOT NULL);
+                CREATE TABLE volume_part(volume INTEGER NOT NULL, kind TEXT NOT NULL, blob BLOB NOT NULL,
+                    checksum INTEGER NOT NULL, PRIMARY KEY(volume, kind));
+                CREATE TABLE content_log(seq INTEGER PRIMARY KEY, writes BLOB NOT NULL, checksum INTEGER NOT NULL);
+                CREATE TABLE sim_state_v2(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL,
+                    clock INTEGER NOT NULL, checksum INTEGER NOT NULL);
+                """)
+            // The change tables are in each volume's activity part (as they always were in the
+            // state); the table that repeated them, rewritten at every checkpoint, goes.
+            try db.execute(sql: "DROP TABLE change_table")
+            for table in ["meta", "pool_area", "backup_record", "expansion_request", "copy_record", "journal"] {
+                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN checksum INTEGER NOT NULL DEFAULT 0")
+            }
+            try convertVersion1State(db)
+            try db.execute(sql: "DROP TABLE sim_state; ALTER TABLE sim_state_v2 RENAME TO sim_state")
+            crashPoint("mid-migration-v2")
+            try resealRows(db)
+        }
         return m
+    }
+
+    /// Cuts a version 1 state (one JSON blob of everything) into its parts.
+    private static func convertVersion1State(_ db: Database) throws {
+        guard let row = try Row.fetchOne(db, sql: "SELECT seq, clock, state, checksum FROM sim_state WHERE id = 1") else { return }
+        guard let seq = row["seq"] as Int64?, let clock = row["clock"] as Int64?, let blob = row["state"] as Data?,
+              let sum = row["checksum"] as Int64?, Checksum.of(blob) == sum else {
+            throw StateStoreError("the stored simulator state (schema v1) is damaged; it cannot be converted to v2")
+        }
+        let state: SimulatorState
+        do { state = try JSONDecoder().decode(SimulatorState.self, from: blob) } catch {
+            throw StateStoreError("the stored simulator state (schema v1) cannot be read: \(error)")
+        }
+        try writeParts(db, state.parts, over: nil)
+        try db.execute(sql: StoredTable.simState.replaceSQL.replacingOccurrences(of: "sim_state", with: "sim_state_v2"),
+                       arguments: StoredTable.arguments([1, seq, clock]))
+    }
+
+    /// Gives every row of a version 1 database its v2 checksum. A blob that failed its v1 checksum
+    /// keeps failing (its new checksum is made wrong on purpose), so the upgrade never blesses damage.
+    private static func resealRows(_ db: Database) throws {
+        for table in [StoredTable.meta, .poolArea, .backupRecord, .expansionRequest, .copyRecord, .journal,
+                      .liveSegment, .recordData, .copyData] {
+            let blobs = [.liveSegment, .recordData, .copyData].contains(table)
+            let rows = try Row.fetchAll(db, sql: "SELECT rowid AS stored_rowid, \(table.columns.joined(separator: ", ")), checksum FROM \(table.name)")
+            for r in rows {
+                let values = table.columns.map { r[$0] as DatabaseValue }
+                var sum = Checksum.ofRow(values)
+                if blobs {
+                    let old: Int64? = r["checksum"]
+                    let blob: Data? = r["runs"]
+                    if blob.map(Checksum.of) != old { sum ^= 1 }
+                }
+                try db.execute(sql: "UPDATE \(table.name) SET checksum = ? WHERE rowid = ?", arguments: [sum, r["stored_rowid"] as Int64?])
+            }
+        }
     }
 }

@@ -165,7 +165,7 @@ extension StateStore {
         if identityProblem(stored: stored, file: file) != nil { return }
         if stored.stateID == nil {
             let id = Self.newStateID()
-            try db.write { try $0.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('state_id', ?)", arguments: [id]) }
+            try db.write { try $0.execute(sql: StoredTable.meta.replaceSQL, arguments: StoredTable.arguments(["state_id", id])) }
             stored.stateID = id
         }
         stateID = stored.stateID
@@ -175,7 +175,7 @@ extension StateStore {
     /// Gives the (erased) state a new id and writes `last-checkpoint` for it; in the caller's write.
     func rebind(_ db: Database) throws -> String {
         let id = Self.newStateID()
-        try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('state_id', ?)", arguments: [id])
+        try db.execute(sql: StoredTable.meta.replaceSQL, arguments: StoredTable.arguments(["state_id", id]))
         return id
     }
 

@@ -19,70 +19,38 @@ extension StateStore {
         public var records: Int
     }
 
-    /// `verify()`, with the number of records. Everything is read in one read transaction, so a
-    /// writer committing meanwhile is not mistaken for damage (an area stored by a checkpoint
-    /// after the records were read looked orphaned); what is checked afterwards is the array
-    /// rebuilt in memory.
+    /// `verify()`, with the number of records, all read in one read transaction (a writer
+    /// committing meanwhile is not seen half-way); what is checked afterwards is the array rebuilt
+    /// in memory.
     public func verification() -> Verification {
         var problems: [String] = []
+        var records = 0
+        let sim: ArraySimulator
         // The guard's file is read before the snapshot (see readLastCheckpoint).
         let lastCheckpoint = readLastCheckpoint()
-        let read: (sim: ArraySimulator, catalog: (records: [BackupRecord], areas: [(Int, String)])?)?
         do {
-            read = try db.read { db in
+            let loaded: (ArraySimulator?, [String]) = try db.read { db in
+                var found: [String] = []
                 let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
-                if integrity != ["ok"] { problems += integrity.prefix(10).map { "integrity: \($0)" } }
+                if integrity != ["ok"] { found += integrity.prefix(10).map { "integrity: \($0)" } }
                 for r in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") {
-                    problems.append("foreign key: table \(r.describe(0)) row \(r.describe(1)) refers to a missing \(r.describe(2))")
+                    found.append("foreign key: table \(r.describe(0)) row \(r.describe(1)) refers to a missing \(r.describe(2))")
                 }
                 let sim: ArraySimulator
                 do {
                     try checkIdentity(db, lastCheckpoint)
-                    sim = try load(in: db).0
+                    sim = try load(db, checkCatalog: false)
                 } catch {
-                    problems.append("\(error)")
-                    return nil
+                    return (nil, found + ["\(error)"])
                 }
-                do {
-                    let records = try records(in: db)
-                    let areas: [(Int, String)] = try Row.fetchAll(db, sql: "SELECT lun, purpose FROM pool_area").map {
-                        (try $0.required("lun", table: "pool_area"), try $0.required("purpose", table: "pool_area", key: "lun"))
-                    }
-                    return (sim, (records, areas))
-                } catch {
-                    problems.append("the catalog cannot be read: \(error)")
-                    return (sim, nil)
-                }
+                do { records = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM backup_record") ?? 0 } catch {}
+                return (sim, found + (try catalogProblems(db, sim)))
             }
+            problems = loaded.1
+            guard let loadedSim = loaded.0 else { return Verification(problems: problems, generationsVerified: 0, records: records) }
+            sim = loadedSim
         } catch {
-            return Verification(problems: problems + ["the database cannot be read: \(error)"], generationsVerified: 0, records: 0)
-        }
-        guard let sim = read?.sim else { return Verification(problems: problems, generationsVerified: 0, records: 0) }
-        if let (records, areas) = read?.catalog {
-            let byID = Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-            let gens = sim.allGenerations
-            for (v, g) in gens {
-                guard let r = byID[g.recordID] else {
-                    problems.append("\(sim.volumes[v].name) generation \(g.number): no record \(g.recordID) in the catalog")
-                    continue
-                }
-                if r.state != g.state.rawValue || r.generation != g.number || r.area != g.area || r.method != g.method.rawValue {
-                    problems.append("record \(r.id) (\(r.volume) generation \(r.generation)) disagrees with the array's state")
-                }
-            }
-            let kept = Set(gens.map(\.generation.recordID))
-            for r in records where !kept.contains(r.id) {
-                problems.append("record \(r.id) (\(r.volume) generation \(r.generation)) is not kept by the array")
-            }
-            let referenced = Set(records.map(\.area)).union(sim.remotes.flatMap { $0.records.compactMap(\.area) })
-            let mirrors = sim.mirrorAreas
-            for (lun, purpose) in areas where !referenced.contains(lun) && !mirrors.contains(lun) {
-                problems.append("pool area \(lun) (\(purpose)) is orphaned: no record or mirror owns it")
-            }
-            let stored = Set(areas.map(\.0))
-            for lun in Set(sim.allAreas.keys).subtracting(stored) {
-                problems.append("pool area \(lun) is allocated in the array's state but missing from the catalog")
-            }
+            return Verification(problems: problems + ["the database cannot be read: \(error)"], generationsVerified: 0, records: records)
         }
         for c in sim.copies where c.state == .complete && !sim.verifyCopy(c.id) {
             problems.append("copy record \(c.id) (\(c.kind.rawValue) of \(c.sourceVolume) on \(c.destinationVolume)) does not match its digest")
@@ -96,7 +64,7 @@ extension StateStore {
         for c in checks where !c.ok {
             problems.append("\(c.volume) generation \(c.generation) does not restore to its recorded digest")
         }
-        return Verification(problems: problems, generationsVerified: checks.filter(\.ok).count, records: read?.catalog?.records.count ?? 0)
+        return Verification(problems: problems, generationsVerified: checks.filter(\.ok).count, records: records)
     }
 }
 

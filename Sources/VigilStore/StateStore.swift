@@ -24,34 +24,21 @@ public final class StateStore {
     private let lock: WriterLock?
     /// Called at named points so tests can kill the process there (`VIGIL_CRASH_AT`).
     public var crashPoint: @Sendable (String) -> Void = { _ in }
-    /// What the last checkpoint wrote, to write only what changed since.
-    private var writtenRecords: [Int: RecordKey] = [:]
-    private var writtenAreas: [Int: AreaKey] = [:]
-    private var writtenCopies: [Int: String] = [:]
-    private var primed = false
+    /// What the last committed checkpoint wrote, to write only what changed since.
+    let written = WrittenState()
+    /// Commits one at a time (the console commits off its UI thread).
+    let commitLock = NSLock()
+    /// The content log's bookkeeping, shared by `capture` and `commit` (under `contentLock`).
+    private var content = ContentLogState()
+    private let contentLock = NSLock()
     /// Checkpoints are numbered; the number of the last one is also kept outside the database
     /// (`last-checkpoint`), so a database that lost committed transactions (its -wal deleted) is
     /// noticed instead of silently going back in time.
-    private var sequence: Int64 = 0
+    var sequence: Int64 = 0
     /// This state's id (StateStore+Guard.swift), written into `last-checkpoint` with the number.
     var stateID: String?
 
-    struct AreaKey: Equatable {
-        var tier: String
-        var raidGroup: String
-        var bytes: Int64
-        var purpose: String
-        init(_ a: AreaInfo) { tier = a.tier; raidGroup = a.raidGroup; bytes = a.bytes; purpose = a.purpose.rawValue }
-        init(unknown: Void) { tier = ""; raidGroup = ""; bytes = -1; purpose = "" }
-    }
 
-    struct RecordKey: Equatable {
-        var revision: Int
-        var state: String
-        var method: String
-        var area: Int
-        var parent: Int?
-    }
 
     public var databasePath: String { directory + "/state.sqlite" }
 
@@ -145,276 +132,57 @@ public final class StateStore {
     public func saveScenario(name: String, path: String, text: String) throws {
         try db.write { db in
             for (k, v) in [("scenario_name", name), ("scenario_path", path), ("scenario_text", text)] {
-                try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", arguments: [k, v])
+                try db.execute(sql: StoredTable.meta.replaceSQL, arguments: StoredTable.arguments([k, v]))
             }
         }
-    }
-
-    // MARK: Checkpoint
-
-    /// Writes everything that changed since the last checkpoint in one transaction.
-    public func checkpoint(_ sim: ArraySimulator) throws {
-        precondition(mode == .writer, "a reader cannot write")
-        if !primed { try primeCache() }
-        let state = sim.exportState()
-        let stateBlob = try JSONEncoder().encode(state)
-        let gens = sim.allGenerations
-        let areas = sim.allAreas
-        var newRecords: [Int: RecordKey] = [:]
-        try db.write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO sim_state(id, seq, clock, state, checksum) VALUES (1, ?, ?, ?, ?)",
-                           arguments: [sequence + 1, sim.now.seconds, stateBlob, Checksum.of(stateBlob)])
-            // Live content: only the segments written since the last checkpoint.
-            for v in sim.volumes.indices {
-                let map = sim.trackers[v].content
-                for seg in sim.takeDirtySegments(volume: v) {
-                    let runs = map.segmentRuns(seg)
-                    if runs.isEmpty {
-                        try db.execute(sql: "DELETE FROM live_segment WHERE volume = ? AND seg = ?", arguments: [v, seg])
-                    } else {
-                        let blob = Data(RunCodec.pack(runs))
-                        try db.execute(sql: "INSERT OR REPLACE INTO live_segment(volume, seg, runs, checksum) VALUES (?, ?, ?, ?)",
-                                       arguments: [v, seg, blob, Checksum.of(blob)])
-                    }
-                }
-            }
-            // Records that are gone: the record first, then its area (the same transaction).
-            let kept = Set(gens.map(\.generation.recordID))
-            for id in writtenRecords.keys where !kept.contains(id) {
-                try db.execute(sql: "DELETE FROM backup_record WHERE id = ?", arguments: [id])
-                crashPoint("mid-prune-store")
-            }
-            for lun in writtenAreas.keys where areas[lun] == nil {
-                try db.execute(sql: "DELETE FROM pool_area WHERE lun = ?", arguments: [lun])
-            }
-            for (lun, area) in areas where writtenAreas[lun] != AreaKey(area) {
-                try db.execute(sql: "INSERT OR REPLACE INTO pool_area(lun, tier, raid_group, bytes, purpose) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [lun, area.tier, area.raidGroup, area.bytes, area.purpose.rawValue])
-            }
-            for (v, g) in gens {
-                let key = RecordKey(revision: g.revision, state: g.state.rawValue, method: g.method.rawValue, area: g.area, parent: g.parent)
-                newRecords[g.recordID] = key
-                let previous = writtenRecords[g.recordID]
-                if previous == key { continue }
-                let tier = areas[g.area]?.tier ?? "-"
-                // An upsert, not INSERT OR REPLACE: a replace deletes the row first, and the delete
-                // would cascade to the record's data.
-                try db.execute(sql: """
-                    INSERT INTO backup_record(id, volume, grp, generation, method, copy_function, trigger, parent, area,
-                        tier, bytes, triggered_at, completed_at, digest, state, revision)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(id) DO UPDATE SET method = excluded.method, copy_function = excluded.copy_function,
-                        parent = excluded.parent, area = excluded.area, tier = excluded.tier, bytes = excluded.bytes,
-                        completed_at = excluded.completed_at, state = excluded.state, revision = excluded.revision
-                    """, arguments: [g.recordID, sim.volumes[v].name, sim.groups[sim.volumes[v].group].name, g.number,
-                                     g.method.rawValue, g.copyFunction.rawValue, g.trigger.rawValue, g.parent, g.area, tier,
-                                     g.bytes, g.triggeredAt.iso8601, g.completedAt?.iso8601, ContentDigest.hex(g.digest),
-                                     g.state.rawValue, g.revision])
-                if previous == nil || previous!.revision != g.revision {
-                    try db.execute(sql: "DELETE FROM record_data WHERE record = ?", arguments: [g.recordID])
-                    try Self.writeData(db, record: g.recordID, content: g.content)
-                }
-            }
-            // Copy records (claims 7, 9): the record, and once complete the data it holds.
-            // Local copies, and copies kept in remote arrays' own regions (with the array's ID).
-            let all = sim.copies.map { ($0, String?.none) } + sim.remotes.flatMap { r in r.records.map { ($0, Optional(r.id)) } }
-            let copies = Dictionary(uniqueKeysWithValues: all.map { ($0.0.id, $0.0) })
-            for id in writtenCopies.keys where copies[id] == nil {
-                try db.execute(sql: "DELETE FROM copy_record WHERE id = ?", arguments: [id])
-            }
-            for (c, array) in all where writtenCopies[c.id] != c.state.rawValue {
-                try db.execute(sql: """
-                    INSERT INTO copy_record(id, kind, source_record, source_volume, generation, method, destination_volume,
-                        started_at, completed_at, digest, bytes, state, array) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(id) DO UPDATE SET completed_at = excluded.completed_at, digest = excluded.digest, state = excluded.state
-                    """, arguments: [c.id, c.kind.rawValue, c.sourceRecord, c.sourceVolume, c.generation, c.method,
-                                     c.destinationVolume, c.startedAt.iso8601, c.completedAt?.iso8601,
-                                     ContentDigest.hex(c.digest), c.bytes, c.state.rawValue, array])
-                if c.state == .complete, let image = sim.copyImage(c.id) ?? sim.remoteImage(c.id) {
-                    try db.execute(sql: "DELETE FROM copy_data WHERE record = ?", arguments: [c.id])
-                    try Self.writeImage(db, table: "copy_data", record: c.id, map: image)
-                }
-            }
-            try db.execute(sql: "DELETE FROM change_table")
-            for v in sim.volumes.indices {
-                let t = sim.trackers[v]
-                for (kind, table) in [("since_last_backup", t.sinceLastBackup), ("since_last_full", t.sinceLastFull)] {
-                    try db.execute(sql: "INSERT INTO change_table(volume, kind, opened_at, since_token, changed_bytes) VALUES (?, ?, ?, ?, ?)",
-                                   arguments: [sim.volumes[v].name, kind, table.openedAt.iso8601, Int64(bitPattern: table.sinceToken),
-                                               Int64(table.changedGranules) * t.granule])
-                }
-            }
-            try db.execute(sql: "DELETE FROM expansion_request")
-            for r in sim.requests {
-                try db.execute(sql: "INSERT INTO expansion_request(id, pool, raised_at, needed_bytes, free_bytes, state, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                               arguments: [r.id, r.pool, r.raisedAt.iso8601, r.neededBytes, r.freeBytes, r.state.rawValue, r.reason])
-            }
-            crashPoint("before-catalog-commit")
-        }
-        writtenRecords = newRecords
-        writtenAreas = areas.mapValues(AreaKey.init)
-        writtenCopies = Dictionary(uniqueKeysWithValues: (sim.copies + sim.remotes.flatMap(\.records)).map { ($0.id, $0.state.rawValue) })
-        sequence += 1
-        try recordSequence(sequence)
-        crashPoint("after-catalog-commit")
-    }
-
-    static func writeData(_ db: Database, record: Int, content: GenerationContent) throws {
-        switch content {
-        case .delta(let runs):
-            let blob = Data(RunCodec.pack(runs))
-            try db.execute(sql: "INSERT INTO record_data(record, seg, runs, checksum) VALUES (?, -1, ?, ?)",
-                           arguments: [record, blob, Checksum.of(blob)])
-        case .image(let map):
-            try writeImage(db, table: "record_data", record: record, map: map)
-        }
-    }
-
-    /// Writes an image segment by segment. An empty image still gets a row (segment −2), so "no
-    /// data" is never mistaken for "empty volume".
-    static func writeImage(_ db: Database, table: String, record: Int, map: ContentMap) throws {
-        let segs = map.nonEmptySegments
-        if segs.isEmpty {
-            try db.execute(sql: "INSERT INTO \(table)(record, seg, runs, checksum) VALUES (?, -2, ?, ?)",
-                           arguments: [record, Data(), Checksum.of(Data())])
-        }
-        for seg in segs {
-            let blob = Data(RunCodec.pack(map.segmentRuns(seg)))
-            try db.execute(sql: "INSERT INTO \(table)(record, seg, runs, checksum) VALUES (?, ?, ?, ?)",
-                           arguments: [record, seg, blob, Checksum.of(blob)])
-        }
-    }
-
-    /// Learns what is already stored, so the next checkpoint writes only differences.
-    private func primeCache() throws {
-        try db.read { db in
-            let t = "backup_record"
-            for r in try Row.fetchAll(db, sql: "SELECT id, revision, state, method, area, parent FROM backup_record") {
-                writtenRecords[try r.required("id", table: t)] = RecordKey(
-                    revision: try r.required("revision", table: t, key: "id"), state: try r.required("state", table: t, key: "id"),
-                    method: try r.required("method", table: t, key: "id"), area: try r.required("area", table: t, key: "id"),
-                    parent: try r.optional("parent", table: t, key: "id"))
-            }
-        }
-        sequence = try db.read { try Self.storedIdentity($0).sequence }
-        writtenCopies = try db.read { db in
-            Dictionary(try Row.fetchAll(db, sql: "SELECT id, state FROM copy_record").map {
-                (try $0.required("id", table: "copy_record") as Int, try $0.required("state", table: "copy_record", key: "id") as String)
-            }, uniquingKeysWith: { a, _ in a })
-        }
-        // Areas are few; comparing against an empty cache rewrites them once.
-        writtenAreas = [:]
-        let stored: [Int] = try db.read { try Int.fetchAll($0, sql: "SELECT lun FROM pool_area") }
-        for lun in stored { writtenAreas[lun] = AreaKey(unknown: ()) }
-        primed = true
     }
 
     // `last-checkpoint` (sequencePath, recordSequence) and the check against it live in
     // StateStore+Guard.swift.
 
-    // MARK: Load
-
-    /// What a restart found half-done and how it was resolved.
-    public struct Resumption: Sendable {
-        public var clock: SimTime
-        public var copiesInFlight: [String]
-        public var restoresInFlight: Int
-        public var report: [String]
+    /// What the next capture must do about the content: rewrite the base or not, and which
+    /// segments differ from the stored base beyond the simulator's own dirty flags.
+    func takeContentPlan() -> (rebase: Bool, pending: [Int: Set<Int>]) {
+        contentLock.lock()
+        defer { contentLock.unlock() }
+        let rebase = content.mustRebase || !content.started || content.logBytes > max(Self.minimumLogBytes, content.baseBytes)
+        content.started = true
+        guard rebase else { return (false, [:]) }
+        content.mustRebase = false
+        let pending = content.pending
+        content.pending = [:]
+        return (true, pending)
     }
 
-    /// Rebuilds the simulator from the last checkpoint. Every blob's checksum is checked first.
-    public func load() throws -> (ArraySimulator, Resumption) {
-        // Guard (StateStore+Guard.swift): last-checkpoint is read before the snapshot it is checked against.
-        let lastCheckpoint = readLastCheckpoint()
-        return try reading { db in
-            try checkIdentity(db, lastCheckpoint)
-            return try load(in: db)
+    /// A commit stored a log row of `bytes`, or (with `base`) a new base of that size.
+    func contentLogged(bytes: Int, base: Int?) {
+        contentLock.lock()
+        defer { contentLock.unlock() }
+        if let base { content.baseBytes = base; content.logBytes = 0 } else { content.logBytes += bytes }
+    }
+
+    /// A commit failed: the segments it would have written, and those its log row touched, differ
+    /// from the stored base; the next capture rewrites the base with them.
+    func failedContent(_ image: CheckpointImage) {
+        contentLock.lock()
+        defer { contentLock.unlock() }
+        content.mustRebase = true
+        for s in image.segments { content.pending[s.volume, default: []].insert(s.segment) }
+        for (v, writes) in image.journal {
+            for w in writes { content.pending[v, default: []].formUnion(ContentMap.segments(start: w.start, end: w.end)) }
         }
     }
 
-    /// `load()` inside the caller's read transaction: everything it reads is one snapshot.
-    func load(in db: Database) throws -> (ArraySimulator, Resumption) {
-        let loaded: (SimulatorState, [ContentMap], [Int: GenerationContent], [Int: ContentMap], [Int: ContentMap]) = try { (db: Database) in
-            guard let row = try Row.fetchOne(db, sql: "SELECT seq, state, checksum FROM sim_state WHERE id = 1") else {
-                throw StateStoreError("\(databasePath) holds no checkpoint yet")
-            }
-            let blob: Data = try row.required("state", table: "sim_state")
-            guard Checksum.of(blob) == (try row.required("checksum", table: "sim_state") as Int64) else {
-                throw StateStoreError("\(databasePath): the simulator state fails its checksum (the file is damaged); run `vigil verify --state \(directory)`")
-            }
-            let state: SimulatorState
-            do { state = try JSONDecoder().decode(SimulatorState.self, from: blob) } catch {
-                throw StateStoreError("\(databasePath): the simulator state cannot be read: \(error)")
-            }
-            let volumes = state.volumeGranules
-            var live: [[Int: [ContentRun]]] = Array(repeating: [:], count: volumes.count)
-            for r in try Row.fetchAll(db, sql: "SELECT volume, seg, runs, checksum FROM live_segment") {
-                let v: Int = try r.required("volume", table: "live_segment"), seg: Int = try r.required("seg", table: "live_segment", key: "volume")
-                guard live.indices.contains(v) else { throw StateStoreError("\(databasePath): content stored for volume #\(v), which does not exist") }
-                live[v][seg] = try Self.runs(r, what: "volume \(state.volumeName(v)) segment \(seg)")
-            }
-            let maps = try live.enumerated().map { v, segs in
-                do { return try ContentMap(granules: volumes[v], segments: segs) } catch {
-                    throw StateStoreError("\(databasePath): volume \(state.volumeName(v)) content is invalid: \(error)")
-                }
-            }
-            var data: [Int: [Int: [ContentRun]]] = [:]
-            for r in try Row.fetchAll(db, sql: "SELECT record, seg, runs, checksum FROM record_data") {
-                let id: Int = try r.required("record", table: "record_data"), seg: Int = try r.required("seg", table: "record_data", key: "record")
-                data[id, default: [:]][seg] = try Self.runs(r, what: "record \(id) data")
-            }
-            var contents: [Int: GenerationContent] = [:]
-            for (id, segs) in data {
-                if let delta = segs[-1] { contents[id] = .delta(delta); continue }
-                guard let granules = state.granules(ofRecord: id) else { continue }
-                var image = segs
-                image[-2] = nil
-                do { contents[id] = .image(try ContentMap(granules: granules, segments: image)) } catch {
-                    throw StateStoreError("\(databasePath): record \(id) image is invalid: \(error)")
-                }
-            }
-            var copySegs: [Int: [Int: [ContentRun]]] = [:]
-            for r in try Row.fetchAll(db, sql: "SELECT record, seg, runs, checksum FROM copy_data") {
-                let id: Int = try r.required("record", table: "copy_data"), seg: Int = try r.required("seg", table: "copy_data", key: "record")
-                copySegs[id, default: [:]][seg] = try Self.runs(r, what: "copy record \(id) data")
-            }
-            var copyImages: [Int: ContentMap] = [:], remoteImages: [Int: ContentMap] = [:]
-            let remoteRecords = state.remoteRecords
-            for (id, segs) in copySegs {
-                guard let c = state.copyList.first(where: { $0.id == id }) ?? remoteRecords.first(where: { $0.id == id }),
-                      let v = state.volumeList.firstIndex(where: { $0.name == c.sourceVolume }) else { continue }
-                var image = segs
-                image[-2] = nil
-                do {
-                    let map = try ContentMap(granules: volumes[v], segments: image)
-                    if remoteRecords.contains(where: { $0.id == id }) { remoteImages[id] = map } else { copyImages[id] = map }
-                } catch {
-                    throw StateStoreError("\(databasePath): copy record \(id) data is invalid: \(error)")
-                }
-            }
-            return (state, maps, contents, copyImages, remoteImages)
-        }(db)
-        let sim: ArraySimulator
-        do { sim = try ArraySimulator(restoring: loaded.0, live: loaded.1, data: loaded.2, copyImages: loaded.3, remoteImages: loaded.4) } catch {
-            throw StateStoreError("\(databasePath): \(error)")
-        }
-        let snap = sim.snapshot()
-        var report: [String] = []
-        let copies = snap.inFlight.map { "\($0.volume) generation \($0.generation) (\($0.method.rawValue))" }
-        if !copies.isEmpty { report.append("copies in flight at the checkpoint resume: \(copies.joined(separator: ", "))") }
-        let restoring = snap.volumes.filter { $0.states.contains(.restoring) }.map(\.name)
-        if !restoring.isEmpty { report.append("restores in flight resume: \(restoring.joined(separator: ", "))") }
-        return (sim, Resumption(clock: sim.now, copiesInFlight: copies, restoresInFlight: restoring.count, report: report))
+    /// After a load: the log's size and the segments its replay changed (they differ from the base).
+    func contentLoaded(logBytes: Int, baseBytes: Int, replayed: [Int: Set<Int>]) {
+        contentLock.lock()
+        defer { contentLock.unlock() }
+        content = ContentLogState(started: true, mustRebase: false, logBytes: logBytes, baseBytes: baseBytes, pending: replayed)
     }
 
-    static func runs(_ r: Row, what: String) throws -> [ContentRun] {
-        let blob: Data = try r.required("runs", of: what)
-        guard Checksum.of(blob) == (try r.required("checksum", of: what) as Int64) else {
-            throw StateStoreError("\(what) fails its checksum (the file is damaged)")
-        }
-        guard let runs = RunCodec.unpack([UInt8](blob)) else { throw StateStoreError("\(what) is not a whole number of runs") }
-        return runs
-    }
+    /// The log is rewritten into the base once it outgrows the base or this, whichever is larger:
+    /// a resume replays at most that much.
+    static let minimumLogBytes = 4 << 20
 
     // MARK: Reading the catalog
 
@@ -425,26 +193,24 @@ public final class StateStore {
 
     /// `records(volume:group:)` inside the caller's read transaction.
     func records(in db: Database, volume: String? = nil, group: String? = nil) throws -> [BackupRecord] {
-        do {
-            var sql = "SELECT * FROM backup_record"
-            var conditions: [String] = []
-            var args: [DatabaseValueConvertible?] = []
-            if let volume { conditions.append("volume = ?"); args.append(volume) }
-            if let group { conditions.append("grp = ?"); args.append(group) }
-            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-            sql += " ORDER BY id"
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { r in
-                let t = "backup_record"
-                return BackupRecord(
-                    id: try r.required("id", table: t), volume: try r.required("volume", table: t, key: "id"),
-                    group: try r.required("grp", table: t, key: "id"), generation: try r.required("generation", table: t, key: "id"),
-                    method: try r.required("method", table: t, key: "id"), copyFunction: try r.required("copy_function", table: t, key: "id"),
-                    trigger: try r.required("trigger", table: t, key: "id"), parent: try r.optional("parent", table: t, key: "id"),
-                    area: try r.required("area", table: t, key: "id"), tier: try r.required("tier", table: t, key: "id"),
-                    bytes: try r.required("bytes", table: t, key: "id"), triggeredAt: try r.required("triggered_at", table: t, key: "id"),
-                    completedAt: try r.optional("completed_at", table: t, key: "id"), digest: try r.required("digest", table: t, key: "id"),
-                    state: try r.required("state", table: t, key: "id"))
-            }
+        var sql = "SELECT * FROM backup_record"
+        var conditions: [String] = []
+        var args: [DatabaseValueConvertible?] = []
+        if let volume { conditions.append("volume = ?"); args.append(volume) }
+        if let group { conditions.append("grp = ?"); args.append(group) }
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += " ORDER BY id"
+        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { r in
+            let t = "backup_record"
+            return BackupRecord(
+                id: try r.required("id", table: t), volume: try r.required("volume", table: t, key: "id"),
+                group: try r.required("grp", table: t, key: "id"), generation: try r.required("generation", table: t, key: "id"),
+                method: try r.required("method", table: t, key: "id"), copyFunction: try r.required("copy_function", table: t, key: "id"),
+                trigger: try r.required("trigger", table: t, key: "id"), parent: try r.optional("parent", table: t, key: "id"),
+                area: try r.required("area", table: t, key: "id"), tier: try r.required("tier", table: t, key: "id"),
+                bytes: try r.required("bytes", table: t, key: "id"), triggeredAt: try r.required("triggered_at", table: t, key: "id"),
+                completedAt: try r.optional("completed_at", table: t, key: "id"), digest: try r.required("digest", table: t, key: "id"),
+                state: try r.required("state", table: t, key: "id"))
         }
     }
 
@@ -453,8 +219,11 @@ public final class StateStore {
     public func journal(simTime: SimTime, command: String, copyFunction: String?, source: String?, destination: String?,
                         result: String) throws {
         try db.write { db in
-            try db.execute(sql: "INSERT INTO journal(wall_time, sim_time, command, copy_function, source, destination, result) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [ISO8601DateFormatter().string(from: Date()), simTime.iso8601, command, copyFunction, source, destination, result])
+            let values: [DatabaseValueConvertible?] = [SimTime(Int64(Date().timeIntervalSince1970)).iso8601, simTime.iso8601, command,
+                                                       copyFunction, source, destination, result]
+            let columns = StoredTable.journal.columns
+            try db.execute(sql: "INSERT INTO journal(\(columns.joined(separator: ", ")), checksum) VALUES (\(Array(repeating: "?", count: columns.count + 1).joined(separator: ", ")))",
+                           arguments: StoredTable.arguments(values))
         }
     }
 
@@ -466,14 +235,5 @@ public final class StateStore {
                  try $0.required("result", table: "journal", key: "id"))
             }
         }
-    }
-}
-
-extension SimulatorState {
-    var volumeGranules: [Int] { volumeList.map(\.granules) }
-    func volumeName(_ v: Int) -> String { volumeList.indices.contains(v) ? volumeList[v].name : "#\(v)" }
-    func granules(ofRecord id: Int) -> Int? {
-        for (v, rt) in runtimeGenerations.enumerated() where rt.contains(where: { $0.recordID == id }) { return volumeList[v].granules }
-        return nil
     }
 }

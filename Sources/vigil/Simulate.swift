@@ -49,6 +49,10 @@ struct Simulate: ParsableCommand {
     @Flag(help: "Print wall time, events per second and peak memory to standard error when done.")
     var stats = false
 
+    @Option(name: .customLong("checkpoint-every"),
+            help: "With --state: the least simulated time between checkpoints (events are printed once their checkpoint is stored), e.g. 1h, 6h.")
+    var checkpointEvery = "6h"
+
     @OptionGroup var stateOptions: StateOptions
 
     func validate() throws {
@@ -61,6 +65,9 @@ struct Simulate: ParsableCommand {
             // Checked against the array's clock once it is loaded (runEnd(from:clock:)).
             do { _ = try RunLength.time(u) } catch let p as RunLength.Problem { throw ValidationError(p.message) }
         }
+        do {
+            guard try RunLength.duration(checkpointEvery, option: "--checkpoint-every") > 0 else { throw ValidationError("--checkpoint-every must be more than 0s") }
+        } catch let p as RunLength.Problem { throw ValidationError(p.message) }
         if stateOptions.directory == nil, scenario == nil { throw ValidationError("give --scenario FILE (or --state DIR holding an array)") }
         if stateOptions.directory == nil, stateOptions.fresh { throw ValidationError("--fresh needs --state DIR") }
     }
@@ -137,10 +144,15 @@ struct Simulate: ParsableCommand {
         sim.expansionPolicy = approveExpansions
         sim.crashPoint = { crash.hit($0) }
         // With a store, an event is printed only after the checkpoint that makes it durable, so
-        // nothing reported can be lost by a crash; a checkpoint follows every event that changes
-        // what the catalog holds.
+        // nothing reported can be lost by a crash. Events that change what the catalog holds call
+        // for a checkpoint, taken at the end of the instant — at most one per --checkpoint-every
+        // (6 simulated hours by default): a checkpoint costs a transaction, an fsync and the pages
+        // it touches whatever it holds, and a crash loses only simulated progress, which the
+        // restart simulates again.
+        let spacing = (try? RunLength.duration(checkpointEvery, option: "--checkpoint-every")) ?? 21_600
         var pending: [String] = []
         var durable = false
+        var checkpointedAt = sim.now
         sim.onEvent = { event in
             let line = jsonl ? event.jsonLine : event.textLine
             if store == nil { out.line(line); return }
@@ -155,6 +167,7 @@ struct Simulate: ParsableCommand {
         func checkpoint() throws {
             guard let store else { return }
             do { try store.checkpoint(sim) } catch { throw Failure.state("checkpoint failed: \(error)") }
+            checkpointedAt = sim.now
             for l in pending { out.line(l) }
             pending.removeAll(keepingCapacity: true)
             out.flush()
@@ -168,7 +181,7 @@ struct Simulate: ParsableCommand {
         } else {
             while sim.now < end {
                 sim.run(until: min(end, sim.now + sim.tick))
-                if durable { try checkpoint() }
+                if durable, sim.now >= checkpointedAt + spacing { try checkpoint() }
             }
         }
         var failed = 0

@@ -48,7 +48,7 @@ import Testing
         switch how {
         case "emptied":
             try StoreFixtures.sql(dir) { db in
-                for t in ["record_data", "backup_record", "pool_area", "live_segment", "sim_state", "change_table", "expansion_request", "meta"] {
+                for t in ["record_data", "backup_record", "pool_area", "live_segment", "sim_state", "state_part", "volume_part", "content_log", "expansion_request", "meta"] {
                     try db.execute(sql: "DELETE FROM \(t)")
                 }
             }

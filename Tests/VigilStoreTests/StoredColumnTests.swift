@@ -54,8 +54,8 @@ import Testing
     static let damages: [Damage] = [
         Damage(table: "sim_state", column: "seq", value: null, reader: .load),
         Damage(table: "sim_state", column: "seq", value: text, reader: .load),
-        Damage(table: "sim_state", column: "state", value: null, reader: .load),
-        Damage(table: "sim_state", column: "state", value: number, reader: .load),
+        Damage(table: "state_part", column: "blob", value: null, reader: .load),
+        Damage(table: "state_part", column: "blob", value: number, reader: .load),
         Damage(table: "sim_state", column: "checksum", value: text, reader: .load),
         Damage(table: "sim_state", column: "seq", value: null, reader: .checkpoint),
         Damage(table: "live_segment", column: "volume", value: null, reader: .load),
@@ -142,8 +142,11 @@ import Testing
             said = e.description
         }
         #expect(said.contains("damaged"), "\(said)")
+        // Rows with a checksum (schema v2) are refused by it before any column is read; `load`
+        // names a column in its own words ("TABLE: the column C is empty or of the wrong type").
+        if said.contains("checksum") { return }
         #expect(said.contains("column \(damage.column) "), "\(said)")
-        if damage.namesTable { #expect(said.contains("table \(damage.table)"), "\(said)") }
+        if damage.namesTable { #expect(said.contains("table \(damage.table)") || said.contains("\(damage.table): the column"), "\(said)") }
     }
 
     /// Every page of a state with its last 1000 bytes zeroed (what a file cut short reads as),

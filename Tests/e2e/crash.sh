@@ -69,7 +69,7 @@ PY
 chain_outputs=()
 run_once() {
   local dir=$1 out=$2; shift 2
-  env "$@" "$bin" simulate --scenario demo/quickstart.toml --state "$dir" --until "$until_t" --approve-expansions auto --format jsonl \
+  env "$@" "$bin" simulate --scenario demo/quickstart.toml --state "$dir" --until "$until_t" --approve-expansions auto --checkpoint-every 1h --format jsonl \
     2>>"$work/stderr" | grep -v '"simulation.summary"' > "$out"
   return "${PIPESTATUS[0]}"
 }
@@ -123,7 +123,7 @@ PY
 
 # 1. Named crash points, each hit on its Nth pass.
 for point in after-area-allocation:3 mid-copy:5 before-catalog-commit:7 after-catalog-commit:9 mid-prune:2 \
-             mid-merge:4 mid-prune-store:2 mid-migration:1 mid-copy:40 before-catalog-commit:200; do
+             mid-merge:4 mid-prune-store:2 mid-migration:1 mid-copy:40 before-catalog-commit:40; do
   dir="$work/named-${point//:/-}"
   outs=()
   run_once "$dir" "$work/n1.jsonl" VIGIL_CRASH_AT="$point"; code=$?

@@ -77,7 +77,7 @@ identity_case() {
   expect_rc "$name: verify after --fresh" "0" "$bin" verify --state "$dir"
 }
 for c in emptied deleted new-empty foreign garbled no-file; do cp -r "$base" "$work/id-$c"; done
-sql "$work/id-emptied/state.sqlite" "$(for t in copy_data copy_record record_data backup_record pool_area live_segment sim_state change_table expansion_request journal meta; do echo "DELETE FROM $t;"; done)"
+sql "$work/id-emptied/state.sqlite" "$(for t in copy_data copy_record record_data backup_record pool_area live_segment sim_state state_part volume_part content_log expansion_request journal meta; do echo "DELETE FROM $t;"; done)"
 rm "$work/id-deleted/state.sqlite"
 rm "$work/id-new-empty/state.sqlite"; : > "$work/id-new-empty/state.sqlite"
 sim --for 1d --state "$work/other" >/dev/null 2>&1; cp "$work/other/state.sqlite" "$work/id-foreign/state.sqlite"

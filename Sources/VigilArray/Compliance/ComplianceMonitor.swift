@@ -6,7 +6,7 @@
 /// breaches that opened or closed. Codable, so the store keeps it and acknowledgements survive a
 /// restart. An update costs O(log breaches) whatever the number of open breaches, so 10,000
 /// volumes in breach at once stay cheap.
-public struct ComplianceMonitor: Sendable, Codable {
+public struct ComplianceMonitor: Sendable, Codable, Equatable {
     /// Per volume, in volume order (file groups' virtual volumes included).
     public internal(set) var volumes: [VolumeCompliance] = []
     /// When each volume began to be tracked (the array's start, or when a file group was added):

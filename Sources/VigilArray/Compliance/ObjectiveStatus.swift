@@ -1,5 +1,5 @@
 /// Which recovery objective a status or a breach is about.
-public enum ObjectiveKind: String, Sendable, Codable, CaseIterable {
+public enum ObjectiveKind: String, Sendable, Codable, Equatable, CaseIterable {
     case rpo, rto
 
     /// How it reads in the console and the logs.
@@ -22,7 +22,7 @@ public enum ComplianceLevel: String, Sendable, Codable, Comparable, CaseIterable
 }
 
 /// Which rule of the group's objectives a status was judged by, and so what its figure measures.
-public enum ObjectiveRule: String, Sendable, Codable {
+public enum ObjectiveRule: String, Sendable, Codable, Equatable {
     /// RPO `interval`: the figure is the lag (seconds since the newest complete generation's point
     /// in time), the bound the interval.
     case interval

@@ -1,5 +1,5 @@
 /// A restore in flight.
-struct RestoreInFlight: Codable {
+struct RestoreInFlight: Codable, Equatable {
     var plan: RestorePlan
     var volume: Int
     var target: Int?

@@ -4,7 +4,7 @@
 /// The figures are sustained sequential MB/s (MB = 10^6 bytes) of one drive of that class, the regime
 /// a backup copy or a restore runs in. They are defaults: a scenario may override them per type
 /// (`[disk_types.FC]`) or per LUN. See `docs/performance-model.md`.
-public enum DiskType: String, CaseIterable, Sendable, Codable {
+public enum DiskType: String, CaseIterable, Sendable, Codable, Equatable {
     case fc = "FC"
     case sas = "SAS"
     case ata = "ATA"

@@ -69,7 +69,7 @@ public struct PerformanceEntry: Sendable, Codable, Equatable {
 }
 
 /// Measured figures that replace the model's for one LUN or RAID group.
-struct MeasuredFigures: Sendable, Codable {
+struct MeasuredFigures: Sendable, Codable, Equatable {
     var read: Double?
     var write: Double?
 }
@@ -80,7 +80,7 @@ struct MeasuredFigures: Sendable, Codable {
 ///
 /// Rows exist for every original volume and for every RAID group of the array; a backup area carved
 /// from a pool RAID group reads and writes at that group's row.
-public struct PerformanceTable: Sendable, Codable {
+public struct PerformanceTable: Sendable, Codable, Equatable {
     public private(set) var volumes: [PerformanceEntry] = []
     public private(set) var raidGroups: [PerformanceEntry] = []
     /// LUs remote arrays created for this array's backups, as their volume managers reported them.

@@ -1,5 +1,5 @@
 /// What a RAID group is used for in the array.
-public enum RAIDGroupRole: String, Sendable, Codable {
+public enum RAIDGroupRole: String, Sendable, Codable, Equatable {
     /// Holds original volumes (LUNs served to hosts).
     case data
     /// Registered into the backup pool; backup areas are carved from it.
@@ -9,7 +9,7 @@ public enum RAIDGroupRole: String, Sendable, Codable {
 }
 
 /// A RAID group: disks of one type under one layout. Volumes and pool areas are carved from it.
-public struct RAIDGroup: Sendable, Codable {
+public struct RAIDGroup: Sendable, Codable, Equatable {
     public let index: Int
     public let name: String
     public let layout: RAIDLayout

@@ -1,5 +1,5 @@
 /// What to do when the oldest kept generation is a base that a newer kept generation needs.
-public enum RetentionPolicy: String, Sendable, Codable, CaseIterable {
+public enum RetentionPolicy: String, Sendable, Codable, Equatable, CaseIterable {
     /// Consolidate the base forward into the next generation (a synthetic full), then drop it.
     case merge
     /// Keep the base past the generation limit until nothing depends on it.
@@ -64,7 +64,7 @@ public struct RecoveryObjectives: Sendable, Codable, Equatable {
 }
 
 /// A volume group: volumes that share recovery objectives and backup settings.
-public struct VolumeGroup: Sendable, Codable {
+public struct VolumeGroup: Sendable, Codable, Equatable {
     public let index: Int
     public let name: String
     public internal(set) var objectives: RecoveryObjectives

@@ -1,5 +1,5 @@
 /// An original volume (a LUN served to hosts) carved from a data RAID group.
-public struct Volume: Sendable, Codable {
+public struct Volume: Sendable, Codable, Equatable {
     public let index: Int
     public let name: String
     /// The LUN number, which keys the volume's row of the performance table.

@@ -5,8 +5,8 @@ public enum GenerationContent: Sendable {
 }
 
 /// One backup generation of a volume, with the management information the array keeps for it.
-public struct BackupGeneration: Sendable, Codable {
-    public enum State: String, Sendable, Codable { case copying, complete }
+public struct BackupGeneration: Sendable, Codable, Equatable {
+    public enum State: String, Sendable, Codable, Equatable { case copying, complete }
     /// The management-information record's ID, unique within the array and never reused.
     public let recordID: Int
     /// Per-volume generation number, 1 for the initial full.
@@ -46,6 +46,26 @@ public struct BackupGeneration: Sendable, Codable {
         self.digest = digest
         self.content = content
         self.state = state
+    }
+
+    /// A record as a store keeps it in its catalog table (its data attached later, as for a decoded
+    /// record).
+    public init(storedRecordID recordID: Int, number: Int, method: BackupMethod, copyFunction: CopyFunction,
+                trigger: TriggerKind, parent: Int?, area: Int, bytes: Int64, triggeredAt: SimTime, completedAt: SimTime?,
+                digest: UInt64, state: State, revision: Int) {
+        self.init(recordID: recordID, number: number, method: method, copyFunction: copyFunction, trigger: trigger,
+                  parent: parent, area: area, bytes: bytes, triggeredAt: triggeredAt, completedAt: completedAt, digest: digest,
+                  content: .delta([]), state: state)
+        self.revision = revision
+    }
+
+    /// Equal records: every coded field. The data is left out, as from the coding: it never changes
+    /// without `revision` changing, and comparing it would cost a walk of its runs.
+    public static func == (a: BackupGeneration, b: BackupGeneration) -> Bool {
+        a.recordID == b.recordID && a.number == b.number && a.method == b.method && a.copyFunction == b.copyFunction
+            && a.trigger == b.trigger && a.parent == b.parent && a.area == b.area && a.bytes == b.bytes
+            && a.triggeredAt == b.triggeredAt && a.completedAt == b.completedAt && a.digest == b.digest
+            && a.state == b.state && a.revision == b.revision
     }
 
     // The data is not part of the record's coding: a store keeps it in a region of its own.

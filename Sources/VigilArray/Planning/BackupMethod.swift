@@ -1,10 +1,10 @@
 /// The three backup methods of the specification.
-public enum BackupMethod: String, Sendable, Codable, CaseIterable {
+public enum BackupMethod: String, Sendable, Codable, Equatable, CaseIterable {
     case incremental, differential, full
 }
 
 /// How the array produced a generation's data (the claims' "copy function").
-public enum CopyFunction: String, Sendable, Codable {
+public enum CopyFunction: String, Sendable, Codable, Equatable {
     /// Fig. 5 step 507: duplicate the volume, then split at the trigger instant.
     case initialCopy = "initial-copy"
     /// A standing mirror split at the trigger instant (instant full).
@@ -18,7 +18,7 @@ public enum CopyFunction: String, Sendable, Codable {
 }
 
 /// What started a backup.
-public enum TriggerKind: String, Sendable, Codable {
+public enum TriggerKind: String, Sendable, Codable, Equatable {
     case interval, hour, changed
     case rtoDerived = "rto-derived"
     case manual

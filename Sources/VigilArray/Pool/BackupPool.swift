@@ -1,6 +1,6 @@
 /// The storage pool for backup data (the specification's pool management program): tiers of
 /// registered RAID groups, the areas allocated from them, and free-space accounting.
-public struct BackupPool: Sendable, Codable {
+public struct BackupPool: Sendable, Codable, Equatable {
     public let name: String
     public internal(set) var tiers: [PoolTier]
     /// Bytes allocated per RAID group index.

@@ -1,5 +1,5 @@
 /// What a pool area holds.
-public enum AreaPurpose: String, Sendable, Codable {
+public enum AreaPurpose: String, Sendable, Codable, Equatable {
     case full, differential, incremental, mirror
 }
 

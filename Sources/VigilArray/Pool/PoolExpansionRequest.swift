@@ -6,7 +6,7 @@
 /// Its figures are those of the shortage that raised it and do not change while it is pending, so
 /// the event that announced it, the console's log line and the prompt all say the same thing.
 public struct PoolExpansionRequest: Sendable, Codable, Equatable {
-    public enum State: String, Sendable, Codable { case pending, approved, denied }
+    public enum State: String, Sendable, Codable, Equatable { case pending, approved, denied }
     public let id: Int
     public let pool: String
     public let raisedAt: SimTime

@@ -8,7 +8,7 @@
 /// happened, and the backup control program emits the events and lets the waiting backups try
 /// again. The RAID groups (capacity, disk type, role) are the array's configuration and are passed
 /// in; so are the speeds, which performance management owns.
-struct PoolManagement: Codable {
+struct PoolManagement: Codable, Equatable {
     /// The tiers and the areas allocated from them.
     private(set) var pool: BackupPool
     /// Every expansion request of the run, oldest first; request #n is at n − 1.

@@ -1,7 +1,7 @@
 /// What a volume needs an area of the backup pool for. Each need has its own shortage episode: a
 /// `pool.shortage` is reported once when the area cannot be placed, and the episode ends when the
 /// area is placed or the need goes away.
-public enum PoolNeed: String, Sendable, Codable, CaseIterable {
+public enum PoolNeed: String, Sendable, Codable, Equatable, CaseIterable {
     /// A backup (or the initial full) waits for its area.
     case backup
     /// The standing mirror for the group's next full cannot be allocated.

@@ -20,7 +20,7 @@ public struct RemoteLU: Sendable, Codable, Equatable {
 
 /// A remote backup array (the specification's second embodiment): its own RAID groups and volume
 /// manager, reached over transfer lines, and its own management-information region.
-public struct RemoteArray: Sendable, Codable {
+public struct RemoteArray: Sendable, Codable, Equatable {
     public let id: String
     public let index: Int
     public internal(set) var raidGroups: [RAIDGroup]

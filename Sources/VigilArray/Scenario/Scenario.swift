@@ -63,8 +63,8 @@ public struct Scenario: Sendable {
         }
     }
     /// Something that happens at a set moment of the run (an operator or a disk does it).
-    public struct ScriptedEvent: Sendable, Codable {
-        public enum Action: Sendable, Codable {
+    public struct ScriptedEvent: Sendable, Codable, Equatable {
+        public enum Action: Sendable, Codable, Equatable {
             case degrade(raidGroup: String)
             case repair(raidGroup: String)
             case backup(volume: String)

@@ -4,7 +4,7 @@
 /// epoch: when the model re-solves and the whole second a flow is due moves, the epoch is bumped
 /// and the new instant scheduled, and the entry of the older epoch is dropped when it comes due
 /// (as triggers do).
-struct CopyFlows: Codable {
+struct CopyFlows: Codable, Equatable {
     /// What a flow is the copy of.
     enum Purpose: Codable, Equatable {
         case initialCopy(volume: Int)

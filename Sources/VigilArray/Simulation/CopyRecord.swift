@@ -3,7 +3,7 @@
 /// destination region by mirror or snapshot. It carries the source's information along and is
 /// associated with the copy's destination.
 public struct CopyRecord: Sendable, Codable, Equatable {
-    public enum Kind: String, Sendable, Codable {
+    public enum Kind: String, Sendable, Codable, Equatable {
         /// `copy ID --to VOLUME`: a kept generation's image copied to a third volume.
         case generationCopy = "generation-copy"
         /// `backup SOURCE --to DEST --method mirror`: duplicate, then split.
@@ -11,7 +11,7 @@ public struct CopyRecord: Sendable, Codable, Equatable {
         /// `backup SOURCE --to DEST --method snapshot`: a point-in-time image, at once.
         case snapshot
     }
-    public enum State: String, Sendable, Codable { case copying, complete }
+    public enum State: String, Sendable, Codable, Equatable { case copying, complete }
 
     public let id: Int
     public let kind: Kind

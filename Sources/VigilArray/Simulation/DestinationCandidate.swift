@@ -1,7 +1,7 @@
 /// A place a source region could be backed up to, as `catalog destinations` lists it (claim 2):
 /// with its free space and the restore time it would give against the source's RTO.
 public struct DestinationCandidate: Sendable, Codable, Equatable {
-    public enum Kind: String, Sendable, Codable { case poolTier = "pool-tier", volume, remoteArray = "remote-array" }
+    public enum Kind: String, Sendable, Codable, Equatable { case poolTier = "pool-tier", volume, remoteArray = "remote-array" }
     public var name: String
     public var kind: Kind
     public var freeBytes: Int64

@@ -4,7 +4,7 @@
 /// precede a tick scheduled a tick earlier). Other ties are broken by the order they were scheduled
 /// in, so a run never depends on anything but its scenario and seed.
 struct ScheduledWork: Comparable, Codable {
-    enum Kind: Codable {
+    enum Kind: Codable, Equatable {
         case workloadTick
         case intervalTrigger(group: Int, epoch: Int)
         case hourTrigger(group: Int, epoch: Int)
@@ -38,7 +38,7 @@ struct ScheduledWork: Comparable, Codable {
 }
 
 /// When a group's interval and hour triggers next fire.
-struct NextTimeTriggers: Codable {
+struct NextTimeTriggers: Codable, Equatable {
     var interval: SimTime?
     var hour: SimTime?
 }

@@ -3,7 +3,7 @@
 /// management region's own data area).
 ///
 /// Restoring it and running on gives the same events, byte for byte, as never having stopped.
-public struct SimulatorState: Codable, Sendable {
+public struct SimulatorState: Codable, Equatable, Sendable {
     var scenarioName: String
     var seed: UInt64
     var startTime: SimTime
@@ -98,6 +98,13 @@ extension ArraySimulator {
 
     /// Segments of a volume's live content written since the store last took them.
     public func takeDirtySegments(volume v: Int) -> [Int] { differential.takeDirtySegments(volume: v) }
+
+    /// The host writes to a volume's content since the store last took them, in order, and whether
+    /// its content was replaced wholesale meanwhile (see `ChangeTracker.contentJournal`). The first
+    /// call starts the journal: writes before it are known only by their dirty segments.
+    public func takeContentJournal(volume v: Int) -> (writes: [ContentRun], replaced: Bool) {
+        differential.takeContentJournal(volume: v)
+    }
 
     /// Problems a restored state has that a correct store can never produce.
     static func check(_ s: SimulatorState, live: [ContentMap], data: [Int: GenerationContent]) -> String? {

@@ -2,7 +2,7 @@
 /// volume's generations (`gens`), the backup control program's `VolumeRuntime`, the copy program's `CopyProgram.VolumeCopies` and pool management's shortage
 /// episodes, in one record under the keys and in the order `VolumeRuntime` had when it held them
 /// all, so that stores written before those programs were split out load, and new ones read the same.
-struct StoredVolumeRuntime: Codable {
+struct StoredVolumeRuntime: Codable, Equatable {
     var gens: [BackupGeneration] = []
     var nextNumber = 1
     var copying: Int?

@@ -5,7 +5,7 @@
 /// since the last full (differential bytes, the union of everything changed since then). A backup
 /// opens a new table at its trigger instant (Fig. 7 step 702); writes that arrive while the copy runs
 /// count toward the next generation.
-public struct ChangeTracker: Sendable, Codable {
+public struct ChangeTracker: Sendable, Codable, Equatable {
     public let granule: Int64
     public private(set) var content: ContentMap
     public private(set) var sinceLastBackup: ChangeTable
@@ -14,9 +14,25 @@ public struct ChangeTracker: Sendable, Codable {
     /// Bytes a restore of the current incremental chain copies on top of its full (maintained by the
     /// array whenever the chain changes), so the chain count is O(1) to read too.
     public internal(set) var chainBytes: Int64 = 0
+    /// While a store journals the content: the host writes since it last took them, in order.
+    /// Replayed in order on the content the store holds, they give this content exactly, so a
+    /// checkpoint appends them instead of rewriting whole segments. Not coded and not compared
+    /// (the store keeps them apart, as it keeps the content).
+    private(set) var contentJournal: [ContentRun] = []
+    private(set) var journalsContent = false
+    /// The content was replaced wholesale (a restore) since the store last took the journal: the
+    /// journal cannot describe that, so the store rewrites this volume's content in full.
+    private(set) var contentReplaced = false
 
     // The content is not coded with the tables: a store keeps it segment by segment.
     enum CodingKeys: String, CodingKey { case granule, granules, sinceLastBackup, sinceLastFull, nextToken, chainBytes }
+
+    /// Equal trackers: the coded fields. The content is left out, as from the coding (a store keeps
+    /// it segment by segment, by its own dirty flags).
+    public static func == (a: ChangeTracker, b: ChangeTracker) -> Bool {
+        a.granule == b.granule && a.content.granules == b.content.granules && a.sinceLastBackup == b.sinceLastBackup
+            && a.sinceLastFull == b.sinceLastFull && a.nextToken == b.nextToken && a.chainBytes == b.chainBytes
+    }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -70,6 +86,16 @@ public struct ChangeTracker: Sendable, Codable {
         }
         sinceLastBackup.changedGranules += incAdded
         sinceLastFull.changedGranules += fullAdded
+        if journalsContent { contentJournal.append(ContentRun(start: start, end: end, token: token)) }
+    }
+
+    /// Starts journalling host writes for a store (see `contentJournal`).
+    public mutating func startContentJournal() { journalsContent = true }
+
+    /// The writes journalled since the last call, and whether the content was replaced meanwhile.
+    public mutating func takeContentJournal() -> (writes: [ContentRun], replaced: Bool) {
+        defer { contentJournal = []; contentReplaced = false }
+        return (contentJournal, contentReplaced)
     }
 
     /// Opens new tables at a backup's trigger instant. A full resets both.
@@ -82,6 +108,7 @@ public struct ChangeTracker: Sendable, Codable {
     /// image; the array forces the next backup to be a full because the chain no longer describes it.
     public mutating func replaceContent(with map: ContentMap, at time: SimTime) {
         content = map
+        if journalsContent { contentReplaced = true; contentJournal = [] }
         sinceLastBackup = ChangeTable(openedAt: time, sinceToken: lastToken)
         sinceLastFull = ChangeTable(openedAt: time, sinceToken: lastToken)
     }

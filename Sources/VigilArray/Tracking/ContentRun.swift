@@ -7,6 +7,12 @@ public struct ContentRun: Sendable, Codable, Equatable {
     public var end: Int
     public var token: UInt64
     public var length: Int { end - start }
+
+    public init(start: Int, end: Int, token: UInt64) {
+        self.start = start
+        self.end = end
+        self.token = token
+    }
 }
 
 /// Packs runs into bytes for a store (three little-endian 64-bit words each) and back.

@@ -14,7 +14,7 @@
 /// Volumes are addressed by their index in the array; a file group's virtual volume has its own
 /// index after the real volumes. The stored form is `SimulatorState.trackers` and
 /// `SimulatorState.fileGroupMappings`, unchanged, with the content kept apart by the store.
-struct DifferentialManagement: Sendable, Codable {
+struct DifferentialManagement: Sendable, Codable, Equatable {
     /// Per volume (file groups included), its content and open change tables.
     private(set) var trackers: [ChangeTracker]
     /// Per volume, the file groups' extents on it, in the order they were added; empty for a volume
@@ -86,6 +86,10 @@ struct DifferentialManagement: Sendable, Codable {
 
     /// The live content's segments written since the store last took them.
     mutating func takeDirtySegments(volume v: Int) -> [Int] { trackers[v].takeDirtySegments() }
+    mutating func takeContentJournal(volume v: Int) -> (writes: [ContentRun], replaced: Bool) {
+        trackers[v].startContentJournal()
+        return trackers[v].takeContentJournal()
+    }
 
     // MARK: File groups (the third embodiment)
 

@@ -5,7 +5,7 @@
 /// Ordered so that the bandwidth model can visit resources in a fixed order (a run never depends
 /// on hashing).
 public struct TransferResource: Hashable, Comparable, Codable, Sendable, CustomStringConvertible {
-    public enum Kind: Int, Codable, Sendable {
+    public enum Kind: Int, Codable, Equatable, Sendable {
         case volumeRead, volumeWrite, groupRead, groupWrite, line, remoteGroupRead, remoteGroupWrite
     }
     public let kind: Kind

@@ -1,6 +1,6 @@
 /// A small deterministic random generator (SplitMix64). The same seed gives the same sequence on
 /// every machine and every run, which the byte-for-byte event-stream guarantee rests on.
-public struct SeededRandom: RandomNumberGenerator, Sendable, Codable {
+public struct SeededRandom: RandomNumberGenerator, Sendable, Codable, Equatable {
     private var state: UInt64
     public init(seed: UInt64) { state = seed }
     /// A generator for one stream (a volume's workload), independent of the others.

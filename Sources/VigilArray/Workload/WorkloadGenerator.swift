@@ -5,7 +5,7 @@
 /// kept exact is what the backup engine reads: the number of granules the tick's I/Os mark (an I/O
 /// smaller than a granule still marks a whole granule — the bitmap's write amplification), where they
 /// fall (the pattern), and that overlapping writes are counted once.
-public struct WorkloadGenerator: Sendable, Codable {
+public struct WorkloadGenerator: Sendable, Codable, Equatable {
     public static let maxExtentsPerTick = 4
     public private(set) var workload: Workload
     private var random: SeededRandom
