@@ -87,8 +87,9 @@ extension StateStore {
     /// Cuts a version 1 state (one JSON blob of everything) into its parts.
     private static func convertVersion1State(_ db: Database) throws {
         guard let row = try Row.fetchOne(db, sql: "SELECT seq, clock, state, checksum FROM sim_state WHERE id = 1") else { return }
-        guard let seq = row["seq"] as Int64?, let clock = row["clock"] as Int64?, let blob = row["state"] as Data?,
-              let sum = row["checksum"] as Int64?, Checksum.of(blob) == sum else {
+        guard let seq = try row.optional("seq", table: "sim_state") as Int64?, let clock = try row.optional("clock", table: "sim_state") as Int64?,
+              let blob = try row.optional("state", table: "sim_state") as Data?,
+              let sum = try row.optional("checksum", table: "sim_state") as Int64?, Checksum.of(blob) == sum else {
             throw StateStoreError("the stored simulator state (schema v1) is damaged; it cannot be converted to v2")
         }
         let state: SimulatorState
@@ -111,11 +112,11 @@ extension StateStore {
                 let values = table.columns.map { r[$0] as DatabaseValue }
                 var sum = Checksum.ofRow(values)
                 if blobs {
-                    let old: Int64? = r["checksum"]
-                    let blob: Data? = r["runs"]
+                    let old: Int64? = try r.optional("checksum", table: table.name)
+                    let blob: Data? = try r.optional("runs", table: table.name)
                     if blob.map(Checksum.of) != old { sum ^= 1 }
                 }
-                try db.execute(sql: "UPDATE \(table.name) SET checksum = ? WHERE rowid = ?", arguments: [sum, r["stored_rowid"] as Int64?])
+                try db.execute(sql: "UPDATE \(table.name) SET checksum = ? WHERE rowid = ?", arguments: [sum, try r.optional("stored_rowid", table: table.name) as Int64?])
             }
         }
     }

@@ -338,8 +338,9 @@ extension StateStore {
     private func primeWritten(_ w: WrittenState) throws {
         try db.read { db in
             for r in try Row.fetchAll(db, sql: "SELECT id, revision, image FROM backup_record") {
-                if let id = r["id"] as Int?, let revision = r["revision"] as Int? { w.dataRevisions[id] = revision }
-                if let id = r["id"] as Int?, let img = r["image"] as Int? { w.imageOf[id] = img }
+                guard let id = try r.optional("id", table: "backup_record") as Int? else { continue }
+                if let revision = try r.optional("revision", table: "backup_record", key: "id") as Int? { w.dataRevisions[id] = revision }
+                if let img = try r.optional("image", table: "backup_record", key: "id") as Int? { w.imageOf[id] = img }
             }
             w.unknownAreas = Set(try Int.fetchAll(db, sql: "SELECT lun FROM pool_area"))
             w.unknownImages = Set(try Int.fetchAll(db, sql: "SELECT DISTINCT image FROM image_segment"))

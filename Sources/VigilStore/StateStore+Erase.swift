@@ -1,19 +1,24 @@
 import GRDB
 
 extension StateStore {
-    /// Starts over: removes every stored row (the schema stays) in one transaction.
+    /// Starts over: removes every stored row (the schema stays) in one transaction, gives the
+    /// state a new id and writes `last-checkpoint` for it (so a database that was emptied or replaced
+    /// is used again only this way: --fresh).
     public func erase() throws {
-        try db.write { db in
+        let id: String = try db.write { db in
             for table in ["copy_data", "copy_record", "record_data", "image_segment", "backup_record", "pool_area", "live_segment", "sim_state", "state_part", "volume_part", "content_log",
                           "expansion_request", "journal", "meta"] {
                 try db.execute(sql: "DELETE FROM \(table)")
             }
+            return try rebind(db)
         }
+        stateID = id
+        try recordSequence(0)
     }
 
     /// How many records the state holds (for the --fresh confirmation).
     public func recordCount() throws -> Int {
-        try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM backup_record") ?? 0 }
+        try reading { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM backup_record") ?? 0 }
     }
 
     /// The default state directory of an array: `$XDG_STATE_HOME/vigil/NAME` (or
@@ -31,14 +36,29 @@ extension StateStore {
 extension StateStore {
     /// The copy records (claims 7 and 9), oldest first.
     public func copyRecords() throws -> [CopyRecordRow] {
-        try db.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM copy_record ORDER BY id").map { r in
-                CopyRecordRow(id: r["id"], array: r["array"], kind: r["kind"], sourceRecord: r["source_record"], sourceVolume: r["source_volume"],
-                              generation: r["generation"], method: r["method"], volume: r["destination_volume"],
-                              startedAt: r["started_at"], completedAt: r["completed_at"], digest: r["digest"], bytes: r["bytes"],
-                              state: r["state"])
-            }
+        try reading { try copyRecords(in: $0) }
+    }
+
+    /// `copyRecords()` inside the caller's read transaction.
+    func copyRecords(in db: Database) throws -> [CopyRecordRow] {
+        try Row.fetchAll(db, sql: "SELECT * FROM copy_record ORDER BY id").map { r in
+            let t = "copy_record"
+            return CopyRecordRow(
+                id: try r.required("id", table: t), array: try r.optional("array", table: t, key: "id"),
+                kind: try r.required("kind", table: t, key: "id"), sourceRecord: try r.optional("source_record", table: t, key: "id"),
+                sourceVolume: try r.required("source_volume", table: t, key: "id"), generation: try r.optional("generation", table: t, key: "id"),
+                method: try r.required("method", table: t, key: "id"), volume: try r.required("destination_volume", table: t, key: "id"),
+                startedAt: try r.required("started_at", table: t, key: "id"), completedAt: try r.optional("completed_at", table: t, key: "id"),
+                digest: try r.required("digest", table: t, key: "id"), bytes: try r.required("bytes", table: t, key: "id"),
+                state: try r.required("state", table: t, key: "id"))
         }
+    }
+
+    /// The generation records and the copy records as one snapshot shows them (`vigil catalog`):
+    /// read apart, a writer's checkpoint between the two reads could show a record in neither or
+    /// both lists.
+    public func catalog(volume: String? = nil, group: String? = nil) throws -> (records: [BackupRecord], copies: [CopyRecordRow]) {
+        try reading { db in (try records(in: db, volume: volume, group: group), try copyRecords(in: db)) }
     }
 }
 

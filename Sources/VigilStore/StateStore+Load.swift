@@ -16,7 +16,12 @@ extension StateStore {
     /// `verify` checks without rebuilding any data): a damaged or edited state is refused with what
     /// is wrong, never resumed silently.
     public func load() throws -> (ArraySimulator, Resumption) {
-        let sim = try db.read { db in try load(db) }
+        // Guard (StateStore+Guard.swift): last-checkpoint is read before the snapshot it is checked against.
+        let lastCheckpoint = readLastCheckpoint()
+        let sim = try reading { db in
+            try checkIdentity(db, lastCheckpoint)
+            return try load(db)
+        }
         let snap = sim.snapshot()
         var report: [String] = []
         let copies = snap.inFlight.map { "\($0.volume) generation \($0.generation) (\($0.method.rawValue))" }
@@ -30,11 +35,10 @@ extension StateStore {
     /// `verify` checks the catalog itself, to list every problem rather than stop at the first.
     func load(_ db: Database, checkCatalog: Bool = true) throws -> ArraySimulator {
         guard let row = try Row.fetchOne(db, sql: StoredTable.simState.selectSQL + " WHERE id = 1") else {
-            throw StateStoreError(sequenceProblem(stored: 0) ?? "\(databasePath) holds no checkpoint yet")
+            throw StateStoreError("\(databasePath) holds no checkpoint yet")
         }
         try sound(row, .simState, "the checkpoint row")
-        let seq: Int64 = try column(row, "seq", "sim_state")
-        if let problem = sequenceProblem(stored: seq) { throw StateStoreError(problem) }
+        let seq: Int64 = try column(row, "seq", "sim_state")  // checked against last-checkpoint by the guard (checkIdentity)
 
         // The array-wide parts.
         var blobs: [String: Data] = [:]
@@ -217,8 +221,10 @@ extension StateStore {
         }
         var byID: [Int: (generation: Int, state: String, area: Int, method: String)] = [:]
         for r in try Row.fetchAll(db, sql: "SELECT id, generation, state, area, method FROM backup_record") {
-            guard let id = r["id"] as Int?, let generation = r["generation"] as Int?, let state = r["state"] as String?,
-                  let area = r["area"] as Int?, let method = r["method"] as String? else {
+            let t = "backup_record"
+            guard let id = try r.optional("id", table: t) as Int?, let generation = try r.optional("generation", table: t, key: "id") as Int?,
+                  let state = try r.optional("state", table: t, key: "id") as String?, let area = try r.optional("area", table: t, key: "id") as Int?,
+                  let method = try r.optional("method", table: t, key: "id") as String? else {
                 problems.append("a backup_record row has an empty column")
                 continue
             }
@@ -270,8 +276,8 @@ extension StateStore {
                 guard let value = make(text) else { throw damaged("\(what): \(name) \"\(text)\" cannot be read") }
                 return value
             }
-            if let img = r["image"] as Int? { imageOf[id] = img }
-            let completed: String? = r["completed_at"]
+            if let img: Int = try r.optional("image", table: "backup_record", key: "id") { imageOf[id] = img }
+            let completed: String? = try r.optional("completed_at", table: "backup_record", key: "id")
             let completedAt = try completed.map { text in
                 guard let t = SimTime.parse(text) else { throw damaged("\(what): completed_at \"\(text)\" cannot be read") }
                 return t
@@ -279,7 +285,7 @@ extension StateStore {
             generations[v].append(BackupGeneration(
                 storedRecordID: id, number: try column(r, "generation", what), method: try parsed("method", BackupMethod.init(rawValue:)),
                 copyFunction: try parsed("copy_function", CopyFunction.init(rawValue:)),
-                trigger: try parsed("trigger", TriggerKind.init(rawValue:)), parent: r["parent"] as Int?,
+                trigger: try parsed("trigger", TriggerKind.init(rawValue:)), parent: try r.optional("parent", table: "backup_record", key: "id"),
                 area: try column(r, "area", what), bytes: try column(r, "bytes", what),
                 triggeredAt: try parsed("triggered_at", SimTime.parse), completedAt: completedAt,
                 digest: try parsed("digest") { UInt64($0, radix: 16) },

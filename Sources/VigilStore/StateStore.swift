@@ -35,14 +35,19 @@ public final class StateStore {
     /// (`last-checkpoint`), so a database that lost committed transactions (its -wal deleted) is
     /// noticed instead of silently going back in time.
     var sequence: Int64 = 0
+    /// This state's id (StateStore+Guard.swift), written into `last-checkpoint` with the number.
+    var stateID: String?
 
 
 
     public var databasePath: String { directory + "/state.sqlite" }
 
     /// Opens (a writer creates) the state directory. A writer takes the directory's lock; a reader
-    /// opens the database read-only and needs it to exist.
-    public init(directory: String, mode: Mode, crashPoint: @escaping @Sendable (String) -> Void = { _ in }) throws {
+    /// opens the database read-only and needs it to exist. A database that is not the one the
+    /// directory's `last-checkpoint` names, or is behind it, is refused (StateStore+Guard.swift),
+    /// unless a writer is `startingOver` (--fresh: `erase()` then binds the directory anew).
+    public init(directory: String, mode: Mode, startingOver: Bool = false,
+                crashPoint: @escaping @Sendable (String) -> Void = { _ in }) throws {
         self.directory = directory
         self.mode = mode
         self.crashPoint = crashPoint
@@ -50,12 +55,15 @@ public final class StateStore {
         switch mode {
         case .writer:
             do {
-                try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                try Self.createPrivateDirectory(directory)  // 0700 (StateStore+Permissions.swift)
             } catch {
-                throw StateStoreError("cannot create the state directory \(directory): \(error.localizedDescription)")
+                throw StateStoreError("cannot create the state directory \(directory): \(error)")
             }
             lock = try WriterLock(directory: directory)
+            try Self.guardMissingDatabase(directory: directory, startingOver: startingOver)  // StateStore+Guard.swift
+            try Self.createDatabaseFile(directory + "/state.sqlite")  // 0600, and so its -wal and -shm
         case .reader:
+            try Self.guardMissingDatabase(directory: directory, startingOver: false)  // StateStore+Guard.swift
             guard fm.fileExists(atPath: directory + "/state.sqlite") else {
                 throw StateStoreError("no Vigil state in \(directory) (run `vigil simulate --state \(directory)` or the console first)")
             }
@@ -72,7 +80,11 @@ public final class StateStore {
             if !db.configuration.readonly { try db.execute(sql: "PRAGMA synchronous = FULL") }
         }
         do {
-            db = try DatabasePool(path: directory + "/state.sqlite", configuration: config)
+            // A reader of a directory it cannot write may need another way in (StateStore+Permissions.swift).
+            let path = mode == .reader ? try Self.readerPath(directory: directory) : directory + "/state.sqlite"
+            db = try DatabasePool(path: path, configuration: config)
+        } catch let e as StateStoreError {
+            throw e
         } catch {
             throw StateStoreError("\(directory)/state.sqlite cannot be opened as a database: \(error)")
         }
@@ -86,12 +98,15 @@ public final class StateStore {
         if superseded {
             throw StateStoreError("\(directory)/state.sqlite was written by a newer Vigil (schema \(try db.read { try migrator.appliedIdentifiers($0) }.sorted().last ?? "?")); this one knows up to \(Self.schemaVersions.last!) — upgrade Vigil, or start over with --fresh")
         }
+        // Guard: is this the database the directory's last-checkpoint names? (StateStore+Guard.swift)
+        let lastCheckpoint = readLastCheckpoint()
+        try guardIdentity(lastCheckpoint, startingOver: startingOver)
         if mode == .writer {
             do { try migrator.migrate(db) } catch { throw StateStoreError("migrating \(directory)/state.sqlite failed: \(error)") }
+            try bindIdentity(lastCheckpoint)
         } else {
             let applied = try db.read { try migrator.appliedIdentifiers($0) }
             guard applied == Set(Self.schemaVersions) else {
-                if applied.isEmpty, let problem = sequenceProblem(stored: 0) { throw StateStoreError(problem) }
                 throw StateStoreError("\(directory)/state.sqlite has schema \(applied.sorted()) but this Vigil needs \(Self.schemaVersions); open it once with a writer to migrate")
             }
         }
@@ -99,15 +114,15 @@ public final class StateStore {
 
     /// True when a checkpoint has been stored.
     public func hasState() throws -> Bool {
-        try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sim_state") ?? 0 } > 0
+        try reading { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sim_state") ?? 0 } > 0
     }
 
     /// The scenario the state was made from (its name and TOML text).
     public func scenario() throws -> (name: String, path: String, text: String)? {
-        try db.read { db in
+        try reading { db in
             let rows = try Row.fetchAll(db, sql: "SELECT key, value FROM meta")
             var meta: [String: String] = [:]
-            for r in rows { meta[r["key"]] = r["value"] }
+            for r in rows { meta[try r.required("key", table: "meta")] = try r.required("value", table: "meta", key: "key") }
             guard let name = meta["scenario_name"], let text = meta["scenario_text"] else { return nil }
             return (name, meta["scenario_path"] ?? "", text)
         }
@@ -122,27 +137,8 @@ public final class StateStore {
         }
     }
 
-    var sequencePath: String { directory + "/last-checkpoint" }
-
-    /// Writes the last checkpoint's number beside the database (replace by rename, then sync).
-    func recordSequence(_ n: Int64) throws {
-        let tmp = sequencePath + ".tmp"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw StateStoreError("cannot write \(tmp)") }
-        let text = "\(n)\n"
-        _ = text.withCString { write(fd, $0, strlen($0)) }
-        fsync(fd)
-        close(fd)
-        guard rename(tmp, sequencePath) == 0 else { throw StateStoreError("cannot replace \(sequencePath)") }
-    }
-
-    /// A problem when the database holds an older checkpoint than the last one committed.
-    func sequenceProblem(stored: Int64) -> String? {
-        guard let text = try? String(contentsOfFile: sequencePath, encoding: .utf8),
-              let expected = Int64(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
-        guard stored < expected else { return nil }
-        return "\(databasePath) holds checkpoint \(stored) but checkpoint \(expected) was committed: committed transactions are missing (was state.sqlite-wal deleted?); the array is as it was \(expected - stored) checkpoint(s) earlier"
-    }
+    // `last-checkpoint` (sequencePath, recordSequence) and the check against it live in
+    // StateStore+Guard.swift.
 
     /// What the next capture must do about the content: rewrite the base or not, and which
     /// segments differ from the stored base beyond the simulator's own dirty flags.
@@ -192,20 +188,29 @@ public final class StateStore {
 
     /// The management-information records, oldest first, optionally of one volume or group.
     public func records(volume: String? = nil, group: String? = nil) throws -> [BackupRecord] {
-        try db.read { db in
-            var sql = "SELECT * FROM backup_record"
-            var conditions: [String] = []
-            var args: [DatabaseValueConvertible?] = []
-            if let volume { conditions.append("volume = ?"); args.append(volume) }
-            if let group { conditions.append("grp = ?"); args.append(group) }
-            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-            sql += " ORDER BY id"
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { r in
-                BackupRecord(id: r["id"], volume: r["volume"], group: r["grp"], generation: r["generation"], method: r["method"],
-                             copyFunction: r["copy_function"], trigger: r["trigger"], parent: r["parent"], area: r["area"],
-                             tier: r["tier"], bytes: r["bytes"], triggeredAt: r["triggered_at"], completedAt: r["completed_at"],
-                             digest: r["digest"], state: r["state"])
-            }
+        try reading { try records(in: $0, volume: volume, group: group) }
+    }
+
+    /// `records(volume:group:)` inside the caller's read transaction.
+    func records(in db: Database, volume: String? = nil, group: String? = nil) throws -> [BackupRecord] {
+        var sql = "SELECT * FROM backup_record"
+        var conditions: [String] = []
+        var args: [DatabaseValueConvertible?] = []
+        if let volume { conditions.append("volume = ?"); args.append(volume) }
+        if let group { conditions.append("grp = ?"); args.append(group) }
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += " ORDER BY id"
+        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { r in
+            let t = "backup_record"
+            return BackupRecord(
+                id: try r.required("id", table: t), volume: try r.required("volume", table: t, key: "id"),
+                group: try r.required("grp", table: t, key: "id"), generation: try r.required("generation", table: t, key: "id"),
+                method: try r.required("method", table: t, key: "id"), copyFunction: try r.required("copy_function", table: t, key: "id"),
+                trigger: try r.required("trigger", table: t, key: "id"), parent: try r.optional("parent", table: t, key: "id"),
+                area: try r.required("area", table: t, key: "id"), tier: try r.required("tier", table: t, key: "id"),
+                bytes: try r.required("bytes", table: t, key: "id"), triggeredAt: try r.required("triggered_at", table: t, key: "id"),
+                completedAt: try r.optional("completed_at", table: t, key: "id"), digest: try r.required("digest", table: t, key: "id"),
+                state: try r.required("state", table: t, key: "id"))
         }
     }
 
@@ -224,8 +229,11 @@ public final class StateStore {
 
     /// The journal, oldest first.
     public func journalEntries() throws -> [(simTime: String, command: String, result: String)] {
-        try db.read { db in
-            try Row.fetchAll(db, sql: "SELECT sim_time, command, result FROM journal ORDER BY id").map { ($0["sim_time"], $0["command"], $0["result"]) }
+        try reading { db in
+            try Row.fetchAll(db, sql: "SELECT id, sim_time, command, result FROM journal ORDER BY id").map {
+                (try $0.required("sim_time", table: "journal", key: "id"), try $0.required("command", table: "journal", key: "id"),
+                 try $0.required("result", table: "journal", key: "id"))
+            }
         }
     }
 }

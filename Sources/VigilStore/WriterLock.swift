@@ -11,7 +11,7 @@ final class WriterLock {
 
     init(directory: String) throws {
         let path = directory + "/writer.lock"
-        fd = open(path, O_RDWR | O_CREAT, 0o644)
+        fd = StateStore.openPrivate(path, flags: O_RDWR)  // 0600 when new
         guard fd >= 0 else { throw StateStoreError("cannot open \(path): \(String(cString: strerror(errno)))") }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"

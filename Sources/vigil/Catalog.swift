@@ -33,6 +33,15 @@ struct Catalog: ParsableCommand {
             }
         }
 
+        /// The generation and copy records, read as one snapshot (a writer may be committing);
+        /// damage exits 65 like a state that cannot be opened.
+        func catalog(volume: String? = nil, group: String? = nil) throws -> (records: [BackupRecord], copies: [CopyRecordRow]) {
+            let store = try reader()
+            do { return try store.catalog(volume: volume, group: group) } catch let e as StateStoreError {
+                throw Failure.state(e.description).exit()
+            }
+        }
+
         /// Applies `command` to the stored array (see `StoredArray.apply`); with `wait`, runs the
         /// array's clock until `done` says the command's work is complete.
         func apply(_ command: ArrayCommand, wait: Bool = false, done: ((ArraySimulator) -> Bool)? = nil) throws -> [ArrayEvent] {
@@ -70,9 +79,9 @@ struct Catalog: ParsableCommand {
         var group: String?
 
         func run() throws {
-            let store = try location.reader()
-            let records = try store.records(volume: volume, group: group)
-            let copies = group != nil ? [] : try store.copyRecords().filter { volume == nil || $0.volume == volume }
+            let catalog = try location.catalog(volume: volume, group: group)
+            let records = catalog.records
+            let copies = group != nil ? [] : catalog.copies.filter { volume == nil || $0.volume == volume }
             switch location.format {
             case .json:
                 // One array: generation records, then copy records, each with its "kind".
@@ -109,9 +118,9 @@ struct Catalog: ParsableCommand {
         var id: Int
 
         func run() throws {
-            let store = try location.reader()
-            if let r = try store.records().first(where: { $0.id == id }) {
-                let chain = try store.records(volume: r.volume)
+            let catalog = try location.catalog()
+            if let r = catalog.records.first(where: { $0.id == id }) {
+                let chain = catalog.records.filter { $0.volume == r.volume }
                 var parents: [Int] = []
                 var cursor = r.parent
                 while let p = cursor, let pr = chain.first(where: { $0.generation == p }) {
@@ -128,7 +137,7 @@ struct Catalog: ParsableCommand {
                 }
                 return
             }
-            if let c = try store.copyRecords().first(where: { $0.id == id }) {
+            if let c = catalog.copies.first(where: { $0.id == id }) {
                 if location.format == .json { print(try Catalog.json(c)); return }
                 for (k, v) in [("record", String(c.id)), ("kind", c.kind), ("on volume", c.volume),
                                ("from", c.sourceVolume + (c.generation.map { " generation \($0)" } ?? "")),
@@ -254,8 +263,8 @@ struct Verify: ParsableCommand {
         do { store = try StateStore(directory: dir, mode: .reader) } catch let e as StateStoreError {
             throw Failure.state(e.description).exit()
         }
-        let (problems, verified) = store.verify()
-        let records = (try? store.records().count) ?? 0
+        let result = store.verification()
+        let (problems, verified, records) = (result.problems, result.generationsVerified, result.records)
         if problems.isEmpty {
             print("\(dir): sound — \(records) record(s), \(verified) kept generation(s) restored and verified")
             return

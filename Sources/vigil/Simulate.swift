@@ -73,7 +73,7 @@ struct Simulate: ParsableCommand {
     }
 
     func run() throws {
-        do { try execute() } catch let f as Failure { throw f.exit() }
+        do { try execute() } catch let f as Failure { throw f.exit() } catch let e as StateStoreError { throw Failure.state(e.description).exit() }
     }
 
     static let storedClock = "the stored array's clock"

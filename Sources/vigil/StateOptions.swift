@@ -14,26 +14,34 @@ struct StateOptions: ParsableArguments {
     @Flag(help: "Answer yes to the --fresh confirmation (for scripts).")
     var yes = false
 
-    /// Opens the writer store, erasing it first when --fresh is confirmed.
+    /// Opens the writer store, erasing it first when --fresh is confirmed. Without --fresh, a
+    /// database that is not the one the directory's last-checkpoint names (emptied, deleted,
+    /// replaced, rolled back) is refused (65) rather than started over.
     func openWriter(directory dir: String, crash: CrashInjector) throws -> StateStore {
         let store: StateStore
         do {
-            store = try StateStore(directory: dir, mode: .writer, crashPoint: { crash.hit($0) })
+            store = try StateStore(directory: dir, mode: .writer, startingOver: fresh, crashPoint: { crash.hit($0) })
         } catch let e as StateStoreError {
             throw Failure.state(e.description)
         }
-        if fresh, try store.hasState() {
-            let records = try store.recordCount()
-            if !yes {
-                guard isatty(0) == 1 else {
-                    throw Failure.usage("--fresh would erase the state in \(dir) (\(records) records); add --yes to confirm without a terminal")
-                }
-                FileHandle.standardError.write(Data("Erase the Vigil state in \(dir) (\(records) backup records)? [y/N] ".utf8))
-                guard let answer = readLine(), answer.lowercased().hasPrefix("y") else {
-                    throw Failure.usage("--fresh not confirmed; nothing was erased")
+        guard fresh else { return store }
+        do {
+            if try store.hasState() {
+                let records = try store.recordCount()
+                if !yes {
+                    guard isatty(0) == 1 else {
+                        throw Failure.usage("--fresh would erase the state in \(dir) (\(records) records); add --yes to confirm without a terminal")
+                    }
+                    FileHandle.standardError.write(Data("Erase the Vigil state in \(dir) (\(records) backup records)? [y/N] ".utf8))
+                    guard let answer = readLine(), answer.lowercased().hasPrefix("y") else {
+                        throw Failure.usage("--fresh not confirmed; nothing was erased")
+                    }
                 }
             }
+            // Also when nothing is stored: erasing binds the directory to the new state.
             try store.erase()
+        } catch let e as StateStoreError {
+            throw Failure.state(e.description)
         }
         return store
     }

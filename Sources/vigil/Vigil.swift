@@ -178,6 +178,8 @@ struct Console: ParsableCommand {
                 store = s
             } catch let f as Failure {
                 throw f.exit()
+            } catch let e as StateStoreError {
+                throw Failure.state(e.description).exit()  // a damaged stored scenario: 65, as a damaged state
             }
         }
         let wanted = theme ?? env["VIGIL_THEME"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
