@@ -82,3 +82,8 @@ extension ContentMap {
         return s / segmentGranules ..< (e - 1) / segmentGranules + 1
     }
 }
+
+extension RunCodec {
+    /// What one run takes in a stored segment (three 64-bit words).
+    static let bytesPerRun = 24
+}

@@ -56,6 +56,8 @@ extension StateStore {
                     checksum INTEGER NOT NULL, PRIMARY KEY(volume, kind));
                 CREATE TABLE image_segment(image INTEGER NOT NULL, seg INTEGER NOT NULL, runs BLOB NOT NULL,
                     checksum INTEGER NOT NULL, PRIMARY KEY(image, seg));
+                CREATE TABLE image_overlay(image INTEGER NOT NULL, seq INTEGER NOT NULL, runs BLOB NOT NULL,
+                    checksum INTEGER NOT NULL, PRIMARY KEY(image, seq));
                 CREATE TABLE content_log(seq INTEGER PRIMARY KEY, writes BLOB NOT NULL, checksum INTEGER NOT NULL);
                 CREATE TABLE sim_state_v2(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL,
                     clock INTEGER NOT NULL, checksum INTEGER NOT NULL);

@@ -38,13 +38,12 @@ final class WrittenState {
     var dataRevisions: [Int: Int] = [:]
     /// The image (in `image_segment`) holding each record's data when it is an image.
     var imageOf: [Int: Int] = [:]
-    /// The stored images, by image number: a merge changes a few segments of a full's image, and
-    /// only those are rewritten (unchanged segments share storage, so comparing them costs nothing).
-    var images: [Int: ContentMap] = [:]
+    /// The stored images, by image number (see `StoredImage`).
+    var images: [Int: StoredImage] = [:]
     /// Images stored whose content is not known here (primed from the database).
     var unknownImages: Set<Int> = []
     /// What the transaction under way will have stored, taken over once it commits.
-    var pendingImages: ([Int: Int], [Int: ContentMap])?
+    var pendingImages: ([Int: Int], [Int: StoredImage])?
     var areas: [Int: AreaInfo] = [:]
     /// Areas stored whose figures are not known here (primed from the database): rewritten once.
     var unknownAreas: Set<Int> = []
@@ -115,7 +114,7 @@ extension StateStore {
                     .execute(arguments: StoredTable.arguments([1, next, image.clock.seconds]))
                 try Self.writeParts(db, image.parts, over: w.parts)
                 try writeContent(db, image, sequence: next)
-                try writeCatalog(db, image, over: w)
+                try writeCatalog(db, image, over: w, sequence: next)
                 crashPoint("before-catalog-commit")
             }
         } catch {
@@ -195,7 +194,7 @@ extension StateStore {
 
     /// The management information region: records and their data, pool areas, copy records and
     /// their data, change tables, expansion requests.
-    private func writeCatalog(_ db: Database, _ image: CheckpointImage, over w: WrittenState) throws {
+    private func writeCatalog(_ db: Database, _ image: CheckpointImage, over w: WrittenState, sequence: Int64) throws {
         let kept = Set(image.generations.map(\.generation.recordID))
         var imageOf = w.imageOf.filter { kept.contains($0.key) }
         var images = w.images
@@ -230,22 +229,22 @@ extension StateStore {
                     try db.cachedStatement(sql: StoredTable.recordData.replaceSQL)
                         .execute(arguments: StoredTable.arguments([id, StoredSegment.delta, Data(RunCodec.pack(runs))]))
                 case .image(let map):
-                    if let img = imageOf[id], let stored = images[img], stored.segmentCount == map.segmentCount {
-                        try Self.rewriteImage(db, image: img, map: map, over: stored)
-                    } else if let at = released.firstIndex(where: { images[$0]?.segmentCount == map.segmentCount }),
+                    if let img = imageOf[id], let stored = images[img], stored.effective.segmentCount == map.segmentCount {
+                        images[img] = try Self.update(db, image: img, stored, to: map, sequence: sequence)
+                    } else if let at = released.firstIndex(where: { images[$0]?.effective.segmentCount == map.segmentCount }),
                               let stored = images[released[at]] {
                         let img = released.remove(at: at)
-                        try Self.rewriteImage(db, image: img, map: map, over: stored)
+                        images[img] = try Self.update(db, image: img, stored, to: map, sequence: sequence)
                         imageOf[id] = img
                     } else {
                         // A new image, numbered after the record that first holds it (record IDs
                         // are never reused, so neither are image numbers).
                         if let old = imageOf[id] { released.append(old) }
-                        try db.cachedStatement(sql: "DELETE FROM image_segment WHERE image = ?").execute(arguments: [id])
+                        try Self.dropImage(db, id)
                         try Self.writeImage(db, table: .imageSegment, record: id, map: map)
                         imageOf[id] = id
+                        images[id] = StoredImage(base: map)
                     }
-                    if let img = imageOf[id] { images[img] = map }
                 }
             }
             if w.records[id] != g || w.imageOf[id] != imageOf[id] {
@@ -259,10 +258,10 @@ extension StateStore {
         // Images no record holds any more.
         let held = Set(imageOf.values)
         for img in w.unknownImages where !held.contains(img) && images[img] == nil {
-            try db.cachedStatement(sql: "DELETE FROM image_segment WHERE image = ?").execute(arguments: [img])
+            try Self.dropImage(db, img)
         }
         for img in images.keys where !held.contains(img) {
-            try db.cachedStatement(sql: "DELETE FROM image_segment WHERE image = ?").execute(arguments: [img])
+            try Self.dropImage(db, img)
             images[img] = nil
         }
         written.pendingImages = (imageOf, images)
@@ -308,6 +307,44 @@ extension StateStore {
         }
     }
 
+    /// Brings a stored image to `map`. A merge lays a generation's changes over the full's image,
+    /// touching most segments a little; so the runs it changed are appended as an overlay row
+    /// (a few runs a segment instead of the segment's hundreds), until the overlays outgrow the
+    /// image's own rows, when the image is rewritten (the segments that differ) and its overlays
+    /// dropped. An overlay is used only where laying it over the stored runs gives exactly the new
+    /// runs, checked segment by segment; anything else rewrites the image.
+    static func update(_ db: Database, image img: Int, _ stored: StoredImage, to map: ContentMap, sequence: Int64) throws -> StoredImage {
+        var patch: [ContentRun] = []
+        var exact = true
+        for seg in 0..<map.segmentCount {
+            let new = map.segmentRuns(seg), old = stored.effective.segmentRuns(seg)
+            guard new != old else { continue }
+            let oldSet = Set(old.map { RunKey($0) })
+            let changed = new.filter { !oldSet.contains(RunKey($0)) }
+            guard StoredImage.laid(old, changed) == new else { exact = false; break }
+            patch += changed
+        }
+        if patch.isEmpty && exact { return stored }
+        let bytes = patch.count * RunCodec.bytesPerRun
+        if exact, stored.overlayBytes + bytes <= stored.baseBytes {
+            try db.cachedStatement(sql: StoredTable.imageOverlay.replaceSQL)
+                .execute(arguments: StoredTable.arguments([img, sequence, Data(RunCodec.pack(patch))]))
+            var next = stored
+            next.effective = map
+            next.overlayBytes += bytes
+            return next
+        }
+        try rewriteImage(db, image: img, map: map, over: stored.base)
+        try db.cachedStatement(sql: "DELETE FROM image_overlay WHERE image = ?").execute(arguments: [img])
+        return StoredImage(base: map)
+    }
+
+    /// Removes an image's rows and overlays.
+    static func dropImage(_ db: Database, _ img: Int) throws {
+        try db.cachedStatement(sql: "DELETE FROM image_segment WHERE image = ?").execute(arguments: [img])
+        try db.cachedStatement(sql: "DELETE FROM image_overlay WHERE image = ?").execute(arguments: [img])
+    }
+
     /// Rewrites the segments of a stored image that differ from `stored` (what was written).
     static func rewriteImage(_ db: Database, image record: Int, map: ContentMap, over stored: ContentMap) throws {
         let replace = try db.cachedStatement(sql: StoredTable.imageSegment.replaceSQL)
@@ -343,7 +380,7 @@ extension StateStore {
                 if let img = try r.optional("image", table: "backup_record", key: "id") as Int? { w.imageOf[id] = img }
             }
             w.unknownAreas = Set(try Int.fetchAll(db, sql: "SELECT lun FROM pool_area"))
-            w.unknownImages = Set(try Int.fetchAll(db, sql: "SELECT DISTINCT image FROM image_segment"))
+            w.unknownImages = Set(try Int.fetchAll(db, sql: "SELECT DISTINCT image FROM image_segment UNION SELECT DISTINCT image FROM image_overlay"))
             // A stored copy whose figures are not known here is rewritten once (its data too when
             // it is complete), or deleted when the array no longer has it.
             w.unknownCopies = Set(try Int.fetchAll(db, sql: "SELECT id FROM copy_record"))
@@ -388,4 +425,58 @@ struct ContentLogState {
     var baseBytes = 0
     /// Segments that differ from the stored base beyond the simulator's dirty flags, by volume.
     var pending: [Int: Set<Int>] = [:]
+}
+
+/// An image as stored: its rows (`base`), the overlays laid over them since, and what they add up
+/// to (`effective`, what a load rebuilds).
+struct StoredImage {
+    var base: ContentMap
+    var effective: ContentMap
+    var overlayBytes = 0
+    /// The size of the image's own rows: overlays may grow to this before the image is rewritten.
+    var baseBytes: Int
+
+    init(base: ContentMap) {
+        self.base = base
+        effective = base
+        baseBytes = max(1, base.nonEmptySegments.reduce(0) { $0 + base.segmentRuns($1).count }) * RunCodec.bytesPerRun
+    }
+
+    /// `old` runs with `patch` laid over them (both sorted and disjoint), as `ContentMap.overlay`
+    /// would leave a segment.
+    static func laid(_ old: [ContentRun], _ patch: [ContentRun]) -> [ContentRun] {
+        var out: [ContentRun] = []
+        out.reserveCapacity(old.count + 2 * patch.count)
+        var i = 0
+        var head: ContentRun? = old.first
+        for p in patch {
+            while let h = head, h.end <= p.start {
+                out.append(h)
+                i += 1
+                head = i < old.count ? old[i] : nil
+            }
+            if let h = head, h.start < p.start {
+                out.append(ContentRun(start: h.start, end: p.start, token: h.token))
+                head = ContentRun(start: p.start, end: h.end, token: h.token)
+            }
+            out.append(p)
+            while let h = head, h.end <= p.end {
+                i += 1
+                head = i < old.count ? old[i] : nil
+            }
+            if let h = head, h.start < p.end { head = ContentRun(start: p.end, end: h.end, token: h.token) }
+        }
+        while let h = head {
+            out.append(h)
+            i += 1
+            head = i < old.count ? old[i] : nil
+        }
+        return out
+    }
+}
+
+/// A run as a set member.
+struct RunKey: Hashable {
+    let start: Int, end: Int, token: UInt64
+    init(_ r: ContentRun) { start = r.start; end = r.end; token = r.token }
 }

@@ -6,7 +6,7 @@ extension StateStore {
     /// is used again only this way: --fresh).
     public func erase() throws {
         let id: String = try db.write { db in
-            for table in ["copy_data", "copy_record", "record_data", "image_segment", "backup_record", "pool_area", "live_segment", "sim_state", "state_part", "volume_part", "content_log",
+            for table in ["copy_data", "copy_record", "record_data", "image_segment", "image_overlay", "backup_record", "pool_area", "live_segment", "sim_state", "state_part", "volume_part", "content_log",
                           "expansion_request", "journal", "meta"] {
                 try db.execute(sql: "DELETE FROM \(table)")
             }

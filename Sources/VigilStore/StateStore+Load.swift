@@ -133,8 +133,15 @@ extension StateStore {
             let img: Int = try column(r, "image", "image_segment"), seg: Int = try column(r, "seg", "image_segment")
             imageSegs[img, default: [:]][seg] = try runs(r, .imageSegment, what: "image \(img) segment \(seg)")
         }
+        // The overlays laid over images since they were written, in order.
+        var overlays: [Int: [(seq: Int64, runs: [ContentRun], bytes: Int)]] = [:]
+        for r in try Row.fetchAll(db, sql: StoredTable.imageOverlay.selectSQL + " ORDER BY image, seq") {
+            let img: Int = try column(r, "image", "image_overlay"), seq: Int64 = try column(r, "seq", "image_overlay")
+            let runs = try runs(r, .imageOverlay, what: "image \(img) overlay \(seq)")
+            overlays[img, default: []].append((seq, runs, runs.count * RunCodec.bytesPerRun))
+        }
         var contents: [Int: GenerationContent] = [:]
-        var storedImages: [Int: ContentMap] = [:]
+        var storedImages: [Int: StoredImage] = [:]
         for (v, gens) in state.runtimeGenerations.enumerated() {
             for g in gens {
                 if let delta = deltas[g.recordID] { contents[g.recordID] = .delta(delta); continue }
@@ -142,14 +149,23 @@ extension StateStore {
                 segs[StoredSegment.emptyImage] = nil
                 do {
                     let map = try ContentMap(granules: state.volumeList[v].granules, segments: segs)
-                    contents[g.recordID] = .image(map)
-                    storedImages[img] = map
+                    var stored = StoredImage(base: map)
+                    for overlay in overlays[img] ?? [] {
+                        guard overlay.runs.allSatisfy({ $0.start >= 0 && $0.end <= map.granules && $0.end > $0.start }) else {
+                            throw damaged("image \(img) overlay \(overlay.seq) lies outside the volume")
+                        }
+                        stored.effective.overlay(overlay.runs)
+                        stored.overlayBytes += overlay.bytes
+                    }
+                    _ = stored.effective.takeDirtySegments()
+                    contents[g.recordID] = .image(stored.effective)
+                    storedImages[img] = stored
                 } catch {
                     throw damaged("record \(g.recordID)'s image \(img) is invalid: \(error)")
                 }
             }
         }
-        for img in Set(imageSegs.keys).subtracting(imageOf.values).sorted() {
+        for img in Set(imageSegs.keys).union(overlays.keys).subtracting(imageOf.values).sorted() {
             throw damaged("image \(img) is stored but no record holds it")
         }
 

@@ -12,6 +12,7 @@ enum StoredTable: String, CaseIterable {
     case backupRecord = "backup_record"
     case recordData = "record_data"
     case imageSegment = "image_segment"
+    case imageOverlay = "image_overlay"
     case contentLog = "content_log"
     case expansionRequest = "expansion_request"
     case copyRecord = "copy_record"
@@ -32,6 +33,7 @@ enum StoredTable: String, CaseIterable {
                              "bytes", "triggered_at", "completed_at", "digest", "state", "revision", "image"]
         case .recordData, .copyData: ["record", "seg", "runs"]
         case .imageSegment: ["image", "seg", "runs"]
+        case .imageOverlay: ["image", "seq", "runs"]
         case .contentLog: ["seq", "writes"]
         case .expansionRequest: ["id", "pool", "raised_at", "needed_bytes", "free_bytes", "state", "reason"]
         case .copyRecord: ["id", "kind", "source_record", "source_volume", "generation", "method", "destination_volume",
