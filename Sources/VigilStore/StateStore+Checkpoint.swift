@@ -38,12 +38,14 @@ final class WrittenState {
     var dataRevisions: [Int: Int] = [:]
     /// The image (in `image_segment`) holding each record's data when it is an image.
     var imageOf: [Int: Int] = [:]
+    /// Each image's volume (an image is taken over only by a generation of its own volume).
+    var imageVolume: [Int: Int] = [:]
     /// The stored images, by image number (see `StoredImage`).
     var images: [Int: StoredImage] = [:]
     /// Images stored whose content is not known here (primed from the database).
     var unknownImages: Set<Int> = []
     /// What the transaction under way will have stored, taken over once it commits.
-    var pendingImages: ([Int: Int], [Int: StoredImage])?
+    var pendingImages: ([Int: Int], [Int: StoredImage], [Int: Int])?
     var areas: [Int: AreaInfo] = [:]
     /// Areas stored whose figures are not known here (primed from the database): rewritten once.
     var unknownAreas: Set<Int> = []
@@ -127,7 +129,7 @@ extension StateStore {
         w.parts = image.parts
         w.records = Dictionary(image.generations.map { ($0.generation.recordID, $0.generation) }, uniquingKeysWith: { a, _ in a })
         w.dataRevisions = w.records.mapValues(\.revision)
-        if let (imageOf, images) = w.pendingImages { w.imageOf = imageOf; w.images = images }
+        if let (imageOf, images, imageVolume) = w.pendingImages { w.imageOf = imageOf; w.images = images; w.imageVolume = imageVolume }
         w.pendingImages = nil
         w.unknownImages = []
         w.areas = image.areas
@@ -198,6 +200,7 @@ extension StateStore {
         let kept = Set(image.generations.map(\.generation.recordID))
         var imageOf = w.imageOf.filter { kept.contains($0.key) }
         var images = w.images
+        var imageVolume = w.imageVolume
         // Images of records that go in this checkpoint: a merge's surviving generation takes one over.
         var released: [Int] = []
         // Records that are gone: the record first, then its area (the same transaction).
@@ -231,7 +234,7 @@ extension StateStore {
                 case .image(let map):
                     if let img = imageOf[id], let stored = images[img], stored.effective.segmentCount == map.segmentCount {
                         images[img] = try Self.update(db, image: img, stored, to: map, sequence: sequence)
-                    } else if let at = released.firstIndex(where: { images[$0]?.effective.segmentCount == map.segmentCount }),
+                    } else if let at = released.firstIndex(where: { imageVolume[$0] == v && images[$0]?.effective.segmentCount == map.segmentCount }),
                               let stored = images[released[at]] {
                         let img = released.remove(at: at)
                         images[img] = try Self.update(db, image: img, stored, to: map, sequence: sequence)
@@ -244,6 +247,7 @@ extension StateStore {
                         try Self.writeImage(db, table: .imageSegment, record: id, map: map)
                         imageOf[id] = id
                         images[id] = StoredImage(base: map)
+                        imageVolume[id] = v
                     }
                 }
             }
@@ -263,8 +267,9 @@ extension StateStore {
         for img in images.keys where !held.contains(img) {
             try Self.dropImage(db, img)
             images[img] = nil
+            imageVolume[img] = nil
         }
-        written.pendingImages = (imageOf, images)
+        written.pendingImages = (imageOf, images, imageVolume)
         // Copy records (claims 7, 9): the record, and once complete the data it holds. Local
         // copies, and copies kept in remote arrays' own regions (with the array's ID).
         let copyIDs = Set(image.copies.map(\.record.id))
@@ -319,8 +324,7 @@ extension StateStore {
         for seg in 0..<map.segmentCount {
             let new = map.segmentRuns(seg), old = stored.effective.segmentRuns(seg)
             guard new != old else { continue }
-            let oldSet = Set(old.map { RunKey($0) })
-            let changed = new.filter { !oldSet.contains(RunKey($0)) }
+            let changed = StoredImage.unmatched(new, in: old)
             guard StoredImage.laid(old, changed) == new else { exact = false; break }
             patch += changed
         }
@@ -442,6 +446,19 @@ struct StoredImage {
         baseBytes = max(1, base.nonEmptySegments.reduce(0) { $0 + base.segmentRuns($1).count }) * RunCodec.bytesPerRun
     }
 
+    /// The runs of `new` that are not runs of `old` (both sorted by start and disjoint), in one
+    /// pass over both.
+    static func unmatched(_ new: [ContentRun], in old: [ContentRun]) -> [ContentRun] {
+        var out: [ContentRun] = []
+        var j = 0
+        for r in new {
+            while j < old.count, old[j].start < r.start { j += 1 }
+            if j < old.count, old[j] == r { continue }
+            out.append(r)
+        }
+        return out
+    }
+
     /// `old` runs with `patch` laid over them (both sorted and disjoint), as `ContentMap.overlay`
     /// would leave a segment.
     static func laid(_ old: [ContentRun], _ patch: [ContentRun]) -> [ContentRun] {
@@ -475,8 +492,3 @@ struct StoredImage {
     }
 }
 
-/// A run as a set member.
-struct RunKey: Hashable {
-    let start: Int, end: Int, token: UInt64
-    init(_ r: ContentRun) { start = r.start; end = r.end; token = r.token }
-}

@@ -142,6 +142,7 @@ extension StateStore {
         }
         var contents: [Int: GenerationContent] = [:]
         var storedImages: [Int: StoredImage] = [:]
+        var imageVolume: [Int: Int] = [:]
         for (v, gens) in state.runtimeGenerations.enumerated() {
             for g in gens {
                 if let delta = deltas[g.recordID] { contents[g.recordID] = .delta(delta); continue }
@@ -160,6 +161,7 @@ extension StateStore {
                     _ = stored.effective.takeDirtySegments()
                     contents[g.recordID] = .image(stored.effective)
                     storedImages[img] = stored
+                    imageVolume[img] = v
                 } catch {
                     throw damaged("record \(g.recordID)'s image \(img) is invalid: \(error)")
                 }
@@ -209,6 +211,7 @@ extension StateStore {
         written.dataRevisions = written.records.mapValues(\.revision)
         written.imageOf = imageOf
         written.images = storedImages
+        written.imageVolume = imageVolume
         written.pendingImages = nil
         written.areas = sim.allAreas
         written.unknownAreas = []
