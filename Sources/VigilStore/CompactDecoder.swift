@@ -487,17 +487,35 @@ struct CompactKeyedDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return nil
     }
 
+    /// Whether the entry's key is `utf8` (whose length is the entry's, already checked).
     private func matches(_ e: CompactEntry, _ utf8: String.UTF8View) -> Bool {
         let bytes = input.bytes
+        // Entries were checked to lie inside the input when the container was indexed.
+        guard e.keyStart >= 0, e.keyLength >= 0, e.keyStart <= bytes.count - e.keyLength else { return false }
         if let same = utf8.withContiguousStorageIfAvailable({ key -> Bool in
-            var i = 0
-            while i < key.count {
-                if key[i] != bytes[e.keyStart + i] { return false }
-                i += 1
+            guard let k = key.baseAddress, e.keyLength > 0 else { return key.isEmpty }
+            return bytes.withUnsafeBytes { all -> Bool in
+                guard let b = all.baseAddress else { return false }
+                return Self.equal(UnsafeRawPointer(k), b + e.keyStart, e.keyLength)
             }
-            return true
         }) { return same }
         return utf8.elementsEqual(bytes[e.keyStart..<e.keyStart + e.keyLength])
+    }
+
+    /// Compares `n` bytes; keys are mostly 4 to 16 bytes, two overlapping word loads each.
+    @inline(__always) private static func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
+        if n >= 8 && n <= 16 {
+            return a.loadUnaligned(as: UInt64.self) == b.loadUnaligned(as: UInt64.self)
+                && a.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        }
+        if n >= 4 && n < 8 {
+            return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
+                && a.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == b.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+        }
+        for j in 0..<n where a.load(fromByteOffset: j, as: UInt8.self) != b.load(fromByteOffset: j, as: UInt8.self) {
+            return false
+        }
+        return true
     }
 
     private func entry(_ key: Key) throws -> CompactEntry {
