@@ -133,6 +133,45 @@ import VigilArray
         #expect(probe.keys == ["first", "second", "third"])
     }
 
+    /// Coding paths seen by values and reported in errors are JSON's.
+    @Test func codingPathsMatchJSON() throws {
+        let value = PathTree(children: ["a": [PathTree(children: [:], probe: PathProbe())], "b": []], probe: PathProbe())
+        let wrapped = [Outerish(list: [value, value], optional: value, shape: .nested(.circle(radius: 1)))]
+        let json = PathRecorder(), compact = PathRecorder()
+        let je = JSONEncoder()
+        je.userInfo[PathRecorder.key] = json
+        var ce = CompactEncoder()
+        ce.userInfo[PathRecorder.key] = compact
+        let data = try je.encode(wrapped)
+        let bytes = try ce.encode(wrapped)
+        #expect(!compact.paths.isEmpty && compact.paths == json.paths)
+
+        let jd = JSONDecoder()
+        jd.userInfo[PathRecorder.key] = json
+        var cd = CompactDecoder()
+        cd.userInfo[PathRecorder.key] = compact
+        json.paths = []
+        compact.paths = []
+        _ = try jd.decode([Outerish].self, from: data)
+        _ = try cd.decode([Outerish].self, from: bytes)
+        // (Sorted: the decoders may list a dictionary's keys in different orders.)
+        let sorted = { (paths: [[String]]) in paths.map { $0.joined(separator: "/") }.sorted() }
+        #expect(!compact.paths.isEmpty && sorted(compact.paths) == sorted(json.paths))
+
+        // An error deep inside: the same path as JSONDecoder's.
+        func path(_ body: () throws -> Void) -> [String] {
+            do { try body() } catch let DecodingError.typeMismatch(_, context) { return context.codingPath.map(\.stringValue) } catch {}
+            return ["no type mismatch"]
+        }
+        let jsonPath = path { _ = try JSONDecoder().decode([String: [Int: [Inner]]].self, from: JSONEncoder().encode(["k": [3: [Inner(x: 1, y: [2])]]])) }
+        let wrongPath = path { _ = try CompactDecoder().decode([String: [Int: [Inner]]].self, from: CompactEncoder().encode(["k": [3: [Inner(x: 1, y: [2])]]])) }
+        #expect(jsonPath == ["no type mismatch"] && wrongPath == ["no type mismatch"])
+        let jsonMismatch = path { _ = try JSONDecoder().decode([String: [Int: [Inner]]].self, from: JSONEncoder().encode(["k": [3: [Misfit(x: 1, y: ["2"])]]])) }
+        let compactMismatch = path { _ = try CompactDecoder().decode([String: [Int: [Inner]]].self, from: CompactEncoder().encode(["k": [3: [Misfit(x: 1, y: ["2"])]]])) }
+        #expect(compactMismatch == jsonMismatch)
+        #expect(compactMismatch == ["k", "3", "Index 0", "y", "Index 0"])
+    }
+
     @Test func interleavedUseIsRefusedNotMisencoded() throws {
         #expect(throws: EncodingError.self) { try CompactEncoder().encode(Interleaved()) }
     }
@@ -447,6 +486,57 @@ struct Mixed: Codable, Equatable {
         a = try c.decode(Int.self, forKey: .a)
     }
 }
+
+/// Collects the coding paths values see while they are coded.
+final class PathRecorder: @unchecked Sendable {
+    static let key = CodingUserInfoKey(rawValue: "paths")!
+    var paths: [[String]] = []
+    static func record(_ path: [any CodingKey], _ info: [CodingUserInfoKey: Any]) {
+        (info[key] as? PathRecorder)?.paths.append(path.map(\.stringValue))
+    }
+}
+
+/// Records the paths of its encoder, its container, and its decoder.
+struct PathProbe: Codable {
+    init() {}
+    func encode(to encoder: Encoder) throws {
+        PathRecorder.record(encoder.codingPath, encoder.userInfo)
+        var c = encoder.unkeyedContainer()
+        PathRecorder.record(c.codingPath, encoder.userInfo)
+        var nested = c.nestedContainer(keyedBy: AnyKey.self)
+        PathRecorder.record(nested.codingPath, encoder.userInfo)
+        try nested.encode(1, forKey: AnyKey(stringValue: "one"))
+        let sup = c.superEncoder()
+        PathRecorder.record(sup.codingPath, encoder.userInfo)
+        var single = sup.singleValueContainer()
+        try single.encode(true)
+    }
+    init(from decoder: Decoder) throws {
+        PathRecorder.record(decoder.codingPath, decoder.userInfo)
+        var c = try decoder.unkeyedContainer()
+        PathRecorder.record(c.codingPath, decoder.userInfo)
+        let nested = try c.nestedContainer(keyedBy: AnyKey.self)
+        PathRecorder.record(nested.codingPath, decoder.userInfo)
+        _ = try nested.decode(Int.self, forKey: AnyKey(stringValue: "one"))
+        let sup = try c.superDecoder()
+        PathRecorder.record(sup.codingPath, decoder.userInfo)
+        _ = try sup.singleValueContainer().decode(Bool.self)
+    }
+}
+
+struct PathTree: Codable {
+    var children: [String: [PathTree]]
+    var probe: PathProbe
+}
+
+struct Outerish: Codable {
+    var list: [PathTree]
+    var optional: PathTree?
+    var shape: Shape
+}
+
+/// `Inner` with the wrong type of elements.
+struct Misfit: Codable { var x: Int; var y: [String] }
 
 /// Writes to a nested container after its parent moved on: refused.
 struct Interleaved: Encodable {
