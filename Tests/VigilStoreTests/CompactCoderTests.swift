@@ -245,10 +245,50 @@ import VigilArray
         #expect(try CompactDecoder().decode(Tree.self, from: tree(depth: 200)).depth == 200)
         #expect(try CompactEncoder().encode(CompactDecoder().decode(Tree.self, from: tree(depth: 200))) == tree(depth: 200))
         #expect(throws: DecodingError.self) { try CompactDecoder().decode(Tree.self, from: tree(depth: 3_000)) }
+
+        // An indirect enum goes one value deeper per level (through a nested container).
+        func key(_ name: String) -> [UInt8] { [UInt8(name.utf8.count)] + Array(name.utf8) }
+        func shape(depth: Int) -> [UInt8] {
+            var value = container(CompactFormat.tagKeyed, key("empty") + container(CompactFormat.tagKeyed, []))
+            for _ in 0..<depth {
+                value = container(CompactFormat.tagKeyed, key("nested") + container(CompactFormat.tagKeyed, key("_0") + value))
+            }
+            return [CompactFormat.version] + value
+        }
+        var expected = Shape.empty
+        for _ in 0..<300 { expected = .nested(expected) }
+        #expect(try CompactDecoder().decode(Shape.self, from: shape(depth: 300)) == expected)
+        #expect(try CompactEncoder().encode(expected) == shape(depth: 300))
+        #expect(throws: DecodingError.self) { try CompactDecoder().decode(Shape.self, from: shape(depth: 5_000)) }
     }
 
     /// The quickstart array's state as it starts (13 KB): every part of the state is there, and
     /// it decodes in about half the time of the two-day one (20,000 decodes of a debug build).
+    /// Every single-bit flip, and the bytes that mean most to the format, at every position of
+    /// small values of every shape (nested containers, super decoders, optionals inside
+    /// optionals): throw or return.
+    @Test func everyFlipOfSmallValuesThrowsOrReturns() throws {
+        func damage<T: Codable>(_ value: T) throws -> Int {
+            let good = try CompactEncoder().encode(value)
+            var returned = 0
+            for i in good.indices {
+                let flips = (0..<8).map { good[i] ^ (1 << $0) }
+                for b in flips + [0x00, 0x0A, 0x7F, 0x80, 0xFF] where b != good[i] {
+                    var bytes = good
+                    bytes[i] = b
+                    if (try? CompactDecoder().decode(T.self, from: bytes)) != nil { returned += 1 }
+                }
+            }
+            return returned
+        }
+        _ = try damage(Mixed(a: 1, pairs: [(1, "one")], tail: "t", sub: Inner(x: 2, y: [3]), children: [Inner(x: 4, y: [])]))
+        _ = try damage(Derived(id: 1, name: "n", extra: [2], flag: true))
+        _ = try damage(Optionals(a: 1, b: .some(nil), c: "c", d: .some(.some(Inner(x: 1, y: [])))))
+        _ = try damage([Shape.labelled("x", tag: 1), .nested(.rect(1, 2))])
+        _ = try damage([UInt8(1): ["a"], 2: []])
+        _ = try damage(AllPrimitives.extreme)
+    }
+
     static let stateBytes: [UInt8] = {
         (try? CompactEncoder().encode(quickstartState(hours: 0))) ?? []
     }()
