@@ -134,6 +134,52 @@ final class CompactSink {
         var keyIndex = -1
     }
 
+    /// The open frames. Not an array: a push writes the frame's fields (and a plain key's bytes)
+    /// in place, where an array append copied it through a temporary, and reading it back over a
+    /// one-byte key just stored stalled on every push.
+    struct FrameStack {
+        private var capacity: Int
+        private(set) var count = 0
+        private var storage: UnsafeMutablePointer<Frame>
+
+        init() {
+            capacity = 64
+            storage = .allocate(capacity: capacity)
+        }
+
+        func deallocate() { storage.deallocate() }
+
+        /// The frame at `i`, which must be below `count`.
+        @inline(__always) func at(_ i: Int) -> UnsafeMutablePointer<Frame> {
+            precondition(i >= 0 && i < count, "CompactEncoder: frame \(i) of \(count)")
+            return storage + i
+        }
+
+        /// A new frame on top (its key not set).
+        @inline(__always) mutating func push(_ frame: Frame) -> UnsafeMutablePointer<Frame> {
+            if count == capacity {
+                let bigger = UnsafeMutablePointer<Frame>.allocate(capacity: capacity * 2)
+                bigger.initialize(from: storage, count: count)
+                storage.deallocate()
+                storage = bigger
+                capacity *= 2
+            }
+            let top = storage + count
+            top.initialize(to: frame)
+            count += 1
+            return top
+        }
+
+        @inline(__always) mutating func pop() -> Frame? {
+            guard count > 0 else { return nil }
+            count -= 1
+            return storage[count]
+        }
+    }
+
+    /// Where a frame keeps a plain key's bytes.
+    static let keyBitsOffset = MemoryLayout<Frame>.offset(of: \Frame.keyBits) ?? 0
+
     /// The mutable state, behind a pointer: a class's stored `var`s are checked for exclusive
     /// access at run time on every read and write, which cost a tenth of an encoding.
     struct State {
@@ -141,7 +187,7 @@ final class CompactSink {
         var base: UnsafeMutablePointer<UInt8>
         var capacity: Int
         var count = 0
-        var frames: [Frame] = []
+        var frames = FrameStack()
         /// Keys of open frames that are not plain data, in frame order.
         var keys: [any CodingKey] = []
         var lastID = 0
@@ -163,6 +209,7 @@ final class CompactSink {
 
     deinit {
         free(s.pointee.base)
+        s.pointee.frames.deallocate()
         s.deinitialize(count: 1)
         s.deallocate()
     }
@@ -316,7 +363,7 @@ final class CompactSink {
     /// As `encodeNested(_:key:parent:)`, for the top-level value.
     func encodeTopLevel<T: Encodable>(_ value: T) throws {
         s.pointee.lastID &+= 1
-        s.pointee.frames.append(Frame(id: s.pointee.lastID, kind: .emptySlot, start: s.pointee.count))
+        _ = s.pointee.frames.push(Frame(id: s.pointee.lastID, kind: .emptySlot, start: s.pointee.count))
         try encode(value, in: s.pointee.lastID, parent: -1)
     }
 
@@ -333,18 +380,16 @@ final class CompactSink {
     // (Not `key: K?`: that would look `Optional<K>`'s metadata up on every call.)
     func push<K: CodingKey>(_ kind: Frame.Kind, start: Int, key: K) -> Int {
         s.pointee.lastID &+= 1
-        var frame = Frame(id: s.pointee.lastID, kind: kind, start: start)
+        let id = s.pointee.lastID
+        let frame = s.pointee.frames.push(Frame(id: id, kind: kind, start: start))
         if _isPOD(K.self) && MemoryLayout<K>.size <= 16 && MemoryLayout<K>.alignment <= 8 {
-            frame.keyType = K.self
-            withUnsafeMutableBytes(of: &frame.keyBits) { bits in
-                withUnsafeBytes(of: key) { bits.copyMemory(from: $0) }
-            }
+            frame.pointee.keyType = K.self
+            UnsafeMutableRawPointer(frame).storeBytes(of: key, toByteOffset: Self.keyBitsOffset, as: K.self)
         } else {
-            frame.keyIndex = s.pointee.keys.count
+            frame.pointee.keyIndex = s.pointee.keys.count
             s.pointee.keys.append(key)
         }
-        s.pointee.frames.append(frame)
-        return frame.id
+        return id
     }
 
     private func key(of frame: Frame) -> (any CodingKey)? {
@@ -359,7 +404,7 @@ final class CompactSink {
     }
 
     @inline(__always) private func pop() -> Frame? {
-        guard let frame = s.pointee.frames.popLast() else { return nil }
+        guard let frame = s.pointee.frames.pop() else { return nil }
         if frame.keyIndex >= 0 { s.pointee.keys.removeLast(s.pointee.keys.count - min(frame.keyIndex, s.pointee.keys.count)) }
         return frame
     }
@@ -405,12 +450,12 @@ final class CompactSink {
     /// Makes the frame at `depth` (which must be `id`) the innermost open one, closing what was
     /// opened above it since; throws if it was closed already (a container used out of order).
     @inline(__always) func enter(_ depth: Int, _ id: Int) throws {
-        if depth >= 0 && depth + 1 == s.pointee.frames.count && s.pointee.frames[depth].id == id { return }
+        if depth >= 0 && depth + 1 == s.pointee.frames.count && s.pointee.frames.at(depth).pointee.id == id { return }
         try enterSlow(depth, id)
     }
 
     private func enterSlow(_ depth: Int, _ id: Int) throws {
-        guard depth >= 0, depth < s.pointee.frames.count, s.pointee.frames[depth].id == id else {
+        guard depth >= 0, depth < s.pointee.frames.count, s.pointee.frames.at(depth).pointee.id == id else {
             throw misuse("a container or encoder was used after the value it belongs to was finished "
                          + "(CompactEncoder supports sequential use only)", depth: depth)
         }
@@ -420,26 +465,28 @@ final class CompactSink {
     /// Claims the next element of the unkeyed container at `depth`: its index.
     @inline(__always) func element(_ depth: Int, _ id: Int) throws -> Int {
         try enter(depth, id)
-        let index = s.pointee.frames[depth].elements
-        s.pointee.frames[depth].elements = index + 1
+        let frame = s.pointee.frames.at(depth)
+        let index = frame.pointee.elements
+        frame.pointee.elements = index + 1
         return index
     }
 
     func elements(_ depth: Int, _ id: Int) -> Int {
         let frames = s.pointee.frames
-        return depth >= 0 && depth < frames.count && frames[depth].id == id ? frames[depth].elements : 0
+        guard depth >= 0, depth < frames.count, frames.at(depth).pointee.id == id else { return 0 }
+        return frames.at(depth).pointee.elements
     }
 
     /// Marks the single value at `depth` written; throws if something was written there already.
     @inline(__always) func fill(_ depth: Int, _ id: Int) throws {
         try checkEmpty(depth, id)
-        s.pointee.frames[depth].kind = .filledSlot
+        s.pointee.frames.at(depth).pointee.kind = .filledSlot
     }
 
     /// Checks the single value at `depth` is still unwritten (for a generic value about to encode itself there).
     @inline(__always) func checkEmpty(_ depth: Int, _ id: Int) throws {
         try enter(depth, id)
-        guard s.pointee.frames[depth].kind == .emptySlot else {
+        guard s.pointee.frames.at(depth).pointee.kind == .emptySlot else {
             throw misuse("a single value container was written to twice", depth: depth)
         }
     }
@@ -448,15 +495,15 @@ final class CompactSink {
     /// when it is already something else. Asking again for the same kind gets the same container.
     func open(_ kind: Frame.Kind, depth: Int, id: Int) -> Bool {
         do { try enter(depth, id) } catch { record(error); return false }
-        let current = s.pointee.frames[depth].kind
+        let current = s.pointee.frames.at(depth).pointee.kind
         if current == kind { return true }
         guard current == .emptySlot else {
             record(misuse("asked for a \(kind) container where a \(current) value was already encoded", depth: depth))
             return false
         }
         writeByte(kind == .keyed ? CompactFormat.tagKeyed : CompactFormat.tagUnkeyed)
-        s.pointee.frames[depth].kind = kind
-        s.pointee.frames[depth].start = s.pointee.count
+        s.pointee.frames.at(depth).pointee.kind = kind
+        s.pointee.frames.at(depth).pointee.start = s.pointee.count
         writeByte(0)
         return true
     }
@@ -471,7 +518,7 @@ final class CompactSink {
     }
 
     func codingPath(_ depth: Int) -> [any CodingKey] {
-        s.pointee.frames.prefix(max(0, depth + 1)).compactMap(key(of:))
+        (0..<min(max(0, depth + 1), s.pointee.frames.count)).compactMap { key(of: s.pointee.frames.at($0).pointee) }
     }
 
     /// Misuse reported by calls that cannot throw (`container(keyedBy:)`, `nestedContainer`…):
