@@ -37,10 +37,12 @@ import Foundation
 ///
 /// Supported: every `Codable` shape written sequentially (what synthesized and ordinary
 /// hand-written conformances do), including `nestedContainer`, `nestedUnkeyedContainer` and
-/// `superEncoder`. Not supported: writing to a container after a container or encoder it handed
-/// out has been written to and a sibling opened since (interleaved use); that throws
-/// `EncodingError.invalidValue` instead of producing wrong bytes. A key written twice into one
-/// keyed container is kept twice (JSONEncoder keeps the last); the decoder finds one of them.
+/// `superEncoder`. Not supported: interleaved use, i.e. writing to a nested container or super
+/// encoder again after its parent has been written to since (the stream has moved on); that
+/// throws `EncodingError.invalidValue` instead of producing wrong bytes. A key written twice into
+/// one keyed container is kept twice (JSONEncoder keeps the last); the decoder finds one of them.
+/// Dictionaries are written in their iteration order, so equal dictionaries built differently may
+/// encode to different bytes (as with JSONEncoder without `.sortedKeys`).
 public struct CompactEncoder {
     /// Handed to every value's encoder, as `JSONEncoder.userInfo` is.
     public var userInfo: [CodingUserInfoKey: any Sendable] = [:]
@@ -177,8 +179,8 @@ final class CompactSink {
         }
     }
 
-    /// Where a frame keeps a plain key's bytes.
-    static let keyBitsOffset = MemoryLayout<Frame>.offset(of: \Frame.keyBits) ?? 0
+    /// Where a frame keeps a plain key's bytes (a stored property's offset: never nil).
+    static let keyBitsOffset = MemoryLayout<Frame>.offset(of: \Frame.keyBits)
 
     /// The mutable state, behind a pointer: a class's stored `var`s are checked for exclusive
     /// access at run time on every read and write, which cost a tenth of an encoding.
@@ -382,9 +384,9 @@ final class CompactSink {
         s.pointee.lastID &+= 1
         let id = s.pointee.lastID
         let frame = s.pointee.frames.push(Frame(id: id, kind: kind, start: start))
-        if _isPOD(K.self) && MemoryLayout<K>.size <= 16 && MemoryLayout<K>.alignment <= 8 {
+        if _isPOD(K.self) && MemoryLayout<K>.size <= 16 && MemoryLayout<K>.alignment <= 8, let offset = Self.keyBitsOffset {
             frame.pointee.keyType = K.self
-            UnsafeMutableRawPointer(frame).storeBytes(of: key, toByteOffset: Self.keyBitsOffset, as: K.self)
+            UnsafeMutableRawPointer(frame).storeBytes(of: key, toByteOffset: offset, as: K.self)
         } else {
             frame.pointee.keyIndex = s.pointee.keys.count
             s.pointee.keys.append(key)
