@@ -1,3 +1,5 @@
+import Foundation
+
 /// Decodes values from the bytes `CompactEncoder` writes (the format is described there).
 ///
 /// A keyed container indexes its entries (key → value) when it is opened, so a type decodes its
@@ -29,6 +31,11 @@ public struct CompactDecoder {
                 "\(bytes.count - end) bytes after the value (it ends at byte \(end))."))
         }
         return try input.decodeValue(T.self, at: 1, limit: end, path: CompactPath())
+    }
+
+    /// The value of type `T` encoded in `data` (a blob as GRDB returns it).
+    public func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        try decode(type, from: [UInt8](data))
     }
 }
 

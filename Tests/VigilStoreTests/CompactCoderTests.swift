@@ -201,6 +201,7 @@ import VigilArray
         let original = try json.encode(state)
         #expect(try json.encode(back) == original)
         #expect(bytes.count < original.count)
+        #expect(try json.encode(CompactDecoder().decode(SimulatorState.self, from: Data(bytes))) == original)
         // Same size re-encoded (not the same bytes: a rebuilt dictionary may iterate in another order).
         #expect(try CompactEncoder().encode(back).count == bytes.count)
     }
