@@ -68,7 +68,17 @@ struct CompactPath {
     var count = 0
     var tail: [any CodingKey] = []
 
-    func appending(_ key: any CodingKey) -> CompactPath { CompactPath(count: count, tail: tail + [key]) }
+    /// One level further down, through a nested container or a super decoder. Those do not go
+    /// through `decodeValue`, which counts the depth, so a type that recursed through them could
+    /// otherwise be driven as deep as the input likes; the coding path's length stands in for
+    /// the depth here.
+    func appending(_ key: any CodingKey, in input: CompactInput) throws -> CompactPath {
+        guard count + tail.count < CompactFormat.maximumDepth else {
+            throw DecodingError.dataCorrupted(.init(codingPath: input.codingPath(self) + [key],
+                                                    debugDescription: "Values nested deeper than \(CompactFormat.maximumDepth)."))
+        }
+        return CompactPath(count: count, tail: tail + [key])
+    }
 }
 
 /// One entry of a keyed container: the key's bytes and the value's.
@@ -613,12 +623,14 @@ struct CompactKeyedDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
         let e = try entry(key)
-        return KeyedDecodingContainer(try input.openKeyed(NestedKey.self, e.value, e.end, path.appending(key)))
+        let nested = try path.appending(key, in: input)
+        return KeyedDecodingContainer(try input.openKeyed(NestedKey.self, e.value, e.end, nested))
     }
 
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
         let e = try entry(key)
-        return try input.openUnkeyed(e.value, e.end, path.appending(key))
+        let nested = try path.appending(key, in: input)
+        return try input.openUnkeyed(e.value, e.end, nested)
     }
 
     func superDecoder() throws -> any Decoder {
@@ -626,12 +638,14 @@ struct CompactKeyedDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
             throw DecodingError.keyNotFound(CompactStringKey.superKey, .init(codingPath: codingPath,
                                                                               debugDescription: "No value associated with key \"super\"."))
         }
-        return CompactValueDecoder(input: input, start: e.value, limit: e.end, path: path.appending(CompactStringKey.superKey))
+        let nested = try path.appending(CompactStringKey.superKey, in: input)
+        return CompactValueDecoder(input: input, start: e.value, limit: e.end, path: nested)
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
         let e = try entry(key)
-        return CompactValueDecoder(input: input, start: e.value, limit: e.end, path: path.appending(key))
+        let nested = try path.appending(key, in: input)
+        return CompactValueDecoder(input: input, start: e.value, limit: e.end, path: nested)
     }
 }
 
@@ -720,7 +734,8 @@ struct CompactUnkeyedDecoding: UnkeyedDecodingContainer {
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
         let after = try next([String: Any].self)
-        let c = try input.openKeyed(NestedKey.self, pos, after, path.appending(CompactIndexKey(currentIndex)))
+        let nested = try path.appending(CompactIndexKey(currentIndex), in: input)
+        let c = try input.openKeyed(NestedKey.self, pos, after, nested)
         pos = after
         currentIndex += 1
         return KeyedDecodingContainer(c)
@@ -728,7 +743,8 @@ struct CompactUnkeyedDecoding: UnkeyedDecodingContainer {
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
         let after = try next([Any].self)
-        let c = try input.openUnkeyed(pos, after, path.appending(CompactIndexKey(currentIndex)))
+        let nested = try path.appending(CompactIndexKey(currentIndex), in: input)
+        let c = try input.openUnkeyed(pos, after, nested)
         pos = after
         currentIndex += 1
         return c
@@ -736,7 +752,8 @@ struct CompactUnkeyedDecoding: UnkeyedDecodingContainer {
 
     mutating func superDecoder() throws -> any Decoder {
         let after = try next(Any.self)
-        let d = CompactValueDecoder(input: input, start: pos, limit: after, path: path.appending(CompactIndexKey(currentIndex)))
+        let nested = try path.appending(CompactIndexKey(currentIndex), in: input)
+        let d = CompactValueDecoder(input: input, start: pos, limit: after, path: nested)
         pos = after
         currentIndex += 1
         return d

@@ -77,7 +77,9 @@ enum CompactFormat {
     static let tagSome: UInt8 = 0x0A
     /// Tags from here up are integers 0…127 held in the tag.
     static let tagFixint: UInt8 = 0x80
-    /// How deeply `CompactDecoder` lets values nest before it calls the input corrupt.
+    /// How deeply `CompactDecoder` lets values nest (containers in containers: the length of a
+    /// coding path; also values decoded inside values) before it calls the input corrupt, so
+    /// that a recursive type fed a deep input throws instead of running out of stack.
     static let maximumDepth = 512
 
     static func zigzag(_ v: Int64) -> UInt64 { UInt64(bitPattern: (v << 1) ^ (v >> 63)) }

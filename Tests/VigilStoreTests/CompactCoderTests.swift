@@ -229,7 +229,8 @@ import VigilArray
         #expect(fails([CompactFormat.version, 0x09, 0x01, 0x85], as: [String: Int].self))  // an array for a dictionary
     }
 
-    /// Values nested past the limit throw (a recursive type fed a deep input), not overflow the stack.
+    /// Values nested past the limit (512 containers) throw (a recursive type fed a deep input),
+    /// not overflow the stack.
     @Test func deepNestingIsCapped() throws {
         func container(_ tag: UInt8, _ body: [UInt8]) -> [UInt8] {
             var out = [tag], n = body.count
@@ -257,10 +258,20 @@ import VigilArray
             return [CompactFormat.version] + value
         }
         var expected = Shape.empty
-        for _ in 0..<300 { expected = .nested(expected) }
-        #expect(try CompactDecoder().decode(Shape.self, from: shape(depth: 300)) == expected)
-        #expect(try CompactEncoder().encode(expected) == shape(depth: 300))
+        for _ in 0..<200 { expected = .nested(expected) }  // 400 containers deep
+        #expect(try CompactDecoder().decode(Shape.self, from: shape(depth: 200)) == expected)
+        #expect(try CompactEncoder().encode(expected) == shape(depth: 200))
+        #expect(throws: DecodingError.self) { try CompactDecoder().decode(Shape.self, from: shape(depth: 300)) }
         #expect(throws: DecodingError.self) { try CompactDecoder().decode(Shape.self, from: shape(depth: 5_000)) }
+
+        // A type that recurses through super decoders (no decode call in between).
+        func chain(depth: Int) -> [UInt8] {
+            var value = container(CompactFormat.tagKeyed, [])
+            for _ in 0..<depth { value = container(CompactFormat.tagKeyed, key("next") + value) }
+            return [CompactFormat.version] + value
+        }
+        #expect(try CompactDecoder().decode(Chain.self, from: chain(depth: 300)).length == 300)
+        #expect(throws: DecodingError.self) { try CompactDecoder().decode(Chain.self, from: chain(depth: 5_000)) }
     }
 
     /// The quickstart array's state as it starts (13 KB): every part of the state is there, and
@@ -406,6 +417,17 @@ struct AnyKey: CodingKey {
 struct Tree: Codable {
     var kids: [Tree]
     var depth: Int { kids.map { $0.depth + 1 }.max() ?? 0 }
+}
+
+/// Decodes its successor through a super decoder.
+final class Chain: Decodable {
+    let next: Chain?
+    enum Keys: String, CodingKey { case next }
+    var length: Int { (next?.length ?? -1) + 1 }
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        next = c.contains(.next) ? try Chain(from: c.superDecoder(forKey: .next)) : nil
+    }
 }
 
 struct VersionOne: Codable { var first: Int; var second: String; var third: [Int] }
