@@ -11,7 +11,7 @@ import Foundation
 /// `DecodingError` (`dataCorrupted` for damage, `typeMismatch`/`valueNotFound`/`keyNotFound` for
 /// well-formed bytes of the wrong shape) with the coding path where it was found; it never traps:
 /// every read is bounds-checked and every length checked against what is left before it is used.
-public struct CompactDecoder {
+public struct CompactDecoder: Sendable {
     /// Handed to every value's decoder, as `JSONDecoder.userInfo` is.
     public var userInfo: [CodingUserInfoKey: any Sendable] = [:]
 

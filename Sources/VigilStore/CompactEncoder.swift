@@ -43,7 +43,7 @@ import Foundation
 /// one keyed container is kept twice (JSONEncoder keeps the last); the decoder finds one of them.
 /// Dictionaries are written in their iteration order, so equal dictionaries built differently may
 /// encode to different bytes (as with JSONEncoder without `.sortedKeys`).
-public struct CompactEncoder {
+public struct CompactEncoder: Sendable {
     /// Handed to every value's encoder, as `JSONEncoder.userInfo` is.
     public var userInfo: [CodingUserInfoKey: any Sendable] = [:]
 
