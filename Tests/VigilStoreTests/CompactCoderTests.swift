@@ -320,7 +320,7 @@ import VigilArray
 
     /// Mutations in all; each is a decode of up to the whole state, about half a millisecond of a
     /// debug build's CPU: the largest part of this suite's time.
-    static let mutations = 20_000
+    static let mutations = 5_000
 
     /// Random damage to a real state: every decode throws or returns; none traps. In four shards
     /// that run side by side.
