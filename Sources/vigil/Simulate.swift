@@ -51,7 +51,7 @@ struct Simulate: ParsableCommand {
 
     @Option(name: .customLong("checkpoint-every"),
             help: "With --state: the least simulated time between checkpoints (events are printed once their checkpoint is stored), e.g. 1h, 6h.")
-    var checkpointEvery = "6h"
+    var checkpointEvery = "1d"
 
     @OptionGroup var stateOptions: StateOptions
 
@@ -146,10 +146,10 @@ struct Simulate: ParsableCommand {
         // With a store, an event is printed only after the checkpoint that makes it durable, so
         // nothing reported can be lost by a crash. Events that change what the catalog holds call
         // for a checkpoint, taken at the end of the instant — at most one per --checkpoint-every
-        // (6 simulated hours by default): a checkpoint costs a transaction, an fsync and the pages
+        // (a simulated day by default): a checkpoint costs a transaction, an fsync and the pages
         // it touches whatever it holds, and a crash loses only simulated progress, which the
         // restart simulates again.
-        let spacing = (try? RunLength.duration(checkpointEvery, option: "--checkpoint-every")) ?? 21_600
+        let spacing = (try? RunLength.duration(checkpointEvery, option: "--checkpoint-every")) ?? 86_400
         var pending: [String] = []
         var durable = false
         var checkpointedAt = sim.now
