@@ -21,15 +21,7 @@ import Testing
 
     /// A quickstart array run for `hours` and checkpointed into `dir`.
     func stored(_ dir: String, hours: Int64 = 8) throws -> ArraySimulator {
-        let sim = try ArraySimulator(scenario: ScenarioLoader.load(path: Self.root.appendingPathComponent("demo/quickstart.toml").path))
-        let store = try StateStore(directory: dir, mode: .writer)
-        sim.start()
-        try store.checkpoint(sim)
-        for _ in 0..<hours {
-            sim.run(until: sim.now + 3_600)
-            try store.checkpoint(sim)
-        }
-        return sim
+        try StoreFixtures.stored(dir, hours: hours)
     }
 
     @Test func checkpointLoadAndCarryOn() throws {
