@@ -65,7 +65,7 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
     public mutating func start(id: Int, stages: [TransferStage], priority: Int = 1, weight: Double = 1, at t: SimTime) {
         advance(to: t)
         var flow = TransferFlow(id: id, priority: priority, weight: weight, stages: stages, at: clock)
-        beginStage(&flow, at: clock)
+        Self.beginStage(&flow, at: clock)
         if let i = flows.firstIndex(where: { $0.id > id }) { flows.insert(flow, at: i) } else { flows.append(flow) }
         dirty = true
     }
@@ -77,7 +77,7 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
         advance(to: t)
         guard let i = flows.firstIndex(where: { $0.id == id }) else { return nil }
         var flow = flows.remove(at: i)
-        if flow.finishedAt == nil { credit(&flow, at: clock) }
+        if flow.finishedAt == nil { Self.credit(&flow, at: clock) }
         // Only the removed flow's resources can have become unused.
         for s in flow.stages {
             for r in s.resources where !flows.contains(where: { f in f.stages.contains { $0.resources.contains(r) } }) {
@@ -102,12 +102,12 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
         while true {
             var earliest = Double.infinity
             for i in flows.indices where flows[i].finishedAt == nil {
-                if let e = stageEnd(flows[i]), e < earliest { earliest = e }
+                if let e = Self.stageEnd(flows[i]), e < earliest { earliest = e }
             }
             guard earliest <= target else { break }
             clock = max(clock, earliest)
-            for i in flows.indices where flows[i].finishedAt == nil && stageEnd(flows[i]) == earliest {
-                endStage(&flows[i], at: earliest)
+            for i in flows.indices where flows[i].finishedAt == nil && Self.stageEnd(flows[i]) == earliest {
+                Self.endStage(&flows[i], at: earliest)
             }
             // Steps that end at the target itself are re-solved when time moves on (or when asked).
             if earliest < target { solve() } else { dirty = true }
@@ -127,8 +127,8 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
     public mutating func nextStageBoundary() -> SimTime? {
         if dirty { solve() }
         var earliest = Double.infinity
-        for f in flows where f.finishedAt == nil && !isLastStep(f) {
-            if let e = stageEnd(f), e < earliest { earliest = e }
+        for f in flows where f.finishedAt == nil && !Self.isLastStep(f) {
+            if let e = Self.stageEnd(f), e < earliest { earliest = e }
         }
         guard earliest.isFinite, earliest < Self.neverSeconds else { return nil }
         return SimTime(origin.seconds + Int64(earliest.rounded(.up)))
@@ -209,18 +209,22 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
         for i in flows.indices where flows[i].isTransferring {
             let rate = rates[i], limiter = limiters[i]
             if rate != flows[i].rate {
-                credit(&flows[i], at: clock)
-                anchor(&flows[i], at: clock)
+                Self.credit(&flows[i], at: clock)
+                Self.anchor(&flows[i], at: clock)
                 flows[i].rate = rate
                 flows[i].limiter = limiter
             } else if limiter != flows[i].limiter {
-                credit(&flows[i], at: clock)
+                Self.credit(&flows[i], at: clock)
                 flows[i].limiter = limiter
             }
         }
     }
 
     // MARK: Flow bookkeeping
+
+    // These work on one flow and read nothing else of the model, so they are static: called on
+    // `flows[i]` in place, an instance method would first copy the whole model (a read of `self`
+    // overlapping the write to `flows[i]`), and with it every flow — the largest cost of a solve.
 
     enum Slot { case found(Int), insert(Int) }
 
@@ -234,14 +238,14 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
     }
 
     /// Moves the progress anchor to `t` at the current rate (only when the rate is about to change).
-    func anchor(_ f: inout TransferFlow, at t: Double) {
+    static func anchor(_ f: inout TransferFlow, at t: Double) {
         guard f.isTransferring, t > f.since else { return }
         if f.rate > 0 { f.left = max(0, f.left - f.rate * 1_000_000 * (t - f.since)) }
         f.since = t
     }
 
     /// Adds the time since `limiterSince` to what the current limiter delivered.
-    func credit(_ f: inout TransferFlow, at t: Double) {
+    static func credit(_ f: inout TransferFlow, at t: Double) {
         defer { f.limiterSince = t }
         guard f.isTransferring, let r = f.limiter, f.rate > 0, f.rate.isFinite, t > f.limiterSince else { return }
         let dt = t - f.limiterSince
@@ -274,7 +278,7 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
     static let neverSeconds = Double(Int64.max / 4)
 
     /// Seconds the current step of a flow lasts from its anchor at its current rate (nil while stopped).
-    func stepSeconds(_ f: TransferFlow) -> Double? {
+    static func stepSeconds(_ f: TransferFlow) -> Double? {
         if f.alignTo != nil { return nil }
         let s = f.stages[f.stage]
         if s.isWait { return f.left }
@@ -286,27 +290,27 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
         return x.isFinite && x < Self.neverSeconds ? x : nil
     }
 
-    func stageEnd(_ f: TransferFlow) -> Double? {
+    static func stageEnd(_ f: TransferFlow) -> Double? {
         if let a = f.alignTo { return a }
-        guard f.stage < f.stages.count, let x = stepSeconds(f) else { return nil }
+        guard f.stage < f.stages.count, let x = Self.stepSeconds(f) else { return nil }
         return Self.whole(since: f.since, x: x).end
     }
 
-    func isLastStep(_ f: TransferFlow) -> Bool {
+    static func isLastStep(_ f: TransferFlow) -> Bool {
         f.alignTo == nil && f.stage == f.stages.count - 1
     }
 
     /// Ends the flow's current step at `t` (the caller re-solves the rates).
-    func endStage(_ f: inout TransferFlow, at t: Double) {
+    static func endStage(_ f: inout TransferFlow, at t: Double) {
         if f.alignTo != nil {
             f.alignTo = nil
             f.stage += 1
-            beginStage(&f, at: t)
+            Self.beginStage(&f, at: t)
             return
         }
-        credit(&f, at: t)
+        Self.credit(&f, at: t)
         let s = f.stages[f.stage]
-        let due = stepSeconds(f).map { Self.whole(since: f.since, x: $0).due } ?? Int64(t.rounded(.up))
+        let due = Self.stepSeconds(f).map { Self.whole(since: f.since, x: $0).due } ?? Int64(t.rounded(.up))
         f.rate = 0
         f.limiter = nil
         if f.stage == f.stages.count - 1 {
@@ -317,12 +321,12 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
             f.alignTo = Double(due)
         } else {
             f.stage += 1
-            beginStage(&f, at: s.endsOnWholeSecond ? Double(due) : t)
+            Self.beginStage(&f, at: s.endsOnWholeSecond ? Double(due) : t)
         }
     }
 
     /// Starts the flow's current stage at `t`; stages that take no time pass at once.
-    func beginStage(_ f: inout TransferFlow, at t: Double) {
+    static func beginStage(_ f: inout TransferFlow, at t: Double) {
         f.since = t
         f.limiterSince = t
         f.rate = 0
@@ -341,9 +345,9 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
             guard let end = project(f.stages[(f.stage + 1)...], from: start) else { return nil }
             return SimTime(origin.seconds + max(end, Int64(a)))
         }
-        guard let x = stepSeconds(f) else { return nil }
+        guard let x = Self.stepSeconds(f) else { return nil }
         let current = Self.whole(since: f.since, x: x)
-        if isLastStep(f) { return SimTime(origin.seconds + current.due) }
+        if Self.isLastStep(f) { return SimTime(origin.seconds + current.due) }
         start = f.stages[f.stage].endsOnWholeSecond ? Double(current.due) : current.end
         guard let end = project(f.stages[(f.stage + 1)...], from: start) else { return nil }
         return SimTime(origin.seconds + end)
