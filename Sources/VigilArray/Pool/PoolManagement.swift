@@ -63,6 +63,11 @@ struct PoolManagement: Codable {
         }
     }
 
+    /// Each tier's read speed as `offers` gives it (the slowest of its groups), in tier order.
+    func tierReadMBps(speed: (Int) -> (read: Double, write: Double)) -> [(tier: Int, readMBps: Double)] {
+        pool.tiers.map { t in (t.index, t.raidGroups.map { speed($0).read }.min() ?? 0) }
+    }
+
     /// The largest area any pool RAID group could give now.
     func largestFree(groups: [RAIDGroup]) -> Int64 {
         pool.tiers.flatMap(\.raidGroups).map { pool.free(ofGroup: $0, groups: groups) }.max() ?? 0

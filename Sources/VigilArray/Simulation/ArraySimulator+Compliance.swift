@@ -9,17 +9,24 @@ extension ArraySimulator {
     /// Only a kept generation counts: once the last is deleted, nothing since tracking began can be
     /// recovered, and the lag says so; once the newest is deleted, what it covered goes with it.
     func newestPoint(_ v: Int) -> SimTime {
-        guard let newest = catalog.newestComplete(v) else {
+        guard let newest = catalog.newestCompletePoint(v) else {
             return compliance.trackedSince.indices.contains(v) ? compliance.trackedSince[v] : startTime
         }
-        return coverage(v)?.time ?? newest.triggeredAt
+        return Self.coverage(of: newest, recoveryPoint: runtime[v].recoveryPoint)?.time ?? newest.triggeredAt
     }
 
     /// The newest generation and the later point in time it covers, when a trigger since found
     /// nothing changed (nil otherwise).
     func coverage(_ v: Int) -> (generation: Int, time: SimTime)? {
-        guard let newest = catalog.newestComplete(v),
-              let covered = runtime[v].recoveryPoint, covered.generation == newest.number,
+        guard let newest = catalog.newestCompletePoint(v) else { return nil }
+        return Self.coverage(of: newest, recoveryPoint: runtime[v].recoveryPoint)
+    }
+
+    /// `coverage(_:)` from the newest complete generation already looked up (`newestPoint` runs
+    /// for every volume at every instant).
+    static func coverage(of newest: (number: Int, triggeredAt: SimTime), recoveryPoint: RecoveryPoint?)
+        -> (generation: Int, time: SimTime)? {
+        guard let covered = recoveryPoint, covered.generation == newest.number,
               covered.time > newest.triggeredAt else { return nil }
         return (newest.number, covered.time)
     }
@@ -62,7 +69,6 @@ extension ArraySimulator {
         }
         for v in judged {
             let group = groups[volumes[v].group]
-            let rt = runtime[v]
             var inFlight: ComplianceRules.RPOInput.InFlight?
             if let copy = copyProgram.backupInFlight(volume: v, triggeredAt: { self.catalog.generation(v, $0)?.triggeredAt }) {
                 inFlight = .init(point: copy.point, plannedEnd: copy.plannedEnd)
@@ -157,18 +163,19 @@ extension ArraySimulator {
 
     /// What holds a volume's next backup up, in words that start with the cause's short name.
     func holdUp(_ v: Int, largestFree: () -> Int64) -> String? {
-        let rt = runtime[v]
-        let group = groups[volumes[v].group]
-        if rt.waitingForPool != nil { return poolCause() }
+        // Fields read one by one rather than copies of the volume's runtime and group records:
+        // this runs for every volume at every instant.
+        let destination = groups[volumes[v].group].destination
+        if runtime[v].waitingForPool != nil { return poolCause() }
         if copyProgram[volume: v].restoring { return "restore in progress — it writes the volume" }
-        if let r = group.destination, remotes[r].bandwidth == 0 { return "line down — every line to \(remotes[r].id) is down" }
+        if let r = destination, remotes[r].bandwidth == 0 { return "line down — every line to \(remotes[r].id) is down" }
         if let t = destinations.transfers[v], t.mbps == 0 { return "line down — the transfer is paused" }
         if let stopped = stoppedCopyCause(volume: v) { return stopped }
-        if rt.pendingTrigger != nil {
+        if runtime[v].pendingTrigger != nil {
             if copyProgram[volume: v].copying != nil { return "previous backup still copying" }
             if copyProgram.initialAreas[v] != nil { return "initial copy still running" }
         }
-        if group.destination == nil, !poolManagement.mayRequest(at: now),
+        if destination == nil, !poolManagement.mayRequest(at: now),
            trackers[v].incrementalBytes > largestFree() {
             return poolCause()
         }

@@ -407,10 +407,19 @@ public final class ArraySimulator {
     func derivedRestoreRates(_ v: Int) -> (read: Double, write: Double)? {
         guard let full = latestFull(v), areaEntry(full.area) != nil else { return nil }
         let write = restoreWriteMBps(v, base: full, target: v)
-        let offers = offers(forGroup: volumes[v].group)
         let g = groups[volumes[v].group]
-        let read = g.deltaTier.flatMap { t in offers.first { $0.destination == .poolTier(t) } }?.readMBps
-            ?? offers.min(by: { $0.readMBps < $1.readMBps })?.readMBps ?? write
+        guard g.destination == nil else {
+            let offers = offers(forGroup: volumes[v].group)
+            let read = g.deltaTier.flatMap { t in offers.first { $0.destination == .poolTier(t) } }?.readMBps
+                ?? offers.min(by: { $0.readMBps < $1.readMBps })?.readMBps ?? write
+            return (read, write)
+        }
+        // The pool tiers' read speeds as their offers give them, without the largest free area of
+        // each (a walk over the pool's areas, and only the speed is read here): this runs for every
+        // volume with changed data at every tick.
+        let reads = poolManagement.tierReadMBps(speed: groupSpeed)
+        let read = g.deltaTier.flatMap { t in reads.first { $0.tier == t } }?.readMBps
+            ?? reads.min(by: { $0.readMBps < $1.readMBps })?.readMBps ?? write
         return (read, write)
     }
 }
