@@ -172,4 +172,61 @@ import Testing
             #expect(merged.takeDirtySegments() == replayed.takeDirtySegments(), "seed \(seed): dirty segments")
         }
     }
+
+    /// The run list a write leaves, by the definition: the runs under `[s, e)` give way to the part
+    /// of the first left of `s`, the new run and the part of the last right of `e`; nothing else
+    /// moves (written plainly, with a range replacement, as the map once did it).
+    static func referenceWrite(_ runs: inout [ContentRun], start s: Int, end e: Int, token: UInt64) {
+        let first = runs.firstIndex { $0.end > s } ?? runs.count
+        var j = first
+        var replacement: [ContentRun] = []
+        while j < runs.count, runs[j].start < e {
+            if runs[j].start < s { replacement.append(ContentRun(start: runs[j].start, end: s, token: runs[j].token)) }
+            j += 1
+        }
+        replacement.append(ContentRun(start: s, end: e, token: token))
+        if j > first, runs[j - 1].end > e { replacement.append(ContentRun(start: e, end: runs[j - 1].end, token: runs[j - 1].token)) }
+        runs.replaceSubrange(first..<j, with: replacement)
+    }
+
+    /// Property: the map's in-place write leaves exactly the runs of the plain definition in every
+    /// segment after each of many random writes (splits, gaps, whole runs covered, segment
+    /// boundaries, the volume's ends), visits exactly the granules written with the tokens they
+    /// held, and keeps its digest equal to the one recomputed from the runs.
+    @Test func writeEditsRunsAsDefined() {
+        let seg = ContentMap.segmentGranules
+        for seed in UInt64(1)...40 {
+            var r = SeededRandom(seed: seed, stream: 78)
+            let granules = 2 * seg + 1 + r.below(seg)
+            var map = ContentMap(granules: granules)
+            var reference = Array(repeating: [ContentRun](), count: map.segmentCount)
+            for token in UInt64(1)...400 {
+                let a = Self.position(&r, granules: granules)
+                let b = a + 1 + r.below([8, 300, 5_000, 80_000][r.below(4)])
+                var visited: [(Int, Int, UInt64)] = []
+                map.write(start: a, end: b, token: token) { visited.append(($0, $1, $2)) }
+                let s = max(0, a), e = min(granules, b)
+                var expected: [(Int, Int, UInt64)] = []
+                var pos = s
+                while pos < e {
+                    let i = pos / seg, segEnd = min(e, (i + 1) * seg)
+                    // What the reference held there, gaps as token 0.
+                    var p = pos
+                    for run in reference[i] where run.end > pos && run.start < segEnd {
+                        if run.start > p { expected.append((p, run.start, 0)) }
+                        expected.append((max(run.start, pos), min(run.end, segEnd), run.token))
+                        p = min(run.end, segEnd)
+                    }
+                    if p < segEnd { expected.append((p, segEnd, 0)) }
+                    Self.referenceWrite(&reference[i], start: pos, end: segEnd, token: token)
+                    pos = segEnd
+                }
+                #expect(visited.map { [$0.0, $0.1, Int($0.2)] } == expected.map { [$0.0, $0.1, Int($0.2)] }, "seed \(seed) write \(token)")
+            }
+            for i in 0..<map.segmentCount {
+                #expect(map.segmentRuns(i) == reference[i], "seed \(seed): segment \(i) differs")
+            }
+            #expect(map.digest == map.recomputedDigest(), "seed \(seed): digest")
+        }
+    }
 }

@@ -79,50 +79,72 @@ public struct ContentMap: Sendable {
 
     private mutating func writeInSegment(_ seg: Int, start s: Int, end e: Int, token: UInt64,
                                          visit: (Int, Int, UInt64) -> Void) {
-        var runs = segments[seg].runs
-        segments[seg].runs = []  // keep the buffer uniquely referenced while we edit it
-        // First run whose end lies past s (runs are disjoint and sorted, so ends are sorted too).
-        var lo = 0, hi = runs.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if runs[mid].end <= s { lo = mid + 1 } else { hi = mid }
-        }
-        let first = lo
-        var j = first
-        var pos = s
-        // What replaces runs[first..<j]: the part of a run left of s, the new run, the part of a run
-        // right of e — at most three, kept on the stack (a temporary array per write was a
-        // measurable share of a long run's allocations).
-        var left: ContentRun?
-        var right: ContentRun?
-        var delta: UInt64 = 0
-        while j < runs.count, runs[j].start < e {
-            let r = runs[j]
-            if r.start > pos { visit(pos, r.start, 0) }
-            let a = max(r.start, s), b = min(r.end, e)
-            visit(a, b, r.token)
-            delta = delta &- ContentDigest.contribution(start: a, end: b, token: r.token)
-            if r.start < s { left = ContentRun(start: r.start, end: s, token: r.token) }
-            if r.end > e { right = ContentRun(start: e, end: r.end, token: r.token) }
-            pos = b
-            j += 1
-        }
-        if pos < e { visit(pos, e, 0) }
-        withUnsafeTemporaryAllocation(of: ContentRun.self, capacity: 3) { buffer in
-            var n = 0
-            if let left { buffer.initializeElement(at: n, to: left); n += 1 }
-            buffer.initializeElement(at: n, to: ContentRun(start: s, end: e, token: token)); n += 1
-            if let right { buffer.initializeElement(at: n, to: right); n += 1 }
-            runs.replaceSubrange(first..<j, with: UnsafeBufferPointer(rebasing: buffer[0..<n]))
-            _ = buffer[0..<n].deinitialize()
-        }
-        segments[seg].runs = runs
+        let change = Self.write(&segments[seg], start: s, end: e, token: token, visit: visit)
         if !segmentListed[seg] {
             segmentListed[seg] = true
             dirtySegments.append(seg)
         }
-        if token > segments[seg].maxToken { segments[seg].maxToken = token }
-        digest = digest &+ delta &+ ContentDigest.contribution(start: s, end: e, token: token)
+        digest = digest &+ change
+    }
+
+    /// Writes `[s, e)` (inside the segment) with `token` into the segment's runs in place and
+    /// returns what the digest gains. The runs are scanned through a buffer pointer and the
+    /// replaced ones overwritten, with the tail moved once when their number changes: no
+    /// temporary array and no generic range replacement per write (the write path is most of a
+    /// headless run's work).
+    private static func write(_ segment: inout Segment, start s: Int, end e: Int, token: UInt64,
+                              visit: (Int, Int, UInt64) -> Void) -> UInt64 {
+        // What replaces runs[first..<j]: the part of a run left of s, the new run, the part of a
+        // run right of e.
+        var first = 0, j = 0
+        var left: ContentRun?
+        var right: ContentRun?
+        var delta: UInt64 = 0
+        segment.runs.withUnsafeBufferPointer { runs in
+            // First run whose end lies past s (runs are disjoint and sorted, so ends are sorted too).
+            var lo = 0, hi = runs.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if runs[mid].end <= s { lo = mid + 1 } else { hi = mid }
+            }
+            first = lo
+            j = first
+            var pos = s
+            while j < runs.count, runs[j].start < e {
+                let r = runs[j]
+                if r.start > pos { visit(pos, r.start, 0) }
+                let a = max(r.start, s), b = min(r.end, e)
+                visit(a, b, r.token)
+                delta = delta &- ContentDigest.contribution(start: a, end: b, token: r.token)
+                if r.start < s { left = ContentRun(start: r.start, end: s, token: r.token) }
+                if r.end > e { right = ContentRun(start: e, end: r.end, token: r.token) }
+                pos = b
+                j += 1
+            }
+            if pos < e { visit(pos, e, 0) }
+        }
+        let written = ContentRun(start: s, end: e, token: token)
+        let count = segment.runs.count
+        let added = (left == nil ? 0 : 1) + 1 + (right == nil ? 0 : 1)
+        let grow = added - (j - first)
+        // Room first (placeholders the move below overwrites), so the buffer is edited in place.
+        for _ in 0..<max(0, grow) { segment.runs.append(written) }
+        segment.runs.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            if grow != 0, j < count {
+                // ContentRun is plain data: the tail moves as bytes (the ranges may overlap).
+                UnsafeMutableRawPointer(base + j + grow)
+                    .copyMemory(from: base + j, byteCount: (count - j) * MemoryLayout<ContentRun>.stride)
+            }
+            var n = first
+            if let left { base[n] = left; n += 1 }
+            base[n] = written
+            n += 1
+            if let right { base[n] = right }
+        }
+        if grow < 0 { segment.runs.removeLast(-grow) }
+        if token > segment.maxToken { segment.maxToken = token }
+        return delta &+ ContentDigest.contribution(start: s, end: e, token: token)
     }
 
     /// The runs written after `token` (what changed since a change table was opened at `token`).
