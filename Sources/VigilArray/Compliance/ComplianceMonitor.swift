@@ -70,9 +70,9 @@ public struct ComplianceMonitor: Sendable, Codable {
     /// closed, if any.
     mutating func update(volume v: Int, name: String, group: String, kind: ObjectiveKind,
                          verdict: ComplianceRules.Assessment?, now: SimTime) -> Transition? {
-        let previous = volumes[v][kind]
+        let previous = status(v, kind)
         guard let verdict else {
-            volumes[v][kind] = nil
+            setStatus(v, kind, nil)
             return close(volume: v, kind: kind, now: now, figure: nil).map { .closed($0) }
         }
         var status = ObjectiveStatus(level: verdict.level, since: now, rule: verdict.rule, figure: verdict.figure,
@@ -83,7 +83,7 @@ public struct ComplianceMonitor: Sendable, Codable {
         } else if verdict.level == .breached, let onset = verdict.onset {
             status.since = min(onset, now)
         }
-        volumes[v][kind] = status
+        setStatus(v, kind, status)
         guard verdict.level == .breached else {
             return close(volume: v, kind: kind, now: now, figure: verdict.figure).map { .closed($0) }
         }
@@ -110,9 +110,21 @@ public struct ComplianceMonitor: Sendable, Codable {
         return .opened(breach)
     }
 
+    // A volume's status and open breach are read and set field by field: through
+    // `VolumeCompliance`'s subscript and methods each update copied the volume's whole record, and
+    // this runs twice for every volume at every instant.
+
+    private func status(_ v: Int, _ kind: ObjectiveKind) -> ObjectiveStatus? {
+        kind == .rpo ? volumes[v].rpo : volumes[v].rto
+    }
+
+    private mutating func setStatus(_ v: Int, _ kind: ObjectiveKind, _ status: ObjectiveStatus?) {
+        if kind == .rpo { volumes[v].rpo = status } else { volumes[v].rto = status }
+    }
+
     /// The index in `breaches` of a volume's open breach of `kind` (breaches are in ID order).
     func openIndex(volume v: Int, kind: ObjectiveKind) -> Int? {
-        guard let id = volumes[v].openBreach(kind) else { return nil }
+        guard let id = kind == .rpo ? volumes[v].rpoBreach : volumes[v].rtoBreach else { return nil }
         return index(of: id)
     }
 

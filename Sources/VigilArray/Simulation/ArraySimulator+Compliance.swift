@@ -67,13 +67,16 @@ extension ArraySimulator {
             largest = value
             return value
         }
+        let stopped = judged.isEmpty ? nil : stoppedCopyCauses()
         for v in judged {
             let group = groups[volumes[v].group]
             var inFlight: ComplianceRules.RPOInput.InFlight?
-            if let copy = copyProgram.backupInFlight(volume: v, triggeredAt: { self.catalog.generation(v, $0)?.triggeredAt }) {
+            if let copy = copyProgram.backupInFlight(volume: v, triggeredAt: { n in
+                self.catalog.index(v, of: n).map { self.catalog.records[v][$0].triggeredAt }
+            }) {
                 inFlight = .init(point: copy.point, plannedEnd: copy.plannedEnd)
             }
-            let hold = holdUp(v, largestFree: largestFree)
+            let hold = holdUp(v, largestFree: largestFree, stopped: stopped)
             let input = ComplianceRules.RPOInput(
                 now: now, objectives: group.objectives, newestPoint: newestPoint(v),
                 judgedFrom: compliance.judgedFrom(volume: v, group: volumes[v].group),
@@ -95,11 +98,27 @@ extension ArraySimulator {
     /// A volume that had a generation and keeps none (the records were deleted) cannot be restored
     /// at all: infinite, not "nothing to judge".
     func rtoExposure(_ v: Int) -> Double? {
-        guard let latest = catalog.newestComplete(v) else {
+        guard let latest = catalog.newestCompletePoint(v) else {
             return runtime[v].lastCompleteTrigger == nil ? nil : .infinity
         }
-        guard case .success(let plan) = planRestore(v, generation: latest.number, target: nil, verifyOnly: true) else { return .infinity }
-        return plan.estimateSeconds
+        return restoreEstimateSeconds(v, generation: latest.number)
+    }
+
+    /// The `estimateSeconds` of `planRestore(v, generation:, target: nil, verifyOnly: true)`, or
+    /// infinity where that plan fails, worked out from the chain's records by position without
+    /// building the plan (its pieces, names and texts): RTO exposures are recomputed whenever a
+    /// chain changes.
+    func restoreEstimateSeconds(_ v: Int, generation: Int) -> Double {
+        guard let i = catalog.index(v, of: generation), catalog.records[v][i].state == .complete else { return .infinity }
+        let positions = catalog.chainPositions(v, of: catalog.records[v][i].number)
+        guard let root = positions.first, catalog.records[v][root].method == .full else { return .infinity }
+        let baseArea = catalog.records[v][root].area
+        guard areaEntry(baseArea) != nil else { return .infinity }
+        let pieces = positions.dropFirst().map { p in
+            ChainPiece(bytes: catalog.records[v][p].bytes, readMBps: areaEntry(catalog.records[v][p].area)?.readMBps ?? 0)
+        }
+        return RestoreEstimate(pieces: pieces, fullWriteMBps: restoreWriteMBps(v, baseArea: baseArea, target: v),
+                               switchSeconds: groups[volumes[v].group].switchSeconds).seconds
     }
 
     /// A volume's index by name (events name volumes).
@@ -162,7 +181,9 @@ extension ArraySimulator {
     }
 
     /// What holds a volume's next backup up, in words that start with the cause's short name.
-    func holdUp(_ v: Int, largestFree: () -> Int64) -> String? {
+    ///
+    /// `stopped` is `stoppedCopyCauses()`, taken once for all the volumes judged.
+    func holdUp(_ v: Int, largestFree: () -> Int64, stopped: [String?]?) -> String? {
         // Fields read one by one rather than copies of the volume's runtime and group records:
         // this runs for every volume at every instant.
         let destination = groups[volumes[v].group].destination
@@ -170,7 +191,7 @@ extension ArraySimulator {
         if copyProgram[volume: v].restoring { return "restore in progress — it writes the volume" }
         if let r = destination, remotes[r].bandwidth == 0 { return "line down — every line to \(remotes[r].id) is down" }
         if let t = destinations.transfers[v], t.mbps == 0 { return "line down — the transfer is paused" }
-        if let stopped = stoppedCopyCause(volume: v) { return stopped }
+        if let stopped, stopped.indices.contains(v), let cause = stopped[v] { return cause }
         if runtime[v].pendingTrigger != nil {
             if copyProgram[volume: v].copying != nil { return "previous backup still copying" }
             if copyProgram.initialAreas[v] != nil { return "initial copy still running" }

@@ -156,17 +156,38 @@ extension ArraySimulator {
     func stoppedCopyCause(volume v: Int) -> String? {
         for e in flows.entries where e.due == nil {
             switch e.purpose {
-            case .initialCopy(v), .backup(v, _):
-                let resources = flows.model.flow(e.id).map { f in f.stage < f.stages.count ? f.stages[f.stage].resources : [] } ?? []
-                if resources.contains(where: { $0.kind == .line && (flows.model.capacity($0) ?? 0) == 0 }) {
-                    return "line down — the transfer is paused"
-                }
-                return "restores first — a restore takes all the bandwidth the copy needs"
+            case .initialCopy(v), .backup(v, _): return stoppedCopyCause(flow: e.id)
+            default: continue
+            }
+        }
+        return nil
+    }
+
+    /// `stoppedCopyCause(volume:)` of every volume at once, by volume index, in one pass over the
+    /// copies; nil when no copy is stopped (most instants). Compliance asks for every volume at
+    /// every instant, and a pass per volume was quadratic in the volumes.
+    func stoppedCopyCauses() -> [String?]? {
+        var causes: [String?]?
+        for k in flows.entries.indices where flows.entries[k].due == nil {
+            switch flows.entries[k].purpose {
+            case .initialCopy(let v), .backup(let v, _):
+                if causes == nil { causes = Array(repeating: nil, count: volumes.count) }
+                // The first stopped copy of a volume speaks for it, as in `stoppedCopyCause(volume:)`.
+                if causes?.indices.contains(v) == true, causes?[v] == nil { causes?[v] = stoppedCopyCause(flow: flows.entries[k].id) }
             default:
                 continue
             }
         }
-        return nil
+        return causes
+    }
+
+    /// Why the copy of flow `id`, stopped at 0 MB/s, is stopped.
+    func stoppedCopyCause(flow id: Int) -> String {
+        let resources = flows.model.flow(id).map { f in f.stage < f.stages.count ? f.stages[f.stage].resources : [] } ?? []
+        if resources.contains(where: { $0.kind == .line && (flows.model.capacity($0) ?? 0) == 0 }) {
+            return "line down — the transfer is paused"
+        }
+        return "restores first — a restore takes all the bandwidth the copy needs"
     }
 
     // MARK: Measured speeds
