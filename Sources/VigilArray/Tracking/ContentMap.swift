@@ -149,9 +149,20 @@ public struct ContentMap: Sendable {
 
     /// The runs written after `token` (what changed since a change table was opened at `token`).
     public func runs(newerThan token: UInt64) -> [ContentRun] {
+        // Counted first, so the result is allocated once at its size (a delta holds thousands
+        // of runs; growing it by doubling copied them several times).
+        var count = 0
+        for i in segments.indices where segments[i].maxToken > token {
+            segments[i].runs.withUnsafeBufferPointer { runs in
+                for run in runs where run.token > token { count += 1 }
+            }
+        }
         var out: [ContentRun] = []
-        for segment in segments where segment.maxToken > token {
-            for run in segment.runs where run.token > token { out.append(run) }
+        out.reserveCapacity(count)
+        for i in segments.indices where segments[i].maxToken > token {
+            segments[i].runs.withUnsafeBufferPointer { runs in
+                for run in runs where run.token > token { out.append(run) }
+            }
         }
         return out
     }

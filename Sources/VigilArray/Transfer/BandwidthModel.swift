@@ -151,17 +151,25 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
         var remaining = capacities.map(\.mbps)
         var rates = [Double](repeating: 0, count: flows.count)
         var limiters = [TransferResource?](repeating: nil, count: flows.count)
-        var uses = [[Int]](repeating: [], count: flows.count)
+        // The capacity indices of the resources each flow's current stage uses, all flows' one
+        // after another: flow i's are uses[useStart[i]..<useStart[i + 1]], none for a flow not
+        // transferring. One array for all, where an array per flow per solve was most of a
+        // solve's cost.
+        var uses: [Int] = []
+        var useStart = [Int](repeating: 0, count: flows.count + 1)
         var classes: [Int] = []
-        for i in flows.indices where flows[i].isTransferring {
+        for i in flows.indices {
+            useStart[i] = uses.count
+            defer { useStart[i + 1] = uses.count }
+            guard flows[i].isTransferring else { continue }
             let priority = flows[i].priority
-            uses[i] = flows[i].stages[flows[i].stage].resources.map { r in
-                if case .found(let k) = capacityIndex(r) { return k }
-                return -1
+            var unknown = false
+            for r in flows[i].stages[flows[i].stage].resources {
+                if case .found(let k) = capacityIndex(r) { uses.append(k) } else { unknown = true }
             }
-            if uses[i].contains(-1) {
+            if unknown {
                 // A resource nobody gave a capacity for carries nothing.
-                uses[i] = []
+                uses.removeLast(uses.count - useStart[i])
                 rates[i] = 0
                 continue
             }
@@ -169,12 +177,13 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
         }
         classes.sort()
         var weights = [Double](repeating: 0, count: n)
+        var unfixed: [Int] = [], still: [Int] = []
         for p in classes {
-            var unfixed: [Int] = []
-            for i in flows.indices where !uses[i].isEmpty && flows[i].priority == p { unfixed.append(i) }
+            unfixed.removeAll(keepingCapacity: true)
+            for i in flows.indices where useStart[i + 1] > useStart[i] && flows[i].priority == p { unfixed.append(i) }
             while !unfixed.isEmpty {
                 for k in 0..<n { weights[k] = 0 }
-                for i in unfixed { for k in uses[i] { weights[k] += flows[i].weight } }
+                for i in unfixed { for u in useStart[i]..<useStart[i + 1] { weights[uses[u]] += flows[i].weight } }
                 var bottleneck = -1
                 var share = Double.infinity
                 for k in 0..<n where weights[k] > 0 {
@@ -185,16 +194,17 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
                     }
                 }
                 guard bottleneck >= 0 else { break }
-                var still: [Int] = []
+                still.removeAll(keepingCapacity: true)
                 for i in unfixed {
-                    guard uses[i].contains(bottleneck) else {
+                    guard uses[useStart[i]..<useStart[i + 1]].contains(bottleneck) else {
                         still.append(i)
                         continue
                     }
                     let rate = share * flows[i].weight
                     rates[i] = rate
                     limiters[i] = capacities[bottleneck].resource
-                    for k in uses[i] {
+                    for u in useStart[i]..<useStart[i + 1] {
+                        let k = uses[u]
                         // What is left of a resource after sharing it out is 0 in exact arithmetic
                         // but can be a rounding crumb (250 − 3 × 250/3 = 2.8e-14); a crumb would
                         // give the next class a "rate" that makes a copy take longer than the
@@ -203,7 +213,7 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
                         remaining[k] = left < Self.negligibleMBps ? 0 : left
                     }
                 }
-                unfixed = still
+                swap(&unfixed, &still)
             }
         }
         for i in flows.indices where flows[i].isTransferring {
