@@ -67,29 +67,45 @@ extension ArraySimulator {
             largest = value
             return value
         }
-        let stopped = judged.isEmpty ? nil : stoppedCopyCauses()
+        guard !judged.isEmpty else { return }
+        // What the pass reads of the array for every volume, taken once: each read of a property
+        // of the simulator (a class) is an exclusivity-checked access, and there were a dozen per
+        // volume at every instant. Judging changes none of it: it records statuses in `compliance`
+        // and reports breaches.
+        let volumes = self.volumes, groups = self.groups, runtime = self.runtime, catalog = self.catalog
+        let copies = copyProgram, trackers = self.trackers, next = time.next, now = self.now
+        let estimates = rtoEstimates
+        let state = holdUpState()
         for v in judged {
-            let group = groups[volumes[v].group]
+            let g = volumes[v].group
+            let objectives = groups[g].objectives
             var inFlight: ComplianceRules.RPOInput.InFlight?
-            if let copy = copyProgram.backupInFlight(volume: v, triggeredAt: { n in
-                self.catalog.index(v, of: n).map { self.catalog.records[v][$0].triggeredAt }
+            if let copy = copies.backupInFlight(volume: v, triggeredAt: { n in
+                catalog.index(v, of: n).map { catalog.records[v][$0].triggeredAt }
             }) {
                 inFlight = .init(point: copy.point, plannedEnd: copy.plannedEnd)
             }
-            let hold = holdUp(v, largestFree: largestFree, stopped: stopped)
+            let hold = holdUp(v, state, largestFree: largestFree)
+            // `newestPoint(v)`, from the state read above.
+            let newestPoint: SimTime
+            if let newest = catalog.newestCompletePoint(v) {
+                newestPoint = Self.coverage(of: newest, recoveryPoint: runtime[v].recoveryPoint)?.time ?? newest.triggeredAt
+            } else {
+                newestPoint = compliance.trackedSince.indices.contains(v) ? compliance.trackedSince[v] : startTime
+            }
             let input = ComplianceRules.RPOInput(
-                now: now, objectives: group.objectives, newestPoint: newestPoint(v),
-                judgedFrom: compliance.judgedFrom(volume: v, group: volumes[v].group),
+                now: now, objectives: objectives, newestPoint: newestPoint,
+                judgedFrom: compliance.judgedFrom(volume: v, group: g),
                 changedBytes: trackers[v].incrementalBytes, inFlight: inFlight,
-                nextIntervalTrigger: time.next[volumes[v].group].interval, holdUp: hold)
+                nextIntervalTrigger: next[g].interval, holdUp: hold)
             let rpo = ComplianceRules.assessRPO(input)
-            report(compliance.update(volume: v, name: volumes[v].name, group: group.name, kind: .rpo, verdict: rpo, now: now))
+            report(compliance.update(volume: v, name: volumes[v].name, group: groups[g].name, kind: .rpo, verdict: rpo, now: now))
             let previousBound = compliance.volumes[v].rto?.bound
-            var rto = ComplianceRules.assessRTO(estimate: rtoEstimates[v], rto: group.objectives.rto, holdUp: hold)
+            var rto = ComplianceRules.assessRTO(estimate: estimates[v], rto: objectives.rto, holdUp: hold)
             if let verdict = rto, verdict.level == .breached {
                 rto?.cause = rtoCause(v, previousBound: previousBound, bound: verdict.bound)
             }
-            report(compliance.update(volume: v, name: volumes[v].name, group: group.name, kind: .rto, verdict: rto, now: now))
+            report(compliance.update(volume: v, name: volumes[v].name, group: groups[g].name, kind: .rto, verdict: rto, now: now))
         }
     }
 
@@ -180,24 +196,39 @@ extension ArraySimulator {
         }
     }
 
+    /// What `holdUp` reads of the array, taken once per compliance pass.
+    struct HoldUpState {
+        var volumes: [Volume]
+        var groups: [VolumeGroup]
+        var runtime: [VolumeRuntime]
+        var copies: CopyProgram
+        var remotes: [RemoteArray]
+        var transfers: [Int: RemoteTransfer]
+        var trackers: [ChangeTracker]
+        var mayRequest: Bool
+        /// `stoppedCopyCauses()`.
+        var stopped: [String?]?
+    }
+
+    func holdUpState() -> HoldUpState {
+        HoldUpState(volumes: volumes, groups: groups, runtime: runtime, copies: copyProgram, remotes: remotes,
+                    transfers: destinations.transfers, trackers: trackers, mayRequest: poolManagement.mayRequest(at: now),
+                    stopped: stoppedCopyCauses())
+    }
+
     /// What holds a volume's next backup up, in words that start with the cause's short name.
-    ///
-    /// `stopped` is `stoppedCopyCauses()`, taken once for all the volumes judged.
-    func holdUp(_ v: Int, largestFree: () -> Int64, stopped: [String?]?) -> String? {
-        // Fields read one by one rather than copies of the volume's runtime and group records:
-        // this runs for every volume at every instant.
-        let destination = groups[volumes[v].group].destination
-        if runtime[v].waitingForPool != nil { return poolCause() }
-        if copyProgram[volume: v].restoring { return "restore in progress — it writes the volume" }
-        if let r = destination, remotes[r].bandwidth == 0 { return "line down — every line to \(remotes[r].id) is down" }
-        if let t = destinations.transfers[v], t.mbps == 0 { return "line down — the transfer is paused" }
-        if let stopped, stopped.indices.contains(v), let cause = stopped[v] { return cause }
-        if runtime[v].pendingTrigger != nil {
-            if copyProgram[volume: v].copying != nil { return "previous backup still copying" }
-            if copyProgram.initialAreas[v] != nil { return "initial copy still running" }
+    func holdUp(_ v: Int, _ s: HoldUpState, largestFree: () -> Int64) -> String? {
+        let destination = s.groups[s.volumes[v].group].destination
+        if s.runtime[v].waitingForPool != nil { return poolCause() }
+        if s.copies[volume: v].restoring { return "restore in progress — it writes the volume" }
+        if let r = destination, s.remotes[r].bandwidth == 0 { return "line down — every line to \(s.remotes[r].id) is down" }
+        if !s.transfers.isEmpty, let t = s.transfers[v], t.mbps == 0 { return "line down — the transfer is paused" }
+        if let stopped = s.stopped, stopped.indices.contains(v), let cause = stopped[v] { return cause }
+        if s.runtime[v].pendingTrigger != nil {
+            if s.copies[volume: v].copying != nil { return "previous backup still copying" }
+            if s.copies.initialAreas[v] != nil { return "initial copy still running" }
         }
-        if destination == nil, !poolManagement.mayRequest(at: now),
-           trackers[v].incrementalBytes > largestFree() {
+        if destination == nil, !s.mayRequest, s.trackers[v].incrementalBytes > largestFree() {
             return poolCause()
         }
         return nil
