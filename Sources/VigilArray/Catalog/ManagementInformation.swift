@@ -152,6 +152,20 @@ struct ManagementInformation {
         chainPositions(v, of: number).map { records[v][$0] }
     }
 
+    /// Where the first member of `chain(v, of: number)` (its root) is in `generations(v)`, walked
+    /// without collecting the chain: the RTO-derived trigger reads it for every volume at every tick.
+    func chainRootPosition(_ v: Int, of number: Int) -> Int? {
+        let list = records[v]
+        guard var i = list.firstIndex(where: { $0.number == number }) else { return nil }
+        // As `chainPositions`: a chain cannot be longer than the list.
+        var length = 1
+        while length <= list.count, let p = list[i].parent, let j = list.firstIndex(where: { $0.number == p }) {
+            length += 1
+            i = j
+        }
+        return i
+    }
+
     /// Where the members of `chain(v, of: number)` are in `generations(v)`, oldest first: for
     /// callers that read a field or two of each member and need no copy of the records.
     func chainPositions(_ v: Int, of number: Int) -> [Int] {

@@ -63,9 +63,24 @@ struct PoolManagement: Codable {
         }
     }
 
-    /// Each tier's read speed as `offers` gives it (the slowest of its groups), in tier order.
-    func tierReadMBps(speed: (Int) -> (read: Double, write: Double)) -> [(tier: Int, readMBps: Double)] {
-        pool.tiers.map { t in (t.index, t.raidGroups.map { speed($0).read }.min() ?? 0) }
+    /// The read speed `offers` gives tier `preferred` (nil without such a tier) and the lowest
+    /// any tier's offer gives (nil without tiers: what `min(by:)` over the offers answers), worked
+    /// out without building the offers: the RTO-derived trigger asks for every volume at every tick.
+    func tierReadMBps(preferred: Int?, speed: (Int) -> (read: Double, write: Double)) -> (preferred: Double?, lowest: Double?) {
+        var found: Double?
+        var lowest: Double?
+        for t in pool.tiers {
+            // A tier's offer reads at its slowest group's speed (0 without groups), as `offers`.
+            var read: Double?
+            for g in t.raidGroups {
+                let r = speed(g).read
+                if let current = read { if r < current { read = r } } else { read = r }
+            }
+            let offer = read ?? 0
+            if found == nil, t.index == preferred { found = offer }
+            if let current = lowest { if offer < current { lowest = offer } } else { lowest = offer }
+        }
+        return (found, lowest)
     }
 
     /// The largest area any pool RAID group could give now.

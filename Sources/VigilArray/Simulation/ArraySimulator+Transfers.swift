@@ -84,9 +84,24 @@ extension ArraySimulator {
         flows.changed = false
         // By ID: the model and the engine's entries both keep flows in ID order, but a copy the
         // model does not know (or the reverse) must not shift every pairing after it.
-        let dues = Dictionary(flows.model.dues().map { ($0.id, $0.due) }, uniquingKeysWith: { a, _ in a })
+        let list = flows.model.dues()
+        // Both lists are kept in ID order, so they are paired by one merge on IDs; were either out
+        // of order (or an ID repeated), a dictionary pairs them. Hashing every flow's ID at every
+        // instant was a measurable share of a run.
+        let merged = Self.strictlyIncreasing(list.lazy.map(\.id)) && Self.strictlyIncreasing(flows.entries.lazy.map(\.id))
+        let dues = merged ? [:] : Dictionary(list.map { ($0.id, $0.due) }, uniquingKeysWith: { a, _ in a })
+        var j = 0
         for k in flows.entries.indices {
-            guard let due = dues[flows.entries[k].id] else { continue }
+            let due: SimTime?
+            if merged {
+                let id = flows.entries[k].id
+                while j < list.count, list[j].id < id { j += 1 }
+                guard j < list.count, list[j].id == id else { continue }
+                due = list[j].due
+            } else {
+                guard let found = dues[flows.entries[k].id] else { continue }
+                due = found
+            }
             let d = (id: flows.entries[k].id, due: due)
             guard flows.entries[k].due != d.due else { continue }
             flows.entries[k].epoch += 1
@@ -105,6 +120,17 @@ extension ArraySimulator {
             flows.wake = wake
             if let wake { schedule(wake, .flowsWake(epoch: flows.wakeEpoch)) }
         }
+    }
+
+    static func strictlyIncreasing<S: Sequence<Int>>(_ ids: S) -> Bool {
+        var last = Int.min
+        var first = true
+        for id in ids {
+            if !first, id <= last { return false }
+            first = false
+            last = id
+        }
+        return true
     }
 
     /// A copy's due instant came: if the model has it finished, measure it and complete it.
