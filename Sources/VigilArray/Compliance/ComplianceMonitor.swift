@@ -21,6 +21,9 @@ public struct ComplianceMonitor: Sendable, Codable {
     public internal(set) var droppedClosed = 0
     /// How many of `breaches` are closed (derived; rebuilt after decoding).
     var closedCount = 0
+    /// Per volume, the last RTO verdict `updateIfChanged` applied (nil inside: none known yet).
+    /// Not stored: after decoding, the first verdict is applied as it comes.
+    var lastRTOVerdict: [ComplianceRules.Assessment??] = []
 
     enum CodingKeys: String, CodingKey {
         case volumes, trackedSince, rpoChangedAt, breaches, nextBreachID, droppedClosed
@@ -120,6 +123,21 @@ public struct ComplianceMonitor: Sendable, Codable {
 
     private mutating func setStatus(_ v: Int, _ kind: ObjectiveKind, _ status: ObjectiveStatus?) {
         if kind == .rpo { volumes[v].rpo = status } else { volumes[v].rto = status }
+    }
+
+    /// `update`, except that a verdict equal to the last one this applied for the volume's RTO is
+    /// not applied again: applying the same verdict twice in a row changes nothing (the status
+    /// keeps its level, `since` and cause; an open breach keeps its worst, figure, bound and cause;
+    /// nothing opens or closes), and only `update` changes statuses and breaches. The RTO verdict
+    /// stays the same between chain changes, and updating every volume at every instant was a
+    /// large share of a headless run.
+    mutating func updateIfChanged(volume v: Int, name: String, group: String, kind: ObjectiveKind,
+                                  verdict: ComplianceRules.Assessment?, now: SimTime) -> Transition? {
+        guard kind == .rto else { return update(volume: v, name: name, group: group, kind: kind, verdict: verdict, now: now) }
+        if lastRTOVerdict.indices.contains(v), let last = lastRTOVerdict[v], last == verdict { return nil }
+        while lastRTOVerdict.count <= v { lastRTOVerdict.append(nil) }
+        lastRTOVerdict[v] = .some(verdict)
+        return update(volume: v, name: name, group: group, kind: kind, verdict: verdict, now: now)
     }
 
     /// The index in `breaches` of a volume's open breach of `kind` (breaches are in ID order).

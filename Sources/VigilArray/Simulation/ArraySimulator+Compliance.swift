@@ -105,7 +105,7 @@ extension ArraySimulator {
             if let verdict = rto, verdict.level == .breached {
                 rto?.cause = rtoCause(v, previousBound: previousBound, bound: verdict.bound)
             }
-            report(compliance.update(volume: v, name: volumes[v].name, group: groups[g].name, kind: .rto, verdict: rto, now: now))
+            report(compliance.updateIfChanged(volume: v, name: volumes[v].name, group: groups[g].name, kind: .rto, verdict: rto, now: now))
         }
     }
 
