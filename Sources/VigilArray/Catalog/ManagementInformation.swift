@@ -218,6 +218,15 @@ struct ManagementInformation {
         return (old, next)
     }
 
+    /// Takes the image record `index` of volume `v` holds out of it (its data becomes an empty
+    /// delta) and returns it, so that the caller holds the only reference and edits it in place.
+    /// Only for a record about to go (the base of a merge being completed).
+    mutating func takeImage(volume v: Int, at index: Int) -> ContentMap? {
+        guard case .image(let map) = records[v][index].content else { return nil }
+        records[v][index].content = .delta([])
+        return map
+    }
+
     /// Sets the data record `index` of volume `v` holds (a stored state's data, kept apart).
     mutating func attach(_ content: GenerationContent, volume v: Int, at index: Int) { records[v][index].content = content }
 

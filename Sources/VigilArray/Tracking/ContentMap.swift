@@ -174,10 +174,12 @@ public struct ContentMap: Sendable {
     /// a merge rebuilding a generation). The result is exactly that of writing the runs one at a
     /// time, in order.
     ///
-    /// A piece's runs come sorted and disjoint (`runs(newerThan:)`), so each segment they touch is
-    /// rebuilt in one linear merge of its runs with theirs; replaying them through `write` edited
-    /// the segment's array once per run (a quarter of a 30-day reference run went there). Runs out
-    /// of order or overlapping, which no piece holds, are replayed one at a time.
+    /// A piece's runs come sorted and disjoint (`runs(newerThan:)`), so each segment they touch
+    /// many times is rebuilt in one linear merge of its runs with theirs; replaying them through
+    /// `write` edited the segment's array once per run (a quarter of a 30-day reference run went
+    /// there). A segment that takes only a few is written run by run, in place when its runs are
+    /// not shared. Runs out of order or overlapping, which no piece holds, are replayed one at a
+    /// time.
     public mutating func overlay(_ runs: [ContentRun]) {
         guard Self.isSortedAndDisjoint(runs, granules: granules) else {
             for run in runs { write(start: run.start, end: run.end, token: run.token) }
@@ -199,7 +201,17 @@ public struct ContentMap: Sendable {
             // rest then comes in another merge of the same segment, which is the same result).
             var j = i + 1
             while j < runs.count, runs[j].start < hi { j += 1 }
-            mergeInSegment(seg, runs[i..<j], lo: lo, hi: hi)
+            if j - i <= Self.overlayWritesUpTo {
+                // A few runs: written one at a time, in place where the segment's runs are not
+                // shared (a merge taking over the base's image owns most), where a merge would
+                // build a new array for them.
+                for run in runs[i..<j] {
+                    let ps = max(lo, run.start), pe = min(hi, run.end)
+                    if pe > ps { writeInSegment(seg, start: ps, end: pe, token: run.token) { _, _, _ in } }
+                }
+            } else {
+                mergeInSegment(seg, runs[i..<j], lo: lo, hi: hi)
+            }
             if runs[j - 1].end > hi {
                 i = j - 1
                 floor = hi
@@ -209,6 +221,9 @@ public struct ContentMap: Sendable {
             }
         }
     }
+
+    /// Up to this many runs in one segment, `overlay` writes them one at a time; more are merged.
+    static let overlayWritesUpTo = 4
 
     /// Whether `runs`, clipped to the volume as `write` clips them and leaving out the empty ones,
     /// are in order and do not overlap: then laying them one at a time or all at once is the same.
