@@ -294,6 +294,42 @@ import Testing
         #expect(m.acknowledge(2) == "no breach #2 is kept")  // trimmed long ago
     }
 
+    /// Property: `updateIfChanged` leaves the monitor exactly as `update` does — statuses, breaches
+    /// and the transitions reported — over random runs of RTO verdicts that often repeat (levels,
+    /// rules, figures, onsets, causes and no verdict at all), interleaved with RPO verdicts.
+    @Test func skippingARepeatedVerdictChangesNothing() {
+        let levels: [ComplianceLevel] = [.ok, .warning, .breached]
+        let causes: [String?] = [nil, nil, "pool full", "line down — every line to r is down"]
+        for seed in UInt64(1)...60 {
+            var r = SeededRandom(seed: seed, stream: 31)
+            var plain = ComplianceMonitor(), skipping = ComplianceMonitor()
+            plain.track(count: 3, since: t0)
+            skipping.track(count: 3, since: t0)
+            var verdict: ComplianceRules.Assessment?
+            for step in 0..<400 {
+                let now = t0 + Int64(60 * step)
+                let v = r.below(3)
+                if r.below(3) == 0 {
+                    // A new verdict; otherwise the last one again.
+                    verdict = r.below(6) == 0 ? nil : .init(level: levels[r.below(3)], rule: .restoreTime,
+                                                            figure: Double(r.below(4)) * 900, bound: 1_800,
+                                                            onset: r.below(2) == 0 ? nil : now + Int64(-r.below(600)),
+                                                            cause: causes[r.below(causes.count)])
+                }
+                #expect(plain.update(volume: v, name: "v\(v)", group: "g", kind: .rto, verdict: verdict, now: now)
+                        == skipping.updateIfChanged(volume: v, name: "v\(v)", group: "g", kind: .rto, verdict: verdict, now: now),
+                        "seed \(seed) step \(step)")
+                if r.below(4) == 0 {
+                    let rpo = ComplianceRules.Assessment(level: levels[r.below(3)], rule: .interval, figure: Double(step),
+                                                         bound: 3_600, onset: nil, cause: nil)
+                    #expect(plain.update(volume: v, name: "v\(v)", group: "g", kind: .rpo, verdict: rpo, now: now)
+                            == skipping.updateIfChanged(volume: v, name: "v\(v)", group: "g", kind: .rpo, verdict: rpo, now: now))
+                }
+                #expect(plain.volumes == skipping.volumes && plain.breaches == skipping.breaches, "seed \(seed) step \(step)")
+            }
+        }
+    }
+
     @Test func acknowledgementsAndBreachesSurviveAStoreRoundTrip() throws {
         let sim = try ArraySimulator(scenario: tightPool(objectives: RecoveryObjectives(interval: 3_600, generations: 5)))
         sim.start()

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import VigilArray
 
@@ -116,6 +117,72 @@ import Testing
         var rebuilt = image
         rebuilt.overlay(m.runs(newerThan: 1))
         #expect(rebuilt.recomputedDigest() == m.digest)
+    }
+
+    /// Property: `FixedDecimal` writes exactly what the C formatter writes, ties (exact halves,
+    /// quarters, eighths) and signs included, and the sizes, estimates and JSON numbers built on it
+    /// are the text `String(format:)` gave them.
+    @Test func fixedDecimalIsWhatPrintfWrites() {
+        var r = SeededRandom(seed: 2_026, stream: 5)
+        var values: [Double] = [0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.25, 0.125, 0.0625, 0.0005, 0.0015, 0.05, 0.15, 0.95,
+                                99.95, 99.94999, 999.9995, 1e-320, 5e-324, 1e15 - 0.125, -(1e15 - 0.5), 123_456.789_5]
+        for _ in 0..<20_000 {
+            let whole = Double(r.below(1 << r.below(50)))
+            switch r.below(4) {
+            case 0: values.append(whole + Double(r.below(16)) / 16)                 // exact binary fractions, ties included
+            case 1: values.append(whole + Double(r.below(2_000)) / 2_000)           // decimal-looking, inexact
+            case 2: values.append(r.unit() * pow(10, Double(r.below(30)) - 15))     // any magnitude
+            default: values.append(Double(bitPattern: r.next()))                    // any bits, infinities and NaN too
+            }
+            if r.below(3) == 0 { values[values.count - 1].negate() }
+        }
+        for v in values {
+            for d in [0, 1, 3] {
+                guard let text = FixedDecimal.format(v, decimals: d) else {
+                    #expect(!v.isFinite || abs(v) >= FixedDecimal.limit, "\(v) not written")
+                    continue
+                }
+                #expect(text == String(format: "%.\(d)f", v), "\(v) with \(d) decimals")
+            }
+        }
+        for _ in 0..<20_000 {
+            let bytes = Int64(r.below(1 << r.below(62)))
+            for b in [bytes, -bytes] {
+                #expect(ByteSize.format(b) == Self.printfByteSize(b, binary: true))
+                #expect(ByteSize.formatDecimal(b) == Self.printfByteSize(b, binary: false))
+            }
+            let seconds = r.unit() * pow(10, Double(r.below(8)))
+            #expect(SimDuration.formatEstimate(seconds) == Self.printfEstimate(seconds))
+        }
+        #expect(JSONValue.number(1.25) == "1.25")
+        #expect(JSONValue.number(-0.0004) == "-0")
+    }
+
+    /// `ByteSize.format` / `formatDecimal` as they were written with `String(format:)`.
+    static func printfByteSize(_ bytes: Int64, binary: Bool) -> String {
+        if binary {
+            let steps: [(String, Int64)] = [("EiB", 1 << 60), ("PiB", 1 << 50), ("TiB", 1 << 40), ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)]
+            for (name, factor) in steps where abs(bytes) >= factor {
+                let value = Double(bytes) / Double(factor)
+                return value >= 100 || value == value.rounded()
+                    ? String(format: "%.0f %@", value, name) : String(format: "%.1f %@", value, name)
+            }
+            return "\(bytes) B"
+        }
+        let steps: [(String, Double)] = [("PB", 1e15), ("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("KB", 1e3)]
+        for (name, factor) in steps where Double(abs(bytes)) >= factor {
+            let value = Double(bytes) / factor
+            return value >= 100 || value == value.rounded()
+                ? String(format: "%.0f %@", value, name) : String(format: "%.1f %@", value, name)
+        }
+        return "\(bytes) B"
+    }
+
+    /// `SimDuration.formatEstimate` as it was written with `String(format:)`.
+    static func printfEstimate(_ seconds: Double) -> String {
+        if seconds < 60 { return String(format: "%.0fs", seconds) }
+        if seconds < 6_000 { return String(format: "%.1f min", seconds / 60) }
+        return String(format: "%.0f min", seconds / 60)
     }
 
     @Test func jsonIsCompactOrderedAndEscaped() {

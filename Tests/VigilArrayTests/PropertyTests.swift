@@ -102,4 +102,131 @@ import Testing
             }
         }
     }
+
+    /// A granule position for content-map properties: near a segment boundary (where a run is
+    /// split), anywhere, or just outside the volume (which `write` clips).
+    static func position(_ r: inout SeededRandom, granules: Int) -> Int {
+        let seg = ContentMap.segmentGranules
+        switch r.below(4) {
+        case 0: return r.below(granules / seg + 2) * seg + r.below(7) - 3
+        case 1: return r.below(granules + 8) - 4
+        default: return r.below(granules)
+        }
+    }
+
+    /// A map of 2–3 segments (the last one partial) with up to 60 random writes.
+    static func randomMap(_ r: inout SeededRandom) -> ContentMap {
+        let granules = 2 * ContentMap.segmentGranules + 1 + r.below(ContentMap.segmentGranules)
+        var map = ContentMap(granules: granules)
+        for token in UInt64(1)...UInt64(1 + r.below(60)) {
+            let a = position(&r, granules: granules)
+            map.write(start: a, end: a + 1 + r.below(r.below(2) == 0 ? 40 : 90_000), token: token)
+        }
+        return map
+    }
+
+    /// Property: laying a piece's runs over a map in one merge per segment (`overlay`) gives
+    /// exactly the map that writing them one at a time gives — the same runs in every segment, the
+    /// same digest, newest token and segments to store — for sorted disjoint runs as pieces hold
+    /// them (from a real map, or made up, crossing segment boundaries and the volume's ends, empty
+    /// ones included), and for runs in any order, which are replayed.
+    @Test func overlayIsWritingTheRunsOneAtATime() {
+        for seed in UInt64(1)...400 {
+            var r = SeededRandom(seed: seed, stream: 77)
+            var base = Self.randomMap(&r)
+            _ = base.takeDirtySegments()
+            let g = base.granules
+            var runs: [ContentRun] = []
+            switch r.below(3) {
+            case 0:
+                // What a delta holds: the runs of a later state newer than some token.
+                var later = base
+                for token in UInt64(100)...UInt64(100 + r.below(50)) {
+                    let a = Self.position(&r, granules: g)
+                    later.write(start: a, end: a + 1 + r.below(70_000), token: token)
+                }
+                runs = later.runs(newerThan: UInt64(r.below(120)))
+            case 1:
+                // Sorted and disjoint, touching or not, some empty or reaching past the ends.
+                var cuts = (0..<(2 + r.below(40))).map { _ in Self.position(&r, granules: g) }
+                cuts.sort()
+                for k in 1..<cuts.count where r.below(3) > 0 {
+                    runs.append(ContentRun(start: cuts[k - 1], end: cuts[k], token: UInt64(r.below(200))))
+                }
+            default:
+                // Any order, overlapping.
+                for _ in 0..<r.below(30) {
+                    let a = Self.position(&r, granules: g)
+                    runs.append(ContentRun(start: a, end: a - 2 + r.below(80_000), token: UInt64(1 + r.below(200))))
+                }
+            }
+            var merged = base, replayed = base
+            merged.overlay(runs)
+            for run in runs { replayed.write(start: run.start, end: run.end, token: run.token) }
+            for i in 0..<base.segmentCount {
+                #expect(merged.segmentRuns(i) == replayed.segmentRuns(i), "seed \(seed): segment \(i) differs")
+                #expect(merged.segments[i].maxToken == replayed.segments[i].maxToken, "seed \(seed): segment \(i) newest token")
+            }
+            #expect(merged.digest == replayed.digest, "seed \(seed): digest")
+            #expect(merged.digest == merged.recomputedDigest(), "seed \(seed): incremental digest")
+            #expect(merged.takeDirtySegments() == replayed.takeDirtySegments(), "seed \(seed): dirty segments")
+        }
+    }
+
+    /// The run list a write leaves, by the definition: the runs under `[s, e)` give way to the part
+    /// of the first left of `s`, the new run and the part of the last right of `e`; nothing else
+    /// moves (written plainly, with a range replacement, as the map once did it).
+    static func referenceWrite(_ runs: inout [ContentRun], start s: Int, end e: Int, token: UInt64) {
+        let first = runs.firstIndex { $0.end > s } ?? runs.count
+        var j = first
+        var replacement: [ContentRun] = []
+        while j < runs.count, runs[j].start < e {
+            if runs[j].start < s { replacement.append(ContentRun(start: runs[j].start, end: s, token: runs[j].token)) }
+            j += 1
+        }
+        replacement.append(ContentRun(start: s, end: e, token: token))
+        if j > first, runs[j - 1].end > e { replacement.append(ContentRun(start: e, end: runs[j - 1].end, token: runs[j - 1].token)) }
+        runs.replaceSubrange(first..<j, with: replacement)
+    }
+
+    /// Property: the map's in-place write leaves exactly the runs of the plain definition in every
+    /// segment after each of many random writes (splits, gaps, whole runs covered, segment
+    /// boundaries, the volume's ends), visits exactly the granules written with the tokens they
+    /// held, and keeps its digest equal to the one recomputed from the runs.
+    @Test func writeEditsRunsAsDefined() {
+        let seg = ContentMap.segmentGranules
+        for seed in UInt64(1)...40 {
+            var r = SeededRandom(seed: seed, stream: 78)
+            let granules = 2 * seg + 1 + r.below(seg)
+            var map = ContentMap(granules: granules)
+            var reference = Array(repeating: [ContentRun](), count: map.segmentCount)
+            for token in UInt64(1)...400 {
+                let a = Self.position(&r, granules: granules)
+                let b = a + 1 + r.below([8, 300, 5_000, 80_000][r.below(4)])
+                var visited: [(Int, Int, UInt64)] = []
+                map.write(start: a, end: b, token: token) { visited.append(($0, $1, $2)) }
+                let s = max(0, a), e = min(granules, b)
+                var expected: [(Int, Int, UInt64)] = []
+                var pos = s
+                while pos < e {
+                    let i = pos / seg, segEnd = min(e, (i + 1) * seg)
+                    // What the reference held there, gaps as token 0.
+                    var p = pos
+                    for run in reference[i] where run.end > pos && run.start < segEnd {
+                        if run.start > p { expected.append((p, run.start, 0)) }
+                        expected.append((max(run.start, pos), min(run.end, segEnd), run.token))
+                        p = min(run.end, segEnd)
+                    }
+                    if p < segEnd { expected.append((p, segEnd, 0)) }
+                    Self.referenceWrite(&reference[i], start: pos, end: segEnd, token: token)
+                    pos = segEnd
+                }
+                #expect(visited.map { [$0.0, $0.1, Int($0.2)] } == expected.map { [$0.0, $0.1, Int($0.2)] }, "seed \(seed) write \(token)")
+            }
+            for i in 0..<map.segmentCount {
+                #expect(map.segmentRuns(i) == reference[i], "seed \(seed): segment \(i) differs")
+            }
+            #expect(map.digest == map.recomputedDigest(), "seed \(seed): digest")
+        }
+    }
 }

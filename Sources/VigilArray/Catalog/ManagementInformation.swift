@@ -119,7 +119,25 @@ struct ManagementInformation {
     func index(_ v: Int, of number: Int) -> Int? { records[v].firstIndex { $0.number == number } }
 
     /// Volume `v`'s newest complete generation.
-    func newestComplete(_ v: Int) -> BackupGeneration? { records[v].last { $0.state == .complete } }
+    func newestComplete(_ v: Int) -> BackupGeneration? { newestCompleteIndex(v).map { records[v][$0] } }
+
+    /// Where volume `v`'s newest complete generation is in `generations(v)`. Compliance reads the
+    /// newest generation of every volume at every instant: by position, only the fields it needs
+    /// are read, where `newestComplete` copies a whole record.
+    func newestCompleteIndex(_ v: Int) -> Int? {
+        var i = records[v].count - 1
+        while i >= 0 {
+            if records[v][i].state == .complete { return i }
+            i -= 1
+        }
+        return nil
+    }
+
+    /// The number and point in time of volume `v`'s newest complete generation.
+    func newestCompletePoint(_ v: Int) -> (number: Int, triggeredAt: SimTime)? {
+        guard let i = newestCompleteIndex(v) else { return nil }
+        return (records[v][i].number, records[v][i].triggeredAt)
+    }
 
     /// Whether volume `v` keeps a complete generation.
     func hasComplete(_ v: Int) -> Bool { records[v].contains { $0.state == .complete } }
@@ -131,6 +149,26 @@ struct ManagementInformation {
         // Walked by position in the volume's list (a handful of records), collecting positions
         // first so that each record is copied once, into the result: this runs at every trigger
         // and every compliance check.
+        chainPositions(v, of: number).map { records[v][$0] }
+    }
+
+    /// Where the first member of `chain(v, of: number)` (its root) is in `generations(v)`, walked
+    /// without collecting the chain: the RTO-derived trigger reads it for every volume at every tick.
+    func chainRootPosition(_ v: Int, of number: Int) -> Int? {
+        let list = records[v]
+        guard var i = list.firstIndex(where: { $0.number == number }) else { return nil }
+        // As `chainPositions`: a chain cannot be longer than the list.
+        var length = 1
+        while length <= list.count, let p = list[i].parent, let j = list.firstIndex(where: { $0.number == p }) {
+            length += 1
+            i = j
+        }
+        return i
+    }
+
+    /// Where the members of `chain(v, of: number)` are in `generations(v)`, oldest first: for
+    /// callers that read a field or two of each member and need no copy of the records.
+    func chainPositions(_ v: Int, of number: Int) -> [Int] {
         let list = records[v]
         guard var i = list.firstIndex(where: { $0.number == number }) else { return [] }
         var positions = [i]
@@ -139,7 +177,8 @@ struct ManagementInformation {
             positions.append(j)
             i = j
         }
-        return positions.reversed().map { list[$0] }
+        positions.reverse()
+        return positions
     }
 
     /// Keeps the record of a new generation of volume `v` (the newest).
@@ -177,6 +216,15 @@ struct ManagementInformation {
         }
         records[v].remove(at: 0)
         return (old, next)
+    }
+
+    /// Takes the image record `index` of volume `v` holds out of it (its data becomes an empty
+    /// delta) and returns it, so that the caller holds the only reference and edits it in place.
+    /// Only for a record about to go (the base of a merge being completed).
+    mutating func takeImage(volume v: Int, at index: Int) -> ContentMap? {
+        guard case .image(let map) = records[v][index].content else { return nil }
+        records[v][index].content = .delta([])
+        return map
     }
 
     /// Sets the data record `index` of volume `v` holds (a stored state's data, kept apart).

@@ -21,6 +21,9 @@ public struct ComplianceMonitor: Sendable, Codable, Equatable {
     public internal(set) var droppedClosed = 0
     /// How many of `breaches` are closed (derived; rebuilt after decoding).
     var closedCount = 0
+    /// Per volume, the last RTO verdict `updateIfChanged` applied (nil inside: none known yet).
+    /// Not stored: after decoding, the first verdict is applied as it comes.
+    var lastRTOVerdict: [ComplianceRules.Assessment??] = []
 
     enum CodingKeys: String, CodingKey {
         case volumes, trackedSince, rpoChangedAt, breaches, nextBreachID, droppedClosed
@@ -70,9 +73,9 @@ public struct ComplianceMonitor: Sendable, Codable, Equatable {
     /// closed, if any.
     mutating func update(volume v: Int, name: String, group: String, kind: ObjectiveKind,
                          verdict: ComplianceRules.Assessment?, now: SimTime) -> Transition? {
-        let previous = volumes[v][kind]
+        let previous = status(v, kind)
         guard let verdict else {
-            volumes[v][kind] = nil
+            setStatus(v, kind, nil)
             return close(volume: v, kind: kind, now: now, figure: nil).map { .closed($0) }
         }
         var status = ObjectiveStatus(level: verdict.level, since: now, rule: verdict.rule, figure: verdict.figure,
@@ -83,7 +86,7 @@ public struct ComplianceMonitor: Sendable, Codable, Equatable {
         } else if verdict.level == .breached, let onset = verdict.onset {
             status.since = min(onset, now)
         }
-        volumes[v][kind] = status
+        setStatus(v, kind, status)
         guard verdict.level == .breached else {
             return close(volume: v, kind: kind, now: now, figure: verdict.figure).map { .closed($0) }
         }
@@ -110,9 +113,36 @@ public struct ComplianceMonitor: Sendable, Codable, Equatable {
         return .opened(breach)
     }
 
+    // A volume's status and open breach are read and set field by field: through
+    // `VolumeCompliance`'s subscript and methods each update copied the volume's whole record, and
+    // this runs twice for every volume at every instant.
+
+    private func status(_ v: Int, _ kind: ObjectiveKind) -> ObjectiveStatus? {
+        kind == .rpo ? volumes[v].rpo : volumes[v].rto
+    }
+
+    private mutating func setStatus(_ v: Int, _ kind: ObjectiveKind, _ status: ObjectiveStatus?) {
+        if kind == .rpo { volumes[v].rpo = status } else { volumes[v].rto = status }
+    }
+
+    /// `update`, except that a verdict equal to the last one this applied for the volume's RTO is
+    /// not applied again: applying the same verdict twice in a row changes nothing (the status
+    /// keeps its level, `since` and cause; an open breach keeps its worst, figure, bound and cause;
+    /// nothing opens or closes), and only `update` changes statuses and breaches. The RTO verdict
+    /// stays the same between chain changes, and updating every volume at every instant was a
+    /// large share of a headless run.
+    mutating func updateIfChanged(volume v: Int, name: String, group: String, kind: ObjectiveKind,
+                                  verdict: ComplianceRules.Assessment?, now: SimTime) -> Transition? {
+        guard kind == .rto else { return update(volume: v, name: name, group: group, kind: kind, verdict: verdict, now: now) }
+        if lastRTOVerdict.indices.contains(v), let last = lastRTOVerdict[v], last == verdict { return nil }
+        while lastRTOVerdict.count <= v { lastRTOVerdict.append(nil) }
+        lastRTOVerdict[v] = .some(verdict)
+        return update(volume: v, name: name, group: group, kind: kind, verdict: verdict, now: now)
+    }
+
     /// The index in `breaches` of a volume's open breach of `kind` (breaches are in ID order).
     func openIndex(volume v: Int, kind: ObjectiveKind) -> Int? {
-        guard let id = volumes[v].openBreach(kind) else { return nil }
+        guard let id = kind == .rpo ? volumes[v].rpoBreach : volumes[v].rtoBreach else { return nil }
         return index(of: id)
     }
 

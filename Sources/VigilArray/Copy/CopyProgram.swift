@@ -119,9 +119,10 @@ struct CopyProgram {
     /// planned to end (until then the RPO is kept). The initial copy covers the instant it began;
     /// a generation its trigger instant (`triggeredAt` looks the generation up). Nil when none runs.
     func backupInFlight(volume v: Int, triggeredAt: (Int) -> SimTime?) -> (point: SimTime, plannedEnd: SimTime)? {
-        let copies = volumes[v]
-        if let initial = initialAreas[v] { return (initial.started, copies.plannedEnd ?? initial.started) }
-        if let n = copies.copying, let point = triggeredAt(n) { return (point, copies.plannedEnd ?? point) }
+        // Fields rather than a copy of the volume's record, and no hashing once the initial
+        // copies are done: compliance asks for every volume at every instant.
+        if !initialAreas.isEmpty, let initial = initialAreas[v] { return (initial.started, volumes[v].plannedEnd ?? initial.started) }
+        if let n = volumes[v].copying, let point = triggeredAt(n) { return (point, volumes[v].plannedEnd ?? point) }
         return nil
     }
 

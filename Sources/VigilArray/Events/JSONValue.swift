@@ -48,7 +48,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     public static func number(_ d: Double) -> String {
         guard d.isFinite else { return "null" }
         if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
-        var s = String(format: "%.3f", d)
+        var s = FixedDecimal.format(d, decimals: 3) ?? String(format: "%.3f", d)
         while s.hasSuffix("0") { s.removeLast() }
         if s.hasSuffix(".") { s.removeLast() }
         return s

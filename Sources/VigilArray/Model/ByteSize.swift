@@ -39,10 +39,14 @@ public enum ByteSize {
         let steps: [(String, Int64)] = [("EiB", 1 << 60), ("PiB", 1 << 50), ("TiB", 1 << 40), ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)]
         for (name, factor) in steps where magnitude >= factor {
             let value = Double(bytes) / Double(factor)
-            return value >= 100 || value == value.rounded()
-                ? String(format: "%.0f %@", value, name) : String(format: "%.1f %@", value, name)
+            return number(value, decimals: value >= 100 || value == value.rounded() ? 0 : 1) + " " + name
         }
         return "\(bytes) B"
+    }
+
+    /// `value` with `decimals` decimals, as `%.0f` / `%.1f` print it (see `FixedDecimal`).
+    private static func number(_ value: Double, decimals: Int) -> String {
+        FixedDecimal.format(value, decimals: decimals) ?? String(format: "%.\(decimals)f", value)
     }
 
     /// Formats with decimal units (`600 GB`), used beside MB/s figures so the arithmetic is visible.
@@ -50,8 +54,7 @@ public enum ByteSize {
         let steps: [(String, Double)] = [("PB", 1e15), ("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("KB", 1e3)]
         for (name, factor) in steps where Double(abs(bytes)) >= factor {
             let value = Double(bytes) / factor
-            return value >= 100 || value == value.rounded()
-                ? String(format: "%.0f %@", value, name) : String(format: "%.1f %@", value, name)
+            return number(value, decimals: value >= 100 || value == value.rounded() ? 0 : 1) + " " + name
         }
         return "\(bytes) B"
     }

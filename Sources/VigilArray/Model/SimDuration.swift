@@ -55,8 +55,13 @@ public enum SimDuration {
     public static func formatEstimate(_ seconds: Double) -> String {
         // A restore from an array whose lines are all down has no finite estimate.
         if !seconds.isFinite { return "∞" }
-        if seconds < 60 { return String(format: "%.0fs", seconds) }
-        if seconds < 6_000 { return String(format: "%.1f min", seconds / 60) }
-        return String(format: "%.0f min", seconds / 60)
+        if seconds < 60 { return number(seconds, decimals: 0) + "s" }
+        if seconds < 6_000 { return number(seconds / 60, decimals: 1) + " min" }
+        return number(seconds / 60, decimals: 0) + " min"
+    }
+
+    /// `value` with `decimals` decimals, as `%.0f` / `%.1f` print it (see `FixedDecimal`).
+    private static func number(_ value: Double, decimals: Int) -> String {
+        FixedDecimal.format(value, decimals: decimals) ?? String(format: "%.\(decimals)f", value)
     }
 }

@@ -63,6 +63,26 @@ struct PoolManagement: Codable, Equatable {
         }
     }
 
+    /// The read speed `offers` gives tier `preferred` (nil without such a tier) and the lowest
+    /// any tier's offer gives (nil without tiers: what `min(by:)` over the offers answers), worked
+    /// out without building the offers: the RTO-derived trigger asks for every volume at every tick.
+    func tierReadMBps(preferred: Int?, speed: (Int) -> (read: Double, write: Double)) -> (preferred: Double?, lowest: Double?) {
+        var found: Double?
+        var lowest: Double?
+        for t in pool.tiers {
+            // A tier's offer reads at its slowest group's speed (0 without groups), as `offers`.
+            var read: Double?
+            for g in t.raidGroups {
+                let r = speed(g).read
+                if let current = read { if r < current { read = r } } else { read = r }
+            }
+            let offer = read ?? 0
+            if found == nil, t.index == preferred { found = offer }
+            if let current = lowest { if offer < current { lowest = offer } } else { lowest = offer }
+        }
+        return (found, lowest)
+    }
+
     /// The largest area any pool RAID group could give now.
     func largestFree(groups: [RAIDGroup]) -> Int64 {
         pool.tiers.flatMap(\.raidGroups).map { pool.free(ofGroup: $0, groups: groups) }.max() ?? 0

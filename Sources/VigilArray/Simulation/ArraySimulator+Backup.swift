@@ -39,10 +39,27 @@ extension ArraySimulator {
         ChainPiece(bytes: g.bytes, readMBps: areaEntry(g.area)?.readMBps ?? 0)
     }
 
-    func latestFull(_ v: Int) -> BackupGeneration? { chainInfo(v)?.root }
+    /// The newest complete generation's full base: `chainInfo(v)?.root`, found by position
+    /// without copying the chain's records (the RTO-derived trigger reads it at every tick).
+    func latestFull(_ v: Int) -> BackupGeneration? {
+        guard let root = newestChainPositions(v)?.first else { return nil }
+        return catalog.records[v][root]
+    }
+
+    /// Positions in `catalog.generations(v)` of the newest complete generation's chain, oldest
+    /// first, when it starts at a full (when `chainInfo(v)` is not nil).
+    func newestChainPositions(_ v: Int) -> [Int]? {
+        guard let newest = catalog.newestCompletePoint(v) else { return nil }
+        let positions = catalog.chainPositions(v, of: newest.number)
+        guard let root = positions.first, catalog.records[v][root].method == .full else { return nil }
+        return positions
+    }
 
     func refreshChainBytes(_ v: Int) {
-        differential.setChainBytes(chainInfo(v)?.pieces.reduce(0) { $0 + $1.bytes } ?? 0, volume: v)
+        // The bytes of the pieces above the full, as `chainInfo(v)?.pieces` holds them.
+        var bytes: Int64 = 0
+        for p in newestChainPositions(v)?.dropFirst() ?? [] { bytes += catalog.records[v][p].bytes }
+        differential.setChainBytes(bytes, volume: v)
     }
 
     // MARK: Initial setup (Fig. 5)

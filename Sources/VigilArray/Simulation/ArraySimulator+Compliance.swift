@@ -9,17 +9,24 @@ extension ArraySimulator {
     /// Only a kept generation counts: once the last is deleted, nothing since tracking began can be
     /// recovered, and the lag says so; once the newest is deleted, what it covered goes with it.
     func newestPoint(_ v: Int) -> SimTime {
-        guard let newest = catalog.newestComplete(v) else {
+        guard let newest = catalog.newestCompletePoint(v) else {
             return compliance.trackedSince.indices.contains(v) ? compliance.trackedSince[v] : startTime
         }
-        return coverage(v)?.time ?? newest.triggeredAt
+        return Self.coverage(of: newest, recoveryPoint: runtime[v].recoveryPoint)?.time ?? newest.triggeredAt
     }
 
     /// The newest generation and the later point in time it covers, when a trigger since found
     /// nothing changed (nil otherwise).
     func coverage(_ v: Int) -> (generation: Int, time: SimTime)? {
-        guard let newest = catalog.newestComplete(v),
-              let covered = runtime[v].recoveryPoint, covered.generation == newest.number,
+        guard let newest = catalog.newestCompletePoint(v) else { return nil }
+        return Self.coverage(of: newest, recoveryPoint: runtime[v].recoveryPoint)
+    }
+
+    /// `coverage(_:)` from the newest complete generation already looked up (`newestPoint` runs
+    /// for every volume at every instant).
+    static func coverage(of newest: (number: Int, triggeredAt: SimTime), recoveryPoint: RecoveryPoint?)
+        -> (generation: Int, time: SimTime)? {
+        guard let covered = recoveryPoint, covered.generation == newest.number,
               covered.time > newest.triggeredAt else { return nil }
         return (newest.number, covered.time)
     }
@@ -60,27 +67,45 @@ extension ArraySimulator {
             largest = value
             return value
         }
+        guard !judged.isEmpty else { return }
+        // What the pass reads of the array for every volume, taken once: each read of a property
+        // of the simulator (a class) is an exclusivity-checked access, and there were a dozen per
+        // volume at every instant. Judging changes none of it: it records statuses in `compliance`
+        // and reports breaches.
+        let volumes = self.volumes, groups = self.groups, runtime = self.runtime, catalog = self.catalog
+        let copies = copyProgram, trackers = self.trackers, next = time.next, now = self.now
+        let estimates = rtoEstimates
+        let state = holdUpState()
         for v in judged {
-            let group = groups[volumes[v].group]
-            let rt = runtime[v]
+            let g = volumes[v].group
+            let objectives = groups[g].objectives
             var inFlight: ComplianceRules.RPOInput.InFlight?
-            if let copy = copyProgram.backupInFlight(volume: v, triggeredAt: { self.catalog.generation(v, $0)?.triggeredAt }) {
+            if let copy = copies.backupInFlight(volume: v, triggeredAt: { n in
+                catalog.index(v, of: n).map { catalog.records[v][$0].triggeredAt }
+            }) {
                 inFlight = .init(point: copy.point, plannedEnd: copy.plannedEnd)
             }
-            let hold = holdUp(v, largestFree: largestFree)
+            let hold = holdUp(v, state, largestFree: largestFree)
+            // `newestPoint(v)`, from the state read above.
+            let newestPoint: SimTime
+            if let newest = catalog.newestCompletePoint(v) {
+                newestPoint = Self.coverage(of: newest, recoveryPoint: runtime[v].recoveryPoint)?.time ?? newest.triggeredAt
+            } else {
+                newestPoint = compliance.trackedSince.indices.contains(v) ? compliance.trackedSince[v] : startTime
+            }
             let input = ComplianceRules.RPOInput(
-                now: now, objectives: group.objectives, newestPoint: newestPoint(v),
-                judgedFrom: compliance.judgedFrom(volume: v, group: volumes[v].group),
+                now: now, objectives: objectives, newestPoint: newestPoint,
+                judgedFrom: compliance.judgedFrom(volume: v, group: g),
                 changedBytes: trackers[v].incrementalBytes, inFlight: inFlight,
-                nextIntervalTrigger: time.next[volumes[v].group].interval, holdUp: hold)
+                nextIntervalTrigger: next[g].interval, holdUp: hold)
             let rpo = ComplianceRules.assessRPO(input)
-            report(compliance.update(volume: v, name: volumes[v].name, group: group.name, kind: .rpo, verdict: rpo, now: now))
+            report(compliance.update(volume: v, name: volumes[v].name, group: groups[g].name, kind: .rpo, verdict: rpo, now: now))
             let previousBound = compliance.volumes[v].rto?.bound
-            var rto = ComplianceRules.assessRTO(estimate: rtoEstimates[v], rto: group.objectives.rto, holdUp: hold)
+            var rto = ComplianceRules.assessRTO(estimate: estimates[v], rto: objectives.rto, holdUp: hold)
             if let verdict = rto, verdict.level == .breached {
                 rto?.cause = rtoCause(v, previousBound: previousBound, bound: verdict.bound)
             }
-            report(compliance.update(volume: v, name: volumes[v].name, group: group.name, kind: .rto, verdict: rto, now: now))
+            report(compliance.updateIfChanged(volume: v, name: volumes[v].name, group: groups[g].name, kind: .rto, verdict: rto, now: now))
         }
     }
 
@@ -89,11 +114,27 @@ extension ArraySimulator {
     /// A volume that had a generation and keeps none (the records were deleted) cannot be restored
     /// at all: infinite, not "nothing to judge".
     func rtoExposure(_ v: Int) -> Double? {
-        guard let latest = catalog.newestComplete(v) else {
+        guard let latest = catalog.newestCompletePoint(v) else {
             return runtime[v].lastCompleteTrigger == nil ? nil : .infinity
         }
-        guard case .success(let plan) = planRestore(v, generation: latest.number, target: nil, verifyOnly: true) else { return .infinity }
-        return plan.estimateSeconds
+        return restoreEstimateSeconds(v, generation: latest.number)
+    }
+
+    /// The `estimateSeconds` of `planRestore(v, generation:, target: nil, verifyOnly: true)`, or
+    /// infinity where that plan fails, worked out from the chain's records by position without
+    /// building the plan (its pieces, names and texts): RTO exposures are recomputed whenever a
+    /// chain changes.
+    func restoreEstimateSeconds(_ v: Int, generation: Int) -> Double {
+        guard let i = catalog.index(v, of: generation), catalog.records[v][i].state == .complete else { return .infinity }
+        let positions = catalog.chainPositions(v, of: catalog.records[v][i].number)
+        guard let root = positions.first, catalog.records[v][root].method == .full else { return .infinity }
+        let baseArea = catalog.records[v][root].area
+        guard areaEntry(baseArea) != nil else { return .infinity }
+        let pieces = positions.dropFirst().map { p in
+            ChainPiece(bytes: catalog.records[v][p].bytes, readMBps: areaEntry(catalog.records[v][p].area)?.readMBps ?? 0)
+        }
+        return RestoreEstimate(pieces: pieces, fullWriteMBps: restoreWriteMBps(v, baseArea: baseArea, target: v),
+                               switchSeconds: groups[volumes[v].group].switchSeconds).seconds
     }
 
     /// A volume's index by name (events name volumes).
@@ -155,21 +196,39 @@ extension ArraySimulator {
         }
     }
 
+    /// What `holdUp` reads of the array, taken once per compliance pass.
+    struct HoldUpState {
+        var volumes: [Volume]
+        var groups: [VolumeGroup]
+        var runtime: [VolumeRuntime]
+        var copies: CopyProgram
+        var remotes: [RemoteArray]
+        var transfers: [Int: RemoteTransfer]
+        var trackers: [ChangeTracker]
+        var mayRequest: Bool
+        /// `stoppedCopyCauses()`.
+        var stopped: [String?]?
+    }
+
+    func holdUpState() -> HoldUpState {
+        HoldUpState(volumes: volumes, groups: groups, runtime: runtime, copies: copyProgram, remotes: remotes,
+                    transfers: destinations.transfers, trackers: trackers, mayRequest: poolManagement.mayRequest(at: now),
+                    stopped: stoppedCopyCauses())
+    }
+
     /// What holds a volume's next backup up, in words that start with the cause's short name.
-    func holdUp(_ v: Int, largestFree: () -> Int64) -> String? {
-        let rt = runtime[v]
-        let group = groups[volumes[v].group]
-        if rt.waitingForPool != nil { return poolCause() }
-        if copyProgram[volume: v].restoring { return "restore in progress — it writes the volume" }
-        if let r = group.destination, remotes[r].bandwidth == 0 { return "line down — every line to \(remotes[r].id) is down" }
-        if let t = destinations.transfers[v], t.mbps == 0 { return "line down — the transfer is paused" }
-        if let stopped = stoppedCopyCause(volume: v) { return stopped }
-        if rt.pendingTrigger != nil {
-            if copyProgram[volume: v].copying != nil { return "previous backup still copying" }
-            if copyProgram.initialAreas[v] != nil { return "initial copy still running" }
+    func holdUp(_ v: Int, _ s: HoldUpState, largestFree: () -> Int64) -> String? {
+        let destination = s.groups[s.volumes[v].group].destination
+        if s.runtime[v].waitingForPool != nil { return poolCause() }
+        if s.copies[volume: v].restoring { return "restore in progress — it writes the volume" }
+        if let r = destination, s.remotes[r].bandwidth == 0 { return "line down — every line to \(s.remotes[r].id) is down" }
+        if !s.transfers.isEmpty, let t = s.transfers[v], t.mbps == 0 { return "line down — the transfer is paused" }
+        if let stopped = s.stopped, stopped.indices.contains(v), let cause = stopped[v] { return cause }
+        if s.runtime[v].pendingTrigger != nil {
+            if s.copies[volume: v].copying != nil { return "previous backup still copying" }
+            if s.copies.initialAreas[v] != nil { return "initial copy still running" }
         }
-        if group.destination == nil, !poolManagement.mayRequest(at: now),
-           trackers[v].incrementalBytes > largestFree() {
+        if destination == nil, !s.mayRequest, s.trackers[v].incrementalBytes > largestFree() {
             return poolCause()
         }
         return nil

@@ -51,9 +51,14 @@ extension ArraySimulator {
     /// volume: min(remote, local write)), or the other volume that received the full's image. The
     /// planner's estimate and restore plans both take it from here.
     func restoreWriteMBps(_ v: Int, base: BackupGeneration, target t: Int) -> Double {
+        restoreWriteMBps(v, baseArea: base.area, target: t)
+    }
+
+    /// `restoreWriteMBps(_:base:target:)` from the area holding the full.
+    func restoreWriteMBps(_ v: Int, baseArea: Int, target t: Int) -> Double {
         guard t == v else { return performance.volumes[t].writeMBps }
-        let write = areaEntry(base.area)?.writeMBps ?? 0
-        return remoteHolding(base.area) != nil ? min(write, performance.volumes[v].writeMBps) : write
+        let write = areaEntry(baseArea)?.writeMBps ?? 0
+        return remoteHolding(baseArea) != nil ? min(write, performance.volumes[v].writeMBps) : write
     }
 
     /// Starts a planned restore; it completes after its simulated time and is then verified.

@@ -78,11 +78,12 @@ extension ArraySimulator {
     /// own area is released and the base goes. Then retention carries on.
     func finishMerge(_ v: Int) {
         guard let m = copyProgram.finishMerge(volume: v) else { return }
-        let gens = catalog.generations(v)
-        guard gens.count >= 2, gens[0].number == m.base, gens[1].number == m.into,
-              let image = materialize(v, m.into) else { return }
-        let base = gens[0]
-        let next = gens[1]
+        // Read by position, holding no copy of the records: the base's image is taken out of its
+        // record below and must then be referenced only here.
+        guard catalog.keptCount(v) >= 2, catalog.records[v][0].number == m.base, catalog.records[v][1].number == m.into,
+              let image = materializeForMerge(v, m.into) else { return }
+        let base = (number: catalog.records[v][0].number, area: catalog.records[v][0].area)
+        let next = (number: catalog.records[v][1].number, area: catalog.records[v][1].area)
         crashPoint("mid-merge")
         releaseArea(next.area)
         poolManagement.spaceChanged()
@@ -90,6 +91,26 @@ extension ArraySimulator {
         refreshChainBytes(v)
         emit(.generationMerged(volume: volumes[v].name, base: base.number, into: next.number, reason: m.reason))
         enforceRetention(v, making: false)
+    }
+
+    /// `materialize(v, number)` for a merge about to complete, whose base (the oldest record) goes
+    /// right after: when the chain starts at that base, its image is taken out of the record rather
+    /// than copied, so the pieces are laid over segments only it held in place instead of copying
+    /// each segment they touch (most of a merge's cost).
+    func materializeForMerge(_ v: Int, _ number: Int) -> ContentMap? {
+        let positions = catalog.chainPositions(v, of: number)
+        guard positions.first == 0, catalog.records[v][0].parent == nil,
+              case .image = catalog.records[v][0].content else { return materialize(v, number) }
+        var deltas: [GenerationContent] = []
+        for p in positions.dropFirst() { deltas.append(catalog.records[v][p].content) }
+        guard var map = catalog.takeImage(volume: v, at: 0) else { return nil }
+        for content in deltas {
+            switch content {
+            case .delta(let runs): map.overlay(runs)
+            case .image(let m): map = m
+            }
+        }
+        return map
     }
 
     /// Rebuilds a generation's image from its full base and the pieces above it, in order.

@@ -384,15 +384,15 @@ public final class ArraySimulator {
     /// The size trigger in force for a volume: the group's `changed` RPO, or the one derived from the
     /// RTO when no RPO trigger is set (Fig. 6 note).
     func sizeTrigger(_ v: Int) -> (bytes: Int64, kind: TriggerKind)? {
-        let group = groups[volumes[v].group]
-        let o = group.objectives
+        let g = volumes[v].group
+        let o = groups[g].objectives
         if let c = o.changedBytes { return (c, .changed) }
         guard o.derivesSizeTriggerFromRTO, let rto = o.rto, let rates = derivedRestoreRates(v) else { return nil }
         // The size whose restore (one piece, switch included) takes the RTO — `RestoreEstimate`
         // inverted — at the headroom share. Capped so that a century's RTO at the fastest rate a
         // scenario may give cannot overflow.
         let bytes = RestoreEstimate.bytesWithin(seconds: Double(rto), readMBps: rates.read, writeMBps: rates.write,
-                                                switchSeconds: group.switchSeconds) * Self.rtoDerivedHeadroom
+                                                switchSeconds: groups[g].switchSeconds) * Self.rtoDerivedHeadroom
         return (Int64(min(bytes, Double(Int64.max / 2))), .rtoDerived)
     }
 
@@ -405,12 +405,24 @@ public final class ArraySimulator {
     /// the volume a restore copies onto (as the planner sees it) and the read of the tier a delta
     /// would be allocated on.
     func derivedRestoreRates(_ v: Int) -> (read: Double, write: Double)? {
-        guard let full = latestFull(v), areaEntry(full.area) != nil else { return nil }
-        let write = restoreWriteMBps(v, base: full, target: v)
-        let offers = offers(forGroup: volumes[v].group)
-        let g = groups[volumes[v].group]
-        let read = g.deltaTier.flatMap { t in offers.first { $0.destination == .poolTier(t) } }?.readMBps
-            ?? offers.min(by: { $0.readMBps < $1.readMBps })?.readMBps ?? write
-        return (read, write)
+        // The latest full's area (`latestFull(v)`), found by position without copying records.
+        guard let newest = catalog.newestCompletePoint(v), let root = catalog.chainRootPosition(v, of: newest.number),
+              catalog.records[v][root].method == .full else { return nil }
+        let fullArea = catalog.records[v][root].area
+        guard areaEntry(fullArea) != nil else { return nil }
+        let write = restoreWriteMBps(v, baseArea: fullArea, target: v)
+        let g = volumes[v].group
+        let deltaTier = groups[g].deltaTier
+        guard groups[g].destination == nil else {
+            let offers = offers(forGroup: g)
+            let read = deltaTier.flatMap { t in offers.first { $0.destination == .poolTier(t) } }?.readMBps
+                ?? offers.min(by: { $0.readMBps < $1.readMBps })?.readMBps ?? write
+            return (read, write)
+        }
+        // The pool tiers' read speeds as their offers give them, without the largest free area of
+        // each (a walk over the pool's areas, and only the speed is read here): this runs for every
+        // volume with changed data at every tick.
+        let reads = poolManagement.tierReadMBps(preferred: deltaTier, speed: groupSpeed)
+        return (reads.preferred ?? reads.lowest ?? write, write)
     }
 }

@@ -79,57 +79,90 @@ public struct ContentMap: Sendable {
 
     private mutating func writeInSegment(_ seg: Int, start s: Int, end e: Int, token: UInt64,
                                          visit: (Int, Int, UInt64) -> Void) {
-        var runs = segments[seg].runs
-        segments[seg].runs = []  // keep the buffer uniquely referenced while we edit it
-        // First run whose end lies past s (runs are disjoint and sorted, so ends are sorted too).
-        var lo = 0, hi = runs.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if runs[mid].end <= s { lo = mid + 1 } else { hi = mid }
-        }
-        let first = lo
-        var j = first
-        var pos = s
-        // What replaces runs[first..<j]: the part of a run left of s, the new run, the part of a run
-        // right of e — at most three, kept on the stack (a temporary array per write was a
-        // measurable share of a long run's allocations).
-        var left: ContentRun?
-        var right: ContentRun?
-        var delta: UInt64 = 0
-        while j < runs.count, runs[j].start < e {
-            let r = runs[j]
-            if r.start > pos { visit(pos, r.start, 0) }
-            let a = max(r.start, s), b = min(r.end, e)
-            visit(a, b, r.token)
-            delta = delta &- ContentDigest.contribution(start: a, end: b, token: r.token)
-            if r.start < s { left = ContentRun(start: r.start, end: s, token: r.token) }
-            if r.end > e { right = ContentRun(start: e, end: r.end, token: r.token) }
-            pos = b
-            j += 1
-        }
-        if pos < e { visit(pos, e, 0) }
-        withUnsafeTemporaryAllocation(of: ContentRun.self, capacity: 3) { buffer in
-            var n = 0
-            if let left { buffer.initializeElement(at: n, to: left); n += 1 }
-            buffer.initializeElement(at: n, to: ContentRun(start: s, end: e, token: token)); n += 1
-            if let right { buffer.initializeElement(at: n, to: right); n += 1 }
-            runs.replaceSubrange(first..<j, with: UnsafeBufferPointer(rebasing: buffer[0..<n]))
-            _ = buffer[0..<n].deinitialize()
-        }
-        segments[seg].runs = runs
+        let change = Self.write(&segments[seg], start: s, end: e, token: token, visit: visit)
         if !segmentListed[seg] {
             segmentListed[seg] = true
             dirtySegments.append(seg)
         }
-        if token > segments[seg].maxToken { segments[seg].maxToken = token }
-        digest = digest &+ delta &+ ContentDigest.contribution(start: s, end: e, token: token)
+        digest = digest &+ change
+    }
+
+    /// Writes `[s, e)` (inside the segment) with `token` into the segment's runs in place and
+    /// returns what the digest gains. The runs are scanned through a buffer pointer and the
+    /// replaced ones overwritten, with the tail moved once when their number changes: no
+    /// temporary array and no generic range replacement per write (the write path is most of a
+    /// headless run's work).
+    private static func write(_ segment: inout Segment, start s: Int, end e: Int, token: UInt64,
+                              visit: (Int, Int, UInt64) -> Void) -> UInt64 {
+        // What replaces runs[first..<j]: the part of a run left of s, the new run, the part of a
+        // run right of e.
+        var first = 0, j = 0
+        var left: ContentRun?
+        var right: ContentRun?
+        var delta: UInt64 = 0
+        segment.runs.withUnsafeBufferPointer { runs in
+            // First run whose end lies past s (runs are disjoint and sorted, so ends are sorted too).
+            var lo = 0, hi = runs.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if runs[mid].end <= s { lo = mid + 1 } else { hi = mid }
+            }
+            first = lo
+            j = first
+            var pos = s
+            while j < runs.count, runs[j].start < e {
+                let r = runs[j]
+                if r.start > pos { visit(pos, r.start, 0) }
+                let a = max(r.start, s), b = min(r.end, e)
+                visit(a, b, r.token)
+                delta = delta &- ContentDigest.contribution(start: a, end: b, token: r.token)
+                if r.start < s { left = ContentRun(start: r.start, end: s, token: r.token) }
+                if r.end > e { right = ContentRun(start: e, end: r.end, token: r.token) }
+                pos = b
+                j += 1
+            }
+            if pos < e { visit(pos, e, 0) }
+        }
+        let written = ContentRun(start: s, end: e, token: token)
+        let count = segment.runs.count
+        let added = (left == nil ? 0 : 1) + 1 + (right == nil ? 0 : 1)
+        let grow = added - (j - first)
+        // Room first (placeholders the move below overwrites), so the buffer is edited in place.
+        for _ in 0..<max(0, grow) { segment.runs.append(written) }
+        segment.runs.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            if grow != 0, j < count {
+                // ContentRun is plain data: the tail moves as bytes (the ranges may overlap).
+                UnsafeMutableRawPointer(base + j + grow)
+                    .copyMemory(from: base + j, byteCount: (count - j) * MemoryLayout<ContentRun>.stride)
+            }
+            var n = first
+            if let left { base[n] = left; n += 1 }
+            base[n] = written
+            n += 1
+            if let right { base[n] = right }
+        }
+        if grow < 0 { segment.runs.removeLast(-grow) }
+        if token > segment.maxToken { segment.maxToken = token }
+        return delta &+ ContentDigest.contribution(start: s, end: e, token: token)
     }
 
     /// The runs written after `token` (what changed since a change table was opened at `token`).
     public func runs(newerThan token: UInt64) -> [ContentRun] {
+        // Counted first, so the result is allocated once at its size (a delta holds thousands
+        // of runs; growing it by doubling copied them several times).
+        var count = 0
+        for i in segments.indices where segments[i].maxToken > token {
+            segments[i].runs.withUnsafeBufferPointer { runs in
+                for run in runs where run.token > token { count += 1 }
+            }
+        }
         var out: [ContentRun] = []
-        for segment in segments where segment.maxToken > token {
-            for run in segment.runs where run.token > token { out.append(run) }
+        out.reserveCapacity(count)
+        for i in segments.indices where segments[i].maxToken > token {
+            segments[i].runs.withUnsafeBufferPointer { runs in
+                for run in runs where run.token > token { out.append(run) }
+            }
         }
         return out
     }
@@ -137,9 +170,151 @@ public struct ContentMap: Sendable {
     /// Every stored run, in order.
     public var allRuns: [ContentRun] { runs(newerThan: 0) }
 
-    /// Lays runs captured elsewhere over this map, keeping their tokens (a restore applying a piece).
+    /// Lays runs captured elsewhere over this map, keeping their tokens (a restore applying a piece,
+    /// a merge rebuilding a generation). The result is exactly that of writing the runs one at a
+    /// time, in order.
+    ///
+    /// A piece's runs come sorted and disjoint (`runs(newerThan:)`), so each segment they touch
+    /// many times is rebuilt in one linear merge of its runs with theirs; replaying them through
+    /// `write` edited the segment's array once per run (a quarter of a 30-day reference run went
+    /// there). A segment that takes only a few is written run by run, in place when its runs are
+    /// not shared. Runs out of order or overlapping, which no piece holds, are replayed one at a
+    /// time.
     public mutating func overlay(_ runs: [ContentRun]) {
-        for run in runs { write(start: run.start, end: run.end, token: run.token) }
+        guard Self.isSortedAndDisjoint(runs, granules: granules) else {
+            for run in runs { write(start: run.start, end: run.end, token: run.token) }
+            return
+        }
+        var i = 0
+        // The start of the segment the current run continues in, when it crosses a boundary.
+        var floor = 0
+        while i < runs.count {
+            let s = max(0, runs[i].start, floor), e = min(granules, runs[i].end)
+            guard e > s else {
+                i += 1
+                floor = 0
+                continue
+            }
+            let seg = s / Self.segmentGranules
+            let lo = seg * Self.segmentGranules, hi = min(granules, lo + Self.segmentGranules)
+            // The runs that start inside this segment (an empty one stops the scan early; the
+            // rest then comes in another merge of the same segment, which is the same result).
+            var j = i + 1
+            while j < runs.count, runs[j].start < hi { j += 1 }
+            if j - i <= Self.overlayWritesUpTo {
+                // A few runs: written one at a time, in place where the segment's runs are not
+                // shared (a merge taking over the base's image owns most), where a merge would
+                // build a new array for them.
+                for run in runs[i..<j] {
+                    let ps = max(lo, run.start), pe = min(hi, run.end)
+                    if pe > ps { writeInSegment(seg, start: ps, end: pe, token: run.token) { _, _, _ in } }
+                }
+            } else {
+                mergeInSegment(seg, runs[i..<j], lo: lo, hi: hi)
+            }
+            if runs[j - 1].end > hi {
+                i = j - 1
+                floor = hi
+            } else {
+                i = j
+                floor = 0
+            }
+        }
+    }
+
+    /// Up to this many runs in one segment, `overlay` writes them one at a time; more are merged.
+    static let overlayWritesUpTo = 4
+
+    /// Whether `runs`, clipped to the volume as `write` clips them and leaving out the empty ones,
+    /// are in order and do not overlap: then laying them one at a time or all at once is the same.
+    static func isSortedAndDisjoint(_ runs: [ContentRun], granules: Int) -> Bool {
+        var last = 0
+        for r in runs {
+            let s = max(0, r.start), e = min(granules, r.end)
+            guard e > s else { continue }
+            if s < last { return false }
+            last = e
+        }
+        return true
+    }
+
+    /// Lays sorted, disjoint runs, clipped to segment `seg` (`lo..<hi`), over its runs in one pass:
+    /// what each covers is cut out of the runs under it (keeping their parts left and right of it)
+    /// and it takes their place, as `writeInSegment` does for one. Runs that lie before and after
+    /// the pieces are copied in blocks.
+    private mutating func mergeInSegment(_ seg: Int, _ pieces: ArraySlice<ContentRun>, lo: Int, hi: Int) {
+        let old = segments[seg].runs
+        var delta: UInt64 = 0
+        var maxToken = segments[seg].maxToken
+        var laid = false
+        // Each piece adds itself and at most one part split off a run under it; every old run is
+        // kept at most once more (its part right of the last piece over it).
+        let capacity = old.count + 2 * pieces.count
+        let merged = [ContentRun](unsafeUninitializedCapacity: capacity) { out, count in
+            old.withUnsafeBufferPointer { ob in
+                var n = 0
+                // old[k] is the next run to keep, from kStart on (pieces laid so far cut its left part).
+                var k = 0
+                var kStart = ob.first?.start ?? 0
+                func copyOld(_ range: Range<Int>) {
+                    guard !range.isEmpty, let src = ob.baseAddress, let dst = out.baseAddress else { return }
+                    (dst + n).initialize(from: src + range.lowerBound, count: range.count)
+                    n += range.count
+                }
+                for piece in pieces {
+                    let ps = max(lo, piece.start), pe = min(hi, piece.end)
+                    guard pe > ps else { continue }
+                    laid = true
+                    if k < ob.count, ob[k].end <= ps {
+                        // The current run ends before the piece: keep it, and every run after it
+                        // that also ends before the piece (found by binary search) in one block.
+                        out.initializeElement(at: n, to: ContentRun(start: kStart, end: ob[k].end, token: ob[k].token))
+                        n += 1
+                        var a = k + 1, b = ob.count
+                        while a < b {
+                            let mid = (a + b) / 2
+                            if ob[mid].end <= ps { a = mid + 1 } else { b = mid }
+                        }
+                        copyOld(k + 1 ..< a)
+                        k = a
+                        if k < ob.count { kStart = ob[k].start }
+                    }
+                    while k < ob.count, kStart < pe {
+                        let r = ob[k]
+                        if kStart < ps {
+                            out.initializeElement(at: n, to: ContentRun(start: kStart, end: ps, token: r.token))
+                            n += 1
+                        }
+                        delta = delta &- ContentDigest.contribution(start: max(kStart, ps), end: min(r.end, pe), token: r.token)
+                        if r.end > pe {
+                            kStart = pe
+                            break
+                        }
+                        k += 1
+                        if k < ob.count { kStart = ob[k].start }
+                    }
+                    out.initializeElement(at: n, to: ContentRun(start: ps, end: pe, token: piece.token))
+                    n += 1
+                    delta = delta &+ ContentDigest.contribution(start: ps, end: pe, token: piece.token)
+                    if piece.token > maxToken { maxToken = piece.token }
+                }
+                if k < ob.count {
+                    out.initializeElement(at: n, to: ContentRun(start: kStart, end: ob[k].end, token: ob[k].token))
+                    n += 1
+                    copyOld(k + 1 ..< ob.count)
+                }
+                count = n
+            }
+        }
+        // Nothing inside the segment (every piece empty once clipped): as `write`, leave it be.
+        guard laid else { return }
+        segments[seg].runs = merged
+        segments[seg].maxToken = maxToken
+        if !segmentListed[seg] {
+            segmentListed[seg] = true
+            dirtySegments.append(seg)
+        }
+        digest = digest &+ delta
     }
 
     /// Recomputes the digest from the stored runs alone, ignoring the incremental one; a restore

@@ -65,7 +65,7 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
     public mutating func start(id: Int, stages: [TransferStage], priority: Int = 1, weight: Double = 1, at t: SimTime) {
         advance(to: t)
         var flow = TransferFlow(id: id, priority: priority, weight: weight, stages: stages, at: clock)
-        beginStage(&flow, at: clock)
+        Self.beginStage(&flow, at: clock)
         if let i = flows.firstIndex(where: { $0.id > id }) { flows.insert(flow, at: i) } else { flows.append(flow) }
         dirty = true
     }
@@ -77,7 +77,7 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
         advance(to: t)
         guard let i = flows.firstIndex(where: { $0.id == id }) else { return nil }
         var flow = flows.remove(at: i)
-        if flow.finishedAt == nil { credit(&flow, at: clock) }
+        if flow.finishedAt == nil { Self.credit(&flow, at: clock) }
         // Only the removed flow's resources can have become unused.
         for s in flow.stages {
             for r in s.resources where !flows.contains(where: { f in f.stages.contains { $0.resources.contains(r) } }) {
@@ -102,12 +102,12 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
         while true {
             var earliest = Double.infinity
             for i in flows.indices where flows[i].finishedAt == nil {
-                if let e = stageEnd(flows[i]), e < earliest { earliest = e }
+                if let e = Self.stageEnd(flows[i]), e < earliest { earliest = e }
             }
             guard earliest <= target else { break }
             clock = max(clock, earliest)
-            for i in flows.indices where flows[i].finishedAt == nil && stageEnd(flows[i]) == earliest {
-                endStage(&flows[i], at: earliest)
+            for i in flows.indices where flows[i].finishedAt == nil && Self.stageEnd(flows[i]) == earliest {
+                Self.endStage(&flows[i], at: earliest)
             }
             // Steps that end at the target itself are re-solved when time moves on (or when asked).
             if earliest < target { solve() } else { dirty = true }
@@ -127,8 +127,8 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
     public mutating func nextStageBoundary() -> SimTime? {
         if dirty { solve() }
         var earliest = Double.infinity
-        for f in flows where f.finishedAt == nil && !isLastStep(f) {
-            if let e = stageEnd(f), e < earliest { earliest = e }
+        for f in flows where f.finishedAt == nil && !Self.isLastStep(f) {
+            if let e = Self.stageEnd(f), e < earliest { earliest = e }
         }
         guard earliest.isFinite, earliest < Self.neverSeconds else { return nil }
         return SimTime(origin.seconds + Int64(earliest.rounded(.up)))
@@ -151,17 +151,25 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
         var remaining = capacities.map(\.mbps)
         var rates = [Double](repeating: 0, count: flows.count)
         var limiters = [TransferResource?](repeating: nil, count: flows.count)
-        var uses = [[Int]](repeating: [], count: flows.count)
+        // The capacity indices of the resources each flow's current stage uses, all flows' one
+        // after another: flow i's are uses[useStart[i]..<useStart[i + 1]], none for a flow not
+        // transferring. One array for all, where an array per flow per solve was most of a
+        // solve's cost.
+        var uses: [Int] = []
+        var useStart = [Int](repeating: 0, count: flows.count + 1)
         var classes: [Int] = []
-        for i in flows.indices where flows[i].isTransferring {
+        for i in flows.indices {
+            useStart[i] = uses.count
+            defer { useStart[i + 1] = uses.count }
+            guard flows[i].isTransferring else { continue }
             let priority = flows[i].priority
-            uses[i] = flows[i].stages[flows[i].stage].resources.map { r in
-                if case .found(let k) = capacityIndex(r) { return k }
-                return -1
+            var unknown = false
+            for r in flows[i].stages[flows[i].stage].resources {
+                if case .found(let k) = capacityIndex(r) { uses.append(k) } else { unknown = true }
             }
-            if uses[i].contains(-1) {
+            if unknown {
                 // A resource nobody gave a capacity for carries nothing.
-                uses[i] = []
+                uses.removeLast(uses.count - useStart[i])
                 rates[i] = 0
                 continue
             }
@@ -169,12 +177,13 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
         }
         classes.sort()
         var weights = [Double](repeating: 0, count: n)
+        var unfixed: [Int] = [], still: [Int] = []
         for p in classes {
-            var unfixed: [Int] = []
-            for i in flows.indices where !uses[i].isEmpty && flows[i].priority == p { unfixed.append(i) }
+            unfixed.removeAll(keepingCapacity: true)
+            for i in flows.indices where useStart[i + 1] > useStart[i] && flows[i].priority == p { unfixed.append(i) }
             while !unfixed.isEmpty {
                 for k in 0..<n { weights[k] = 0 }
-                for i in unfixed { for k in uses[i] { weights[k] += flows[i].weight } }
+                for i in unfixed { for u in useStart[i]..<useStart[i + 1] { weights[uses[u]] += flows[i].weight } }
                 var bottleneck = -1
                 var share = Double.infinity
                 for k in 0..<n where weights[k] > 0 {
@@ -185,16 +194,17 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
                     }
                 }
                 guard bottleneck >= 0 else { break }
-                var still: [Int] = []
+                still.removeAll(keepingCapacity: true)
                 for i in unfixed {
-                    guard uses[i].contains(bottleneck) else {
+                    guard uses[useStart[i]..<useStart[i + 1]].contains(bottleneck) else {
                         still.append(i)
                         continue
                     }
                     let rate = share * flows[i].weight
                     rates[i] = rate
                     limiters[i] = capacities[bottleneck].resource
-                    for k in uses[i] {
+                    for u in useStart[i]..<useStart[i + 1] {
+                        let k = uses[u]
                         // What is left of a resource after sharing it out is 0 in exact arithmetic
                         // but can be a rounding crumb (250 − 3 × 250/3 = 2.8e-14); a crumb would
                         // give the next class a "rate" that makes a copy take longer than the
@@ -203,24 +213,28 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
                         remaining[k] = left < Self.negligibleMBps ? 0 : left
                     }
                 }
-                unfixed = still
+                swap(&unfixed, &still)
             }
         }
         for i in flows.indices where flows[i].isTransferring {
             let rate = rates[i], limiter = limiters[i]
             if rate != flows[i].rate {
-                credit(&flows[i], at: clock)
-                anchor(&flows[i], at: clock)
+                Self.credit(&flows[i], at: clock)
+                Self.anchor(&flows[i], at: clock)
                 flows[i].rate = rate
                 flows[i].limiter = limiter
             } else if limiter != flows[i].limiter {
-                credit(&flows[i], at: clock)
+                Self.credit(&flows[i], at: clock)
                 flows[i].limiter = limiter
             }
         }
     }
 
     // MARK: Flow bookkeeping
+
+    // These work on one flow and read nothing else of the model, so they are static: called on
+    // `flows[i]` in place, an instance method would first copy the whole model (a read of `self`
+    // overlapping the write to `flows[i]`), and with it every flow — the largest cost of a solve.
 
     enum Slot { case found(Int), insert(Int) }
 
@@ -234,14 +248,14 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
     }
 
     /// Moves the progress anchor to `t` at the current rate (only when the rate is about to change).
-    func anchor(_ f: inout TransferFlow, at t: Double) {
+    static func anchor(_ f: inout TransferFlow, at t: Double) {
         guard f.isTransferring, t > f.since else { return }
         if f.rate > 0 { f.left = max(0, f.left - f.rate * 1_000_000 * (t - f.since)) }
         f.since = t
     }
 
     /// Adds the time since `limiterSince` to what the current limiter delivered.
-    func credit(_ f: inout TransferFlow, at t: Double) {
+    static func credit(_ f: inout TransferFlow, at t: Double) {
         defer { f.limiterSince = t }
         guard f.isTransferring, let r = f.limiter, f.rate > 0, f.rate.isFinite, t > f.limiterSince else { return }
         let dt = t - f.limiterSince
@@ -274,7 +288,7 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
     static let neverSeconds = Double(Int64.max / 4)
 
     /// Seconds the current step of a flow lasts from its anchor at its current rate (nil while stopped).
-    func stepSeconds(_ f: TransferFlow) -> Double? {
+    static func stepSeconds(_ f: TransferFlow) -> Double? {
         if f.alignTo != nil { return nil }
         let s = f.stages[f.stage]
         if s.isWait { return f.left }
@@ -286,27 +300,27 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
         return x.isFinite && x < Self.neverSeconds ? x : nil
     }
 
-    func stageEnd(_ f: TransferFlow) -> Double? {
+    static func stageEnd(_ f: TransferFlow) -> Double? {
         if let a = f.alignTo { return a }
-        guard f.stage < f.stages.count, let x = stepSeconds(f) else { return nil }
+        guard f.stage < f.stages.count, let x = Self.stepSeconds(f) else { return nil }
         return Self.whole(since: f.since, x: x).end
     }
 
-    func isLastStep(_ f: TransferFlow) -> Bool {
+    static func isLastStep(_ f: TransferFlow) -> Bool {
         f.alignTo == nil && f.stage == f.stages.count - 1
     }
 
     /// Ends the flow's current step at `t` (the caller re-solves the rates).
-    func endStage(_ f: inout TransferFlow, at t: Double) {
+    static func endStage(_ f: inout TransferFlow, at t: Double) {
         if f.alignTo != nil {
             f.alignTo = nil
             f.stage += 1
-            beginStage(&f, at: t)
+            Self.beginStage(&f, at: t)
             return
         }
-        credit(&f, at: t)
+        Self.credit(&f, at: t)
         let s = f.stages[f.stage]
-        let due = stepSeconds(f).map { Self.whole(since: f.since, x: $0).due } ?? Int64(t.rounded(.up))
+        let due = Self.stepSeconds(f).map { Self.whole(since: f.since, x: $0).due } ?? Int64(t.rounded(.up))
         f.rate = 0
         f.limiter = nil
         if f.stage == f.stages.count - 1 {
@@ -317,12 +331,12 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
             f.alignTo = Double(due)
         } else {
             f.stage += 1
-            beginStage(&f, at: s.endsOnWholeSecond ? Double(due) : t)
+            Self.beginStage(&f, at: s.endsOnWholeSecond ? Double(due) : t)
         }
     }
 
     /// Starts the flow's current stage at `t`; stages that take no time pass at once.
-    func beginStage(_ f: inout TransferFlow, at t: Double) {
+    static func beginStage(_ f: inout TransferFlow, at t: Double) {
         f.since = t
         f.limiterSince = t
         f.rate = 0
@@ -341,9 +355,9 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
             guard let end = project(f.stages[(f.stage + 1)...], from: start) else { return nil }
             return SimTime(origin.seconds + max(end, Int64(a)))
         }
-        guard let x = stepSeconds(f) else { return nil }
+        guard let x = Self.stepSeconds(f) else { return nil }
         let current = Self.whole(since: f.since, x: x)
-        if isLastStep(f) { return SimTime(origin.seconds + current.due) }
+        if Self.isLastStep(f) { return SimTime(origin.seconds + current.due) }
         start = f.stages[f.stage].endsOnWholeSecond ? Double(current.due) : current.end
         guard let end = project(f.stages[(f.stage + 1)...], from: start) else { return nil }
         return SimTime(origin.seconds + end)
