@@ -88,6 +88,7 @@ extension StateStore {
                 try writeSegments(db, image.segments)
                 try writeCatalog(db, image, over: w)
                 crashPoint("before-catalog-commit")
+                try faultPoint()
             }
         } catch {
             // Nothing of this checkpoint is stored: its segments are written by the next one, and

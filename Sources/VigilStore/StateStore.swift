@@ -24,6 +24,10 @@ public final class StateStore {
     private let lock: WriterLock?
     /// Called at named points so tests can kill the process there (`VIGIL_CRASH_AT`).
     public var crashPoint: @Sendable (String) -> Void = { _ in }
+    /// Called inside each checkpoint's transaction just before it commits; a throw fails the
+    /// checkpoint as a full disk would (rolled back, its segments retaken next time), so tests
+    /// can inject a commit failure (`VIGIL_FAIL_COMMIT_IF`).
+    public var faultPoint: @Sendable () throws -> Void = {}
     /// What the last committed checkpoint wrote, to write only what changed since.
     let written = WrittenState()
     /// Commits one at a time (the console commits off its UI thread).
@@ -97,6 +101,16 @@ public final class StateStore {
         }
     }
 
+    /// Closes the database: after this nothing may read or write through the store. On a clean
+    /// close SQLite checkpoints the WAL into the database and removes `state.sqlite-wal` and
+    /// `-shm` (unless another process still has the database open). Closing twice does nothing.
+    public func close() throws {
+        // The readers go first: SQLite checkpoints and removes the WAL only when the connection
+        // that closes last can write, and DatabasePool.close() closes the writer before its readers.
+        db.releaseMemory()
+        try db.close()
+    }
+
     /// True when a checkpoint has been stored.
     public func hasState() throws -> Bool {
         try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sim_state") ?? 0 } > 0
@@ -132,7 +146,7 @@ public final class StateStore {
         let text = "\(n)\n"
         _ = text.withCString { write(fd, $0, strlen($0)) }
         fsync(fd)
-        close(fd)
+        closeDescriptor(fd)
         guard rename(tmp, sequencePath) == 0 else { throw StateStoreError("cannot replace \(sequencePath)") }
     }
 
@@ -198,4 +212,9 @@ public final class StateStore {
             try Row.fetchAll(db, sql: "SELECT sim_time, command, result FROM journal ORDER BY id").map { ($0["sim_time"], $0["command"], $0["result"]) }
         }
     }
+}
+
+/// close(2), out of reach of `StateStore.close()` inside the class.
+private func closeDescriptor(_ fd: Int32) {
+    close(fd)
 }
