@@ -77,6 +77,15 @@ public final class ConsoleModel {
     public internal(set) var journal: [String] = []
     /// Told of every command the console sent and its outcome (the state store journals it).
     public var onCommand: (ArrayCommand, Result<Void, CommandError>) -> Void = { _, _ in }
+    /// Told of every event the array reports, before the console shows it (the executable
+    /// checkpoints after those that change the catalog).
+    public var onArrayEvent: (ArrayEvent) -> Void = { _ in }
+    /// Set while the array's state is not being saved (a checkpoint failed): why, and what the
+    /// operator can do. The title marks it and the status line shows it whenever no other message
+    /// is up; Space then asks `onRetrySave` instead of resuming the clock.
+    public var saveFailure: String?
+    /// Space while `saveFailure` is set: try the checkpoint again.
+    public var onRetrySave: () -> Void = {}
     /// Long work the console started and has not yet seen finish: a key naming the work (from the
     /// events that start and end it) → the label of the command that asked for it.
     var awaiting: [String: String] = [:]
@@ -109,6 +118,7 @@ public final class ConsoleModel {
     // MARK: Events from the array
 
     func record(_ event: ArrayEvent) {
+        onArrayEvent(event)
         let role: ColorRole
         var text: String
         var decided: DecidedBackup?
@@ -476,7 +486,9 @@ public final class ConsoleModel {
             }
             let others = snapshot.volumes.filter { $0.name != vol.name && $0.capacity >= vol.capacity }.map(\.name)
             modal = .restore(RestoreDialog(volume: vol.name, generations: Array(gens), targets: [vol.name] + others))
-        case .togglePause: clock.togglePause()
+        case .togglePause:
+            // The clock stays stopped while the state is not saved: Space retries the checkpoint.
+            if saveFailure != nil { onRetrySave() } else { clock.togglePause() }
         case .faster: clock.faster()
         case .slower: clock.slower()
         case .nextTheme:
