@@ -9,7 +9,8 @@
 #     once) and every key waits 150–350 ms after the last frame, so checkpoints overlap the keys;
 #   - q: the time from send-keys to the process's exit (final checkpoint, database closed), and
 #     what is left in the state directory (a -wal file means the database was not closed cleanly).
-# Prints p50/p90/p99/max of the j/k keys, the b keys apart, the quit time and the WAL left.
+# Prints p50/p90/p99/max of the j/k keys, the b keys apart, the quit time and the WAL left, and
+# from the console's log (--frame-times) the same keys timed inside, the images and the commits.
 # KEYS=N (default 200); VIGIL_BIN=path measures another build; VOLUMES=N (default 10000);
 # EPHEMERAL=1 runs without a state (the cost of the console alone, for comparison).
 set -euo pipefail
@@ -32,7 +33,7 @@ def tm(*a, check=True):
 def screen(): return tm("capture-pane", "-t", "b", "-p")
 state = f"{work}/s"
 stored = os.environ.get("EPHEMERAL", "") == ""
-cmd = f"{bin} --scenario {work}/big.toml " + (f"--state {state}" if stored else "--ephemeral") + " --speed 60 --refresh 1s"
+cmd = f"{bin} --scenario {work}/big.toml " + (f"--state {state}" if stored else "--ephemeral") + " --speed 60 --refresh 1s --frame-times"
 tm("new-session", "-d", "-s", "b", "-x", "200", "-y", "50", f"{cmd}; echo $? > {work}/exit; sleep 600")
 began = time.monotonic()
 while "Volumes " not in screen():
@@ -77,6 +78,19 @@ while os.path.exists(f"/proc/{pid}"):
     if time.monotonic() - t0 > 120: print("still running 120 s after q"); break
     time.sleep(0.005)
 print(f"quit: {(time.monotonic() - t0) * 1000:.0f} ms from q to the process's exit; exit status {open(work + '/exit').read().strip() if os.path.exists(work + '/exit') else '?'}")
+log = f"{work}/state/vigil/console.log"
+inside, captures, commits = [], [], []
+for line in open(log) if os.path.exists(log) else []:
+    if "on the way out" in line: print("  " + line.split(" ", 1)[1].strip())
+    m = re.search(r"key to frame ([0-9.]+)", line)
+    if m: inside.append(float(m.group(1)))
+    m = re.search(r"turn \(image taken\) in ([0-9.]+)", line)
+    if m: captures.append(float(m.group(1)))
+    m = re.search(r"committed in ([0-9.]+)", line)
+    if m: commits.append(float(m.group(1)))
+if inside: print(f"  inside the process (--frame-times, {len(inside)} frames after a key): p50 {pct(inside,50):.1f} ms  p99 {pct(inside,99):.1f} ms  max {max(inside):.1f} ms")
+if captures: print(f"  checkpoint images taken on the console's thread: {len(captures)}, p50 {pct(captures,50):.1f} ms  max {max(captures):.1f} ms")
+if commits: print(f"  commits on the saver's thread: {len(commits)}, p50 {pct(commits,50):.0f} ms  max {max(commits):.0f} ms")
 if not stored: sys.exit(0)
 left = {f: os.path.getsize(f"{state}/{f}") for f in sorted(os.listdir(state))}
 print("left in the state directory: " + ", ".join(f"{f} {b / 1e6:.1f} MB" for f, b in left.items()))

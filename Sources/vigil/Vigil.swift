@@ -128,7 +128,7 @@ struct Console: ParsableCommand {
     }
 
     /// Wall seconds between checkpoints while the clock moves and nothing else asked for one.
-    static let checkpointInterval: Double = 60
+    static let checkpointInterval: Double = 300
     /// The exit status when the console ends with its state not saved (sysexits' EX_IOERR).
     static let exitUnsaved: Int32 = 74
 
@@ -239,9 +239,10 @@ struct Console: ParsableCommand {
         let runner = ConsoleRunner(model: model, backend: backend, refreshMs: Self.milliseconds(refresh)!)
         if frameTimes { runner.onKeyFrame = { log.write(String(format: "frame: key to frame %.2f ms", $0)) } }
         // Checkpoints (StateSaver): the image is taken on this thread after the frame, the commit
-        // runs on a queue of its own, one at a time. One falls due at once after every command
-        // (journalled with its outcome) and after every event that changes the catalog, otherwise
-        // every `checkpointInterval` wall seconds while the clock moves, and on the way out.
+        // runs on a thread of its own, one at a time. One falls due at once after every command
+        // (journalled with its outcome) and after every event that changes the catalog (paced on
+        // arrays whose commits take seconds), otherwise every `checkpointInterval` wall seconds
+        // while the clock moves, and on the way out.
         var saver: StateSaver<CheckpointImage>?
         var writer: ConsoleStateWriter?
         if let store {
@@ -260,7 +261,7 @@ struct Console: ParsableCommand {
                 let (function, source, destination) = Self.journalFields(command)
                 w.journal(.init(simTime: sim.now, command: command.label, copyFunction: function, source: source,
                                 destination: destination, result: outcome))
-                s.request()
+                s.request(now: true)
             }
             model.onArrayEvent = { if $0.changesCatalog { s.request() } }
             model.onRetrySave = {
@@ -308,8 +309,16 @@ struct Console: ParsableCommand {
         backend.shutdown()
         var unsaved: String?
         if let saver, let writer {
-            if case let .failed(why, _) = saver.finish() { unsaved = why }
+            let began = Self.wallSeconds()
+            let busy = saver.committing
+            let outcome = saver.finish()
+            let finished = Self.wallSeconds()
+            if case let .failed(why, _) = outcome { unsaved = why }
             do { try writer.store.close() } catch { unsaved = unsaved ?? "closing the database failed: \(error)" }
+            let committed: Double = if case let .saved(_, ms) = outcome { ms } else { 0 }
+            log.write(String(format: "on the way out: last checkpoint after %.0f ms (%@its commit %.0f ms), database closed in %.0f ms",
+                             (finished - began) * 1_000, busy ? "waited for the one in flight; " : "", committed,
+                             (Self.wallSeconds() - finished) * 1_000))
             if let unsaved {
                 let last = saver.lastSaved.map { "its last checkpoint (\($0.iso8601))" } ?? "the scenario (no checkpoint was saved)"
                 FileHandle.standardError.write(Data("vigil: the state was not saved: \(unsaved); \(writer.store.directory) holds the array as of \(last), the simulated time after it is lost\n".utf8))
