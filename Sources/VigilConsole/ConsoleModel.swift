@@ -47,7 +47,7 @@ public final class ConsoleModel {
     public private(set) var themes: [Theme]
     public private(set) var themeIndex = 0
     public let glyphs: Glyphs
-    public private(set) var snapshot: ArraySnapshot
+    public private(set) var snapshot: ArraySnapshot { didSet { visibleCache = nil } }
     public internal(set) var focus: Pane = .volumes
     public internal(set) var selected = 0
     public internal(set) var volumeScroll = 0
@@ -55,8 +55,11 @@ public final class ConsoleModel {
     public internal(set) var logScroll = 0
     /// How many of the newest lines are below the log's window (the pane keeps the cursor in it).
     public internal(set) var logWindow = 0
-    public internal(set) var sort: Sort = .worst
-    public internal(set) var filter = ""
+    public internal(set) var sort: Sort = .worst { didSet { visibleCache = nil } }
+    public internal(set) var filter = "" { didSet { visibleCache = nil } }
+    /// `visibleVolumes` of the current snapshot, sort and filter: a frame asks for it several
+    /// times, and on 10,000 volumes each sort costs milliseconds.
+    private var visibleCache: [Int]?
     public internal(set) var modal: Modal?
     public internal(set) var log: [LogLine] = []
     /// A one-line message on the status line until the next key.
@@ -77,6 +80,15 @@ public final class ConsoleModel {
     public internal(set) var journal: [String] = []
     /// Told of every command the console sent and its outcome (the state store journals it).
     public var onCommand: (ArrayCommand, Result<Void, CommandError>) -> Void = { _, _ in }
+    /// Told of every event the array reports, before the console shows it (the executable
+    /// checkpoints after those that change the catalog).
+    public var onArrayEvent: (ArrayEvent) -> Void = { _ in }
+    /// Set while the array's state is not being saved (a checkpoint failed): why, and what the
+    /// operator can do. The title marks it and the status line shows it whenever no other message
+    /// is up; Space then asks `onRetrySave` instead of resuming the clock.
+    public var saveFailure: String?
+    /// Space while `saveFailure` is set: try the checkpoint again.
+    public var onRetrySave: () -> Void = {}
     /// Long work the console started and has not yet seen finish: a key naming the work (from the
     /// events that start and end it) → the label of the command that asked for it.
     var awaiting: [String: String] = [:]
@@ -109,6 +121,7 @@ public final class ConsoleModel {
     // MARK: Events from the array
 
     func record(_ event: ArrayEvent) {
+        onArrayEvent(event)
         let role: ColorRole
         var text: String
         var decided: DecidedBackup?
@@ -307,6 +320,7 @@ public final class ConsoleModel {
 
     /// Indexes into `snapshot.volumes`, filtered and sorted.
     public var visibleVolumes: [Int] {
+        if let visibleCache { return visibleCache }
         let needle = filter.lowercased()
         var rows = snapshot.volumes.indices.filter { i in
             guard !needle.isEmpty else { return true }
@@ -329,6 +343,7 @@ public final class ConsoleModel {
             }
             rows.sort { (-ratio($0), $0) < (-ratio($1), $1) }
         }
+        visibleCache = rows
         return rows
     }
 
@@ -476,7 +491,9 @@ public final class ConsoleModel {
             }
             let others = snapshot.volumes.filter { $0.name != vol.name && $0.capacity >= vol.capacity }.map(\.name)
             modal = .restore(RestoreDialog(volume: vol.name, generations: Array(gens), targets: [vol.name] + others))
-        case .togglePause: clock.togglePause()
+        case .togglePause:
+            // The clock stays stopped while the state is not saved: Space retries the checkpoint.
+            if saveFailure != nil { onRetrySave() } else { clock.togglePause() }
         case .faster: clock.faster()
         case .slower: clock.slower()
         case .nextTheme:

@@ -1,7 +1,8 @@
 import Foundation
 
-/// The console loop: poll input with a timeout, hand every event to the model, advance the clock by
-/// the wall time that passed, and draw a frame when something changed. One thread, one loop.
+/// The console loop: poll input with a timeout, hand every event to the model (a key's frame is drawn
+/// at once), advance the clock by the wall time that passed, and draw a frame when something
+/// changed. One thread, one loop.
 public final class ConsoleRunner {
     public let model: ConsoleModel
     public let backend: TerminalBackend
@@ -38,18 +39,21 @@ public final class ConsoleRunner {
             let arrived = clock.now
             var dirty = false
             for e in events { dirty = model.handle(e) || dirty }
+            // A key is answered before the clock moves: its frame does not wait for the array to
+            // run (on 10,000 volumes that and the snapshot after it are most of a turn), which then
+            // runs in the pause before the operator's next key.
+            if dirty, !model.quit, events.contains(where: { if case .key = $0 { true } else { false } }) {
+                drawFrame()
+                onKeyFrame?(Self.seconds(clock.now - arrived) * 1_000)
+                dirty = false
+            }
             let elapsed = arrived - last
             last = arrived
             // A long gap (the process was suspended, or the machine slept) is not simulated time:
             // the clock resumes where it stopped rather than leaping ahead.
             let wall = min(Self.seconds(elapsed), max(5, 5 * Double(refreshMs) / 1_000))
             dirty = model.advance(wallSeconds: wall) || dirty
-            if dirty, !model.quit {
-                drawFrame()
-                if let onKeyFrame, events.contains(where: { if case .key = $0 { true } else { false } }) {
-                    onKeyFrame(Self.seconds(clock.now - arrived) * 1_000)
-                }
-            }
+            if dirty, !model.quit { drawFrame() }
             onTurn?()
         }
         return nil

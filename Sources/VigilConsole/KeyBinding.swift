@@ -61,7 +61,7 @@ public struct KeyBinding: Sendable {
         case .editObjectives: "edit the selected volume's group objectives"
         case .backupNow: "back up the selected volume now"
         case .restore: "restore a generation of the selected volume"
-        case .togglePause: "pause / resume the clock"
+        case .togglePause: "pause / resume the clock (retries a failed save)"
         case .faster: "run the clock faster"
         case .slower: "run the clock slower"
         case .nextTheme: "next theme"

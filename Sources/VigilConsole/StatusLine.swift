@@ -32,7 +32,9 @@ public enum StatusLine {
         let date = String(iso.prefix(10)), clock = String(iso.dropFirst(11).prefix(8)) + "Z"
         let speed = speedText(model.clock, glyphs: model.glyphs)
         let dot = " \(model.glyphs.separator) "
-        let counters = counters(snap)
+        // A state that is not being saved is the first thing an operator must see.
+        let counters = (model.saveFailure == nil ? [] : [("NOT SAVED", CellStyle(.over, bold: true, reverse: true, underline: true))])
+            + counters(snap)
         // Candidate tails, longest first; the first that fits is drawn.
         let tails = [
             [snap.scenario, "\(date) \(clock)", speed, "theme \(model.theme.name)"],
@@ -64,6 +66,10 @@ public enum StatusLine {
         buf.fill(x: r.x, y: r.y, width: r.width, height: 1, style: CellStyle(.status, reverse: true))
         if let banner = model.banner {
             buf.put(" " + banner.text, x: r.x, y: r.y, style: CellStyle(banner.role, bold: true, reverse: true), maxWidth: r.width)
+            return
+        }
+        if let failure = model.saveFailure {
+            buf.put(" " + failure, x: r.x, y: r.y, style: CellStyle(.error, bold: true, reverse: true), maxWidth: r.width)
             return
         }
         let keys: [(String, String)] = [("q", "quit"), ("?", "help"), ("Tab", "pane"), ("e", "edit"), ("b", "backup"),

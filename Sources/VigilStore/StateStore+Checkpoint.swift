@@ -118,6 +118,7 @@ extension StateStore {
                 try writeContent(db, image, sequence: next)
                 try writeCatalog(db, image, over: w, sequence: next)
                 crashPoint("before-catalog-commit")
+                try faultPoint()
             }
         } catch {
             // Nothing of this checkpoint is stored: the next one rewrites the base with what this

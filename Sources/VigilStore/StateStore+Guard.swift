@@ -188,7 +188,7 @@ extension StateStore {
         let text = "\(n)" + (stateID.map { " \($0)" } ?? "") + "\n"
         let written = text.withCString { write(fd, $0, strlen($0)) }
         let synced = fsync(fd)
-        close(fd)
+        closeDescriptor(fd)
         guard written == text.utf8.count, synced == 0 else { throw StateStoreError("cannot write \(tmp): \(String(cString: strerror(errno)))") }
         guard rename(tmp, sequencePath) == 0 else { throw StateStoreError("cannot replace \(sequencePath): \(String(cString: strerror(errno)))") }
     }

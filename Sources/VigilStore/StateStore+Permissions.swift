@@ -56,7 +56,7 @@ extension StateStore {
     static func createDatabaseFile(_ path: String) throws {
         let fd = openPrivate(path, flags: O_RDWR)
         guard fd >= 0 else { throw StateStoreError("cannot create \(path): \(String(cString: strerror(errno)))") }
-        close(fd)
+        closeDescriptor(fd)
     }
 
     /// What a reader hands SQLite. Where the directory can be written, the database's path: SQLite

@@ -24,6 +24,10 @@ public final class StateStore {
     private let lock: WriterLock?
     /// Called at named points so tests can kill the process there (`VIGIL_CRASH_AT`).
     public var crashPoint: @Sendable (String) -> Void = { _ in }
+    /// Called inside each checkpoint's transaction just before it commits; a throw fails the
+    /// checkpoint as a full disk would (rolled back, its segments retaken next time), so tests
+    /// can inject a commit failure (`VIGIL_FAIL_COMMIT_IF`).
+    public var faultPoint: @Sendable () throws -> Void = {}
     /// What the last committed checkpoint wrote, to write only what changed since.
     let written = WrittenState()
     /// Commits one at a time (the console commits off its UI thread).
@@ -110,6 +114,16 @@ public final class StateStore {
                 throw StateStoreError("\(directory)/state.sqlite has schema \(applied.sorted()) but this Vigil needs \(Self.schemaVersions); open it once with a writer to migrate")
             }
         }
+    }
+
+    /// Closes the database: after this nothing may read or write through the store. On a clean
+    /// close SQLite checkpoints the WAL into the database and removes `state.sqlite-wal` and
+    /// `-shm` (unless another process still has the database open). Closing twice does nothing.
+    public func close() throws {
+        // The readers go first: SQLite checkpoints and removes the WAL only when the connection
+        // that closes last can write, and DatabasePool.close() closes the writer before its readers.
+        db.releaseMemory()
+        try db.close()
     }
 
     /// True when a checkpoint has been stored.
@@ -236,4 +250,9 @@ public final class StateStore {
             }
         }
     }
+}
+
+/// close(2), out of reach of `StateStore.close()` inside the class.
+func closeDescriptor(_ fd: Int32) {
+    close(fd)
 }

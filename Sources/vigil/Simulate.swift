@@ -157,12 +157,7 @@ struct Simulate: ParsableCommand {
             let line = jsonl ? event.jsonLine : event.textLine
             if store == nil { out.line(line); return }
             pending.append(line)
-            switch event.kind {
-            case .backupCompleted, .generationInvalidated, .generationMerged, .poolExpansionRequested,
-                 .poolExpansionApproved, .poolExpansionDenied, .restoreCompleted, .restoreVerified, .objectivesChanged:
-                durable = true
-            default: break
-            }
+            if event.changesCatalog { durable = true }
         }
         func checkpoint() throws {
             guard let store else { return }

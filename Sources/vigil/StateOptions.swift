@@ -24,6 +24,15 @@ struct StateOptions: ParsableArguments {
         } catch let e as StateStoreError {
             throw Failure.state(e.description)
         }
+        // Fault injection for the tests: while the file VIGIL_FAIL_COMMIT_IF names exists, every
+        // checkpoint fails inside its transaction as a full disk would (and is rolled back).
+        if let path = ProcessInfo.processInfo.environment["VIGIL_FAIL_COMMIT_IF"], !path.isEmpty {
+            store.faultPoint = {
+                if FileManager.default.fileExists(atPath: path) {
+                    throw StateStoreError("database or disk is full (injected: \(path) exists)")
+                }
+            }
+        }
         guard fresh else { return store }
         do {
             if try store.hasState() {

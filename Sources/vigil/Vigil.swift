@@ -65,7 +65,9 @@ struct Console: ParsableCommand {
         The array is kept in a state directory (default $XDG_STATE_HOME/vigil/<scenario name>) and \
         resumed next time; --ephemeral keeps it in memory only, --fresh starts over.
         Exit codes: 0 quit; 64 bad usage; 65 bad scenario or damaged state; 66 the scenario (or its file list) is not there; \
-        69 no usable terminal; 75 the state is in use by another writer; 128+N ended by signal N \
+        69 no usable terminal; 74 quit with the state not saved (a checkpoint failed — disk full, I/O error — and \
+        none succeeded since: the state directory holds the last one that did); 75 the state is in use by another \
+        writer; 128+N ended by signal N \
         (SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM and the other signals that \
         end a process give the terminal back first; SIGPIPE is ignored).
         """
@@ -125,6 +127,24 @@ struct Console: ParsableCommand {
         }
     }
 
+    /// Wall seconds between checkpoints while the clock moves and nothing else asked for one.
+    static let checkpointInterval: Double = 300
+    /// The exit status when the console ends with its state not saved (sysexits' EX_IOERR).
+    static let exitUnsaved: Int32 = 74
+
+    static func wallSeconds() -> Double { ProcessInfo.processInfo.systemUptime }
+
+    /// A checkpoint's simulated instant for the status line: time of day to the second.
+    static func clockText(_ t: SimTime) -> String { String(t.iso8601.dropFirst(11).prefix(8)) }
+
+    /// The status line while the state is not being saved: why, that the clock stopped, what is
+    /// stored, and what the operator can do.
+    static func unsavedText(_ why: String, lastSaved: SimTime?) -> String {
+        let stored = lastSaved.map { "last saved checkpoint \(clockText($0))" } ?? "nothing saved yet"
+        let fix = why == "disk full" ? "free space and press Space to retry" : "press Space to retry"
+        return "state not saved: \(why) — clock stopped; \(stored); \(fix), or q to quit (exits \(exitUnsaved))"
+    }
+
     static func milliseconds(_ text: String) -> Int? {
         if text.hasSuffix("ms"), let n = Int(text.dropLast(2)), n >= 10 { return n }
         if let s = SimDuration.parse(text), s > 0, s <= 60 { return Int(s) * 1_000 }
@@ -182,6 +202,9 @@ struct Console: ParsableCommand {
                 throw Failure.state(e.description).exit()  // a damaged stored scenario: 65, as a damaged state
             }
         }
+        // Every way out closes the database (after the terminal is given back: this defer runs
+        // after the backend's); the quit and signal paths close it themselves, after the last checkpoint.
+        defer { try? store?.close() }
         let wanted = theme ?? env["VIGIL_THEME"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
         guard let first = ThemeLoader.load(wanted, paths: themePaths) else {
             let names = ThemeLoader.available(in: themePaths).map(\.name).joined(separator: ", ")
@@ -217,23 +240,20 @@ struct Console: ParsableCommand {
         log.write("console started on \(path), theme \(first.theme.name), \(backend.colorDepth) colours")
         let runner = ConsoleRunner(model: model, backend: backend, refreshMs: Self.milliseconds(refresh)!)
         if frameTimes { runner.onKeyFrame = { log.write(String(format: "frame: key to frame %.2f ms", $0)) } }
-        // Checkpoints: after every command (journalled with its outcome), every two seconds of
-        // wall time while the clock runs, and on the way out.
-        var lastCheckpoint = Date()
-        var checkpointedAt = sim.now
-        func checkpoint() {
-            guard let store else { return }
-            do {
-                try store.checkpoint(sim)
-                checkpointedAt = sim.now
-            } catch {
-                model.banner = ("state not saved: \(error)", .error)
-                log.write("checkpoint failed: \(error)")
-            }
-            lastCheckpoint = Date()
-        }
+        // Checkpoints (StateSaver): the image is taken on this thread after the frame, the commit
+        // runs on a thread of its own, one at a time. One falls due at once after every command
+        // (journalled with its outcome) and after every event that changes the catalog (paced on
+        // arrays whose commits take seconds), otherwise every `checkpointInterval` wall seconds
+        // while the clock moves, and on the way out.
+        var saver: StateSaver<CheckpointImage>?
+        var writer: ConsoleStateWriter?
         if let store {
-            checkpoint()
+            let w = ConsoleStateWriter(store: store)
+            let s = StateSaver<CheckpointImage>(capture: { (store.capture(sim), sim.now) }, commit: { try w.commit($0) },
+                                                describe: ConsoleStateWriter.describe, interval: Self.checkpointInterval,
+                                                now: Self.wallSeconds())
+            // The first checkpoint (a new array in full, a resumed one nearly nothing) at the first turn.
+            s.request()
             model.onCommand = { command, result in
                 let outcome: String
                 switch result {
@@ -241,19 +261,74 @@ struct Console: ParsableCommand {
                 case .failure(let e): outcome = "refused: \(e.message)"
                 }
                 let (function, source, destination) = Self.journalFields(command)
-                try? store.journal(simTime: sim.now, command: command.label, copyFunction: function, source: source,
-                                   destination: destination, result: outcome)
-                checkpoint()
+                w.journal(.init(simTime: sim.now, command: command.label, copyFunction: function, source: source,
+                                destination: destination, result: outcome))
+                s.request(now: true)
             }
-            runner.onTurn = { if Date().timeIntervalSince(lastCheckpoint) >= 2, sim.now != checkpointedAt { checkpoint() } }
+            model.onArrayEvent = { if $0.changesCatalog { s.request() } }
+            model.onRetrySave = {
+                if s.retry() { model.banner = ("retrying the checkpoint…", .warning) }
+            }
+            // A failed commit stops the clock (what is simulated while nothing is saved would be
+            // lost) until a retry succeeds; the clock runs again only if it was the failure that stopped it.
+            var pausedForSave = false
+            runner.onTurn = { [unowned runner] in
+                let began = Self.wallSeconds()
+                let finished = s.turn(now: began, clock: sim.now)
+                if frameTimes, Self.wallSeconds() - began > 0.002 {
+                    log.write(String(format: "checkpoint: turn (image taken) in %.1f ms", (Self.wallSeconds() - began) * 1_000))
+                }
+                guard let outcome = finished else { return }
+                switch outcome {
+                case let .saved(clock, ms):
+                    if frameTimes { log.write(String(format: "checkpoint: %@ committed in %.1f ms", clock.iso8601, ms)) }
+                    guard model.saveFailure != nil else { return }
+                    model.saveFailure = nil
+                    let resume = pausedForSave && model.clock.paused
+                    if resume { model.clock.togglePause() }
+                    pausedForSave = false
+                    model.banner = ("state saved again (checkpoint \(Self.clockText(clock)))" + (resume ? "; the clock runs on" : ""), .fits)
+                    log.write("checkpoint at \(clock.iso8601) saved after a failure")
+                case let .failed(why, clock):
+                    if !model.clock.paused {
+                        model.clock.togglePause()
+                        pausedForSave = true
+                    }
+                    model.saveFailure = Self.unsavedText(why, lastSaved: s.lastSaved)
+                    model.banner = nil
+                    log.write("checkpoint at \(clock.iso8601) failed, clock stopped: \(why)")
+                }
+                runner.drawFrame()
+            }
             if resumed {
                 model.banner = ("resumed \(store.directory) at \(sim.now.iso8601)" + resumeReport.map { "; \($0)" }.joined(), .text)
             }
+            saver = s
+            writer = w
         }
         let signal = runner.run()
-        checkpoint()
+        // The terminal first, then the last checkpoint (after the one in flight) and the close.
         backend.shutdown()
+        var unsaved: String?
+        if let saver, let writer {
+            let began = Self.wallSeconds()
+            let busy = saver.committing
+            let outcome = saver.finish()
+            let finished = Self.wallSeconds()
+            if case let .failed(why, _) = outcome { unsaved = why }
+            do { try writer.store.close() } catch { unsaved = unsaved ?? "closing the database failed: \(error)" }
+            let committed: Double = if case let .saved(_, ms) = outcome { ms } else { 0 }
+            log.write(String(format: "on the way out: last checkpoint after %.0f ms (%@its commit %.0f ms), database closed in %.0f ms",
+                             (finished - began) * 1_000, busy ? "waited for the one in flight; " : "", committed,
+                             (Self.wallSeconds() - finished) * 1_000))
+            if let unsaved {
+                let last = saver.lastSaved.map { "its last checkpoint (\($0.iso8601))" } ?? "the scenario (no checkpoint was saved)"
+                FileHandle.standardError.write(Data("vigil: the state was not saved: \(unsaved); \(writer.store.directory) holds the array as of \(last), the simulated time after it is lost\n".utf8))
+                log.write("state not saved on the way out: \(unsaved)")
+            }
+        }
         log.write(signal.map { "ended by signal \($0)" } ?? "quit")
         if let signal { throw ExitCode(128 + signal) }
+        if unsaved != nil { throw ExitCode(Self.exitUnsaved) }
     }
 }

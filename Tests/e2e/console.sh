@@ -2,7 +2,9 @@
 # End-to-end tests of the real `vigil` binary in tmux: start, clock advances, edit an RTO through
 # the form, approve an expansion, quit with q (exit 0), NO_COLOR leaves no colour escapes, a 20x6
 # terminal shows the too-small screen, SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1/2 and SIGALRM restore
-# the terminal, SIGPIPE is ignored, `simulate | head -1` ends quietly, no TTY / TERM=dumb exit 69.
+# the terminal, SIGPIPE is ignored, `simulate | head -1` ends quietly, no TTY / TERM=dumb exit 69; a
+# stored console quits within a second and closes its database; a failed checkpoint (injected, and
+# a full tmpfs where mounting is allowed) stops the clock, Space retries, q while unsaved exits 74.
 # Prints "N passed, N failed" and exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -353,7 +355,98 @@ if wait_for "at 50 GiB changed" 5; then ok "a 20-character value is applied whol
 type_keys q
 exit_code >/dev/null
 
+# 14. The way out of a stored console: q within a second, the database closed (no -wal or -shm
+# left), the state sound; a signal closes it too, after giving the terminal back.
+now_ms() { date +%s%3N; }
+# Waits up to 10 s for the exit file; prints the milliseconds from $1 to its appearance.
+exit_after() {
+  local deadline=$((SECONDS + 10))
+  while ((SECONDS < deadline)); do [[ -f "$work/exit" ]] && { echo $(( $(now_ms) - $1 )); return; }; sleep 0.01; done
+  echo "none"
+}
+start 120 40 "$bin" --state "$work/quit-state" --speed 3600
+wait_for " · quickstart · " 15
+sleep 2
+type_keys b
+sleep 1
+t0=$(now_ms)
+tm send-keys -t v q
+ms=$(exit_after "$t0")
+code=$(exit_code)
+if [[ "$code" == "0" && "$ms" != none && "$ms" -lt 1000 ]]; then ok "q on a stored console exits 0 in ${ms} ms (< 1 s)"; else fail "quick quit (exit $code after $ms ms)" "$(screen)"; fi
+if [[ ! -e "$work/quit-state/state.sqlite-wal" && ! -e "$work/quit-state/state.sqlite-shm" ]]; then ok "q closes the database: no -wal or -shm left"
+else fail "database closed on q" "$(ls -la "$work/quit-state")"; fi
+if "$bin" verify --state "$work/quit-state" >/dev/null; then ok "the state left by q verifies"; else fail "verify after q"; fi
+start_stty 120 40 "$bin" --state "$work/quit-state" --speed 3600
+wait_for " · quickstart · " 15
+sleep 1.5
+pid=$(pgrep -n -f "$bin --state $work/quit-state" || true)
+[[ -n "$pid" ]] && kill -TERM "$pid"
+code=$(exit_code)
+sleep 0.3
+if [[ "$code" == "143" ]] && cooked && [[ ! -e "$work/quit-state/state.sqlite-wal" ]]; then ok "SIGTERM on a stored console: 143, terminal restored, no -wal left"
+else fail "SIGTERM on a stored console (exit $code)" "$(screen; ls -la "$work/quit-state")"; fi
+
+# 15. A checkpoint that fails (VIGIL_FAIL_COMMIT_IF injects a full disk inside the transaction)
+# stops the clock and says so; Space retries once the fault is gone and the clock runs on; quitting
+# while unsaved exits 74 and leaves the last good checkpoint.
+fault="$work/disk-full"
+rm -f "$fault"
+clock_now() { screen | head -1 | grep -oE '[0-9]{2}:[0-9]{2}:[0-9]{2}Z'; }
+start 140 40 VIGIL_FAIL_COMMIT_IF="$fault" "$bin" --state "$work/fault-state" --speed 3600
+wait_for " · quickstart · " 15
+sleep 1.5
+touch "$fault"
+type_keys b
+if wait_for "state not saved: disk full — clock stopped" 5 && screen | head -1 | grep -qF "NOT SAVED"; then ok "a failed checkpoint says so in the status line and the title"
+else fail "failed checkpoint shown" "$(screen)"; fi
+c1=$(clock_now); sleep 1.5; c2=$(clock_now)
+if [[ -n "$c1" && "$c1" == "$c2" ]] && screen | head -1 | grep -qF "paused"; then ok "the clock is stopped while the state is not saved ($c1)"; else fail "clock stopped ($c1 → $c2)" "$(screen)"; fi
+type_keys ' '
+sleep 1.5
+if screen | grep -qF "state not saved" && [[ "$(clock_now)" == "$c1" ]]; then ok "Space retries, and while the fault lasts the clock stays stopped"; else fail "retry while failing" "$(screen)"; fi
+rm -f "$fault"
+type_keys ' '
+if wait_for "state saved again" 5 && ! screen | head -1 | grep -qF "NOT SAVED"; then ok "once the fault is gone, Space saves the state"; else fail "retry after the fault" "$(screen)"; fi
+sleep 1.5
+if [[ "$(clock_now)" != "$c1" ]]; then ok "and the clock runs on ($c1 → $(clock_now))"; else fail "clock resumes" "$(screen)"; fi
+touch "$fault"
+type_keys b
+wait_for "state not saved" 5
+saved_at=$(screen | grep -oE 'last saved checkpoint [0-9:]+' | awk '{print $4}')
+type_keys q
+code=$(exit_code)
+if [[ "$code" == "74" ]] && screen | grep -qF "vigil: the state was not saved: disk full"; then ok "q while unsaved exits 74 and says what is stored"; else fail "q while unsaved (exit $code)" "$(screen)"; fi
+rm -f "$fault"
+stored=$("$bin" status --state "$work/fault-state" --format json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["time"][11:19])' 2>/dev/null)
+if "$bin" verify --state "$work/fault-state" >/dev/null && [[ -n "$saved_at" && "$stored" == "$saved_at" ]]; then ok "the state left is the last good checkpoint ($stored), and it verifies"
+else fail "state after an unsaved quit (stored $stored, banner said $saved_at)"; fi
+
+# 16. The same for real: a full tmpfs (only where this runs as root and may mount).
+mnt="$work/tmpfs"
+mkdir -p "$mnt"
+if mount -t tmpfs -o size=3m tmpfs "$mnt" 2>/dev/null; then
+  start 140 40 "$bin" --state "$mnt/s" --speed 3600
+  wait_for " · quickstart · " 15
+  sleep 1.5
+  dd if=/dev/zero of="$mnt/filler" bs=4k 2>/dev/null
+  type_keys b
+  if wait_for "state not saved: disk full — clock stopped" 10; then ok "a full file system (tmpfs): the checkpoint fails, the clock stops"; else fail "tmpfs disk full" "$(screen; df -k "$mnt")"; fi
+  rm -f "$mnt/filler"
+  type_keys ' '
+  if wait_for "state saved again" 5; then ok "space freed, Space saves it"; else fail "tmpfs retry" "$(screen)"; fi
+  type_keys q
+  code=$(exit_code)
+  if [[ "$code" == "0" && ! -e "$mnt/s/state.sqlite-wal" ]] && "$bin" verify --state "$mnt/s" >/dev/null; then ok "then q exits 0 with the database closed and sound"
+  else fail "tmpfs quit (exit $code)" "$(ls -la "$mnt/s")"; fi
+  tm kill-server 2>/dev/null
+  umount "$mnt"
+else
+  echo "skip - disk full on a real tmpfs (cannot mount here)"
+fi
+
 tm kill-server 2>/dev/null
+umount "$mnt" 2>/dev/null
 rm -rf "$work"
 echo "e2e: $passed passed, $failed failed"
 ((failed == 0))
