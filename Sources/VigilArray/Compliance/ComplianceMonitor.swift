@@ -72,7 +72,9 @@ public struct ComplianceMonitor: Sendable, Codable, Equatable {
     /// Takes a verdict for one objective of one volume at `now`; returns the breach that opened or
     /// closed, if any.
     mutating func update(volume v: Int, name: String, group: String, kind: ObjectiveKind,
-                         verdict: ComplianceRules.Assessment?, now: SimTime) -> Transition? {
+                         verdict: consuming ComplianceRules.Assessment?, now: SimTime) -> Transition? {
+        // The verdict is taken, not copied: a copy of an optional verdict goes through the runtime's
+        // generic value witnesses, and this runs for every volume at every instant.
         let previous = status(v, kind)
         guard let verdict else {
             setStatus(v, kind, nil)
@@ -121,7 +123,7 @@ public struct ComplianceMonitor: Sendable, Codable, Equatable {
         kind == .rpo ? volumes[v].rpo : volumes[v].rto
     }
 
-    private mutating func setStatus(_ v: Int, _ kind: ObjectiveKind, _ status: ObjectiveStatus?) {
+    private mutating func setStatus(_ v: Int, _ kind: ObjectiveKind, _ status: consuming ObjectiveStatus?) {
         if kind == .rpo { volumes[v].rpo = status } else { volumes[v].rto = status }
     }
 

@@ -75,12 +75,15 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
     @discardableResult
     public mutating func remove(id: Int, at t: SimTime) -> TransferFlow? {
         advance(to: t)
-        guard let i = flows.firstIndex(where: { $0.id == id }) else { return nil }
+        // By index: a closure over the flows would be handed a copy of each.
+        var i = 0
+        while i < flows.count, flows[i].id != id { i += 1 }
+        guard i < flows.count else { return nil }
         var flow = flows.remove(at: i)
         if flow.finishedAt == nil { Self.credit(&flow, at: clock) }
         // Only the removed flow's resources can have become unused.
         for s in flow.stages {
-            for r in s.resources where !flows.contains(where: { f in f.stages.contains { $0.resources.contains(r) } }) {
+            for r in s.resources where !isUsed(r) {
                 if case .found(let k) = capacityIndex(r) { capacities.remove(at: k) }
             }
         }
@@ -89,6 +92,14 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
     }
 
     public func flow(_ id: Int) -> TransferFlow? { flows.first { $0.id == id } }
+
+    /// Whether any flow's stages go through `r`.
+    func isUsed(_ r: TransferResource) -> Bool {
+        for f in flows.indices {
+            for s in flows[f].stages.indices where flows[f].stages[s].resources.contains(r) { return true }
+        }
+        return false
+    }
 
     // MARK: Time
 
@@ -119,7 +130,7 @@ public struct BandwidthModel: Codable, Sendable, Equatable {
     /// rate held and its later stages ran alone (nil while it is stopped at 0 MB/s). Solves first.
     public mutating func dues() -> [(id: Int, due: SimTime?)] {
         if dirty { solve() }
-        return flows.map { f in (f.id, projectedDue(f)) }
+        return flows.indices.map { i in (flows[i].id, projectedDue(flows[i])) }
     }
 
     /// The whole second by which the earliest stage boundary short of a flow's end is passed: the
