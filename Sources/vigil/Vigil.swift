@@ -128,7 +128,7 @@ struct Console: ParsableCommand {
     }
 
     /// Wall seconds between checkpoints while the clock moves and nothing else asked for one.
-    static let checkpointInterval: Double = 300
+    static let checkpointInterval: Double = 600
     /// The exit status when the console ends with its state not saved (sysexits' EX_IOERR).
     static let exitUnsaved: Int32 = 74
 
