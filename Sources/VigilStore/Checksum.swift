@@ -13,12 +13,6 @@ enum Checksum {
         return Int64(bitPattern: h)
     }
 
-    static func of(_ bytes: [UInt8]) -> Int64 {
-        var h = offsetBasis
-        bytes.withUnsafeBytes { add($0, to: &h) }
-        return Int64(bitPattern: h)
-    }
-
     @inline(__always)
     static func add(_ raw: UnsafeRawBufferPointer, to h: inout UInt64) {
         for b in raw {

@@ -36,16 +36,9 @@ final class WrittenState {
     var records: [Int: BackupGeneration] = [:]
     /// The revision of each record whose data is stored (a new revision rewrites the data).
     var dataRevisions: [Int: Int] = [:]
-    /// The image (in `image_segment`) holding each record's data when it is an image.
-    var imageOf: [Int: Int] = [:]
-    /// Each image's volume (an image is taken over only by a generation of its own volume).
-    var imageVolume: [Int: Int] = [:]
-    /// The stored images, by image number (see `StoredImage`).
-    var images: [Int: StoredImage] = [:]
+    var images = StoredImages()
     /// Images stored whose content is not known here (primed from the database).
     var unknownImages: Set<Int> = []
-    /// What the transaction under way will have stored, taken over once it commits.
-    var pendingImages: ([Int: Int], [Int: StoredImage], [Int: Int])?
     var areas: [Int: AreaInfo] = [:]
     /// Areas stored whose figures are not known here (primed from the database): rewritten once.
     var unknownAreas: Set<Int> = []
@@ -55,6 +48,34 @@ final class WrittenState {
     var requests: [Int: PoolExpansionRequest] = [:]
     var requestsKnown = false
     var primed = false
+
+    /// Takes note of what is now stored: after a commit, or after a load read it. `requestsKnown`
+    /// false makes the next commit rewrite the expansion requests in full.
+    func stored(parts: StoredStateParts, generations: [BackupGeneration], images: StoredImages, areas: [Int: AreaInfo],
+                copies: [CopyRecord], requests: [PoolExpansionRequest], requestsKnown: Bool) {
+        self.parts = parts
+        records = Dictionary(generations.map { ($0.recordID, $0) }, uniquingKeysWith: { a, _ in a })
+        dataRevisions = records.mapValues(\.revision)
+        self.images = images
+        unknownImages = []
+        self.areas = areas
+        unknownAreas = []
+        self.copies = Dictionary(copies.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        unknownCopies = []
+        self.requests = Dictionary(requests.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        self.requestsKnown = requestsKnown
+        primed = true
+    }
+}
+
+/// The full images a store holds (`image_segment`, `image_overlay`) and who holds them.
+struct StoredImages {
+    /// The image holding each record's data when it is an image.
+    var imageOf: [Int: Int] = [:]
+    /// The stored images, by image number (see `StoredImage`).
+    var images: [Int: StoredImage] = [:]
+    /// Each image's volume (an image is taken over only by a generation of its own volume).
+    var volume: [Int: Int] = [:]
 }
 
 extension StateStore {
@@ -108,37 +129,28 @@ extension StateStore {
         commitLock.lock()
         defer { commitLock.unlock() }
         let w = written
+        let images: StoredImages
         do {
             if !w.primed { try primeWritten(w) }
             let next = sequence + 1
-            try db.write { db in
+            images = try db.write { db in
                 try db.cachedStatement(sql: StoredTable.simState.replaceSQL)
                     .execute(arguments: StoredTable.arguments([1, next, image.clock.seconds]))
                 try Self.writeParts(db, image.parts, over: w.parts)
                 try writeContent(db, image, sequence: next)
-                try writeCatalog(db, image, over: w, sequence: next)
+                let images = try writeCatalog(db, image, over: w, sequence: next)
                 crashPoint("before-catalog-commit")
                 try faultPoint()
+                return images
             }
         } catch {
             // Nothing of this checkpoint is stored: the next one rewrites the base with what this
             // one held, and what was written before stays as the cache says.
             failedContent(image)
-            w.pendingImages = nil
             throw error
         }
-        w.parts = image.parts
-        w.records = Dictionary(image.generations.map { ($0.generation.recordID, $0.generation) }, uniquingKeysWith: { a, _ in a })
-        w.dataRevisions = w.records.mapValues(\.revision)
-        if let (imageOf, images, imageVolume) = w.pendingImages { w.imageOf = imageOf; w.images = images; w.imageVolume = imageVolume }
-        w.pendingImages = nil
-        w.unknownImages = []
-        w.areas = image.areas
-        w.unknownAreas = []
-        w.unknownCopies = []
-        w.copies = Dictionary(image.copies.map { ($0.record.id, $0.record) }, uniquingKeysWith: { a, _ in a })
-        w.requests = Dictionary(image.requests.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        w.requestsKnown = true
+        w.stored(parts: image.parts, generations: image.generations.map(\.generation), images: images, areas: image.areas,
+                 copies: image.copies.map(\.record), requests: image.requests, requestsKnown: true)
         sequence += 1
         try recordSequence(sequence)
         crashPoint("after-catalog-commit")
@@ -191,23 +203,27 @@ extension StateStore {
             }
         }
         try db.execute(sql: "DELETE FROM content_log")
-        let base = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(LENGTH(runs)), 0) FROM live_segment") ?? 0
-        contentLogged(bytes: 0, base: base)
+        contentLogged(bytes: 0, base: try Self.contentBaseBytes(db))
+    }
+
+    /// The size of the stored content base (the log may grow to it before the base is rewritten).
+    static func contentBaseBytes(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(LENGTH(runs)), 0) FROM live_segment") ?? 0
     }
 
     /// The management information region: records and their data, pool areas, copy records and
-    /// their data, change tables, expansion requests.
-    private func writeCatalog(_ db: Database, _ image: CheckpointImage, over w: WrittenState, sequence: Int64) throws {
+    /// their data, expansion requests. Returns the images stored once the transaction commits.
+    private func writeCatalog(_ db: Database, _ image: CheckpointImage, over w: WrittenState, sequence: Int64) throws -> StoredImages {
         let kept = Set(image.generations.map(\.generation.recordID))
-        var imageOf = w.imageOf.filter { kept.contains($0.key) }
-        var images = w.images
-        var imageVolume = w.imageVolume
+        var imageOf = w.images.imageOf.filter { kept.contains($0.key) }
+        var images = w.images.images
+        var imageVolume = w.images.volume
         // Images of records that go in this checkpoint: a merge's surviving generation takes one over.
         var released: [Int] = []
         // Records that are gone: the record first, then its area (the same transaction).
         for id in w.dataRevisions.keys where !kept.contains(id) {
             try db.cachedStatement(sql: "DELETE FROM backup_record WHERE id = ?").execute(arguments: [id])
-            if let img = w.imageOf[id] { released.append(img) }
+            if let img = w.images.imageOf[id] { released.append(img) }
             crashPoint("mid-prune-store")
         }
         for lun in w.areas.keys where image.areas[lun] == nil {
@@ -252,7 +268,7 @@ extension StateStore {
                     }
                 }
             }
-            if w.records[id] != g || w.imageOf[id] != imageOf[id] {
+            if w.records[id] != g || w.images.imageOf[id] != imageOf[id] {
                 let tier = image.areas[g.area]?.tier ?? "-"
                 try upsertRecord.execute(arguments: StoredTable.arguments([
                     id, image.volumeNames[v], image.groupNames[v], g.number, g.method.rawValue, g.copyFunction.rawValue,
@@ -270,7 +286,6 @@ extension StateStore {
             images[img] = nil
             imageVolume[img] = nil
         }
-        written.pendingImages = (imageOf, images, imageVolume)
         // Copy records (claims 7, 9): the record, and once complete the data it holds. Local
         // copies, and copies kept in remote arrays' own regions (with the array's ID).
         let copyIDs = Set(image.copies.map(\.record.id))
@@ -298,6 +313,7 @@ extension StateStore {
         for id in w.requests.keys where !requestIDs.contains(id) {
             try db.cachedStatement(sql: "DELETE FROM expansion_request WHERE id = ?").execute(arguments: [id])
         }
+        return StoredImages(imageOf: imageOf, images: images, volume: imageVolume)
     }
 
     /// Writes an image segment by segment. An empty image still gets a row (`StoredSegment.emptyImage`),
@@ -382,7 +398,7 @@ extension StateStore {
             for r in try Row.fetchAll(db, sql: "SELECT id, revision, image FROM backup_record") {
                 guard let id = try r.optional("id", table: "backup_record") as Int? else { continue }
                 if let revision = try r.optional("revision", table: "backup_record", key: "id") as Int? { w.dataRevisions[id] = revision }
-                if let img = try r.optional("image", table: "backup_record", key: "id") as Int? { w.imageOf[id] = img }
+                if let img = try r.optional("image", table: "backup_record", key: "id") as Int? { w.images.imageOf[id] = img }
             }
             w.unknownAreas = Set(try Int.fetchAll(db, sql: "SELECT lun FROM pool_area"))
             w.unknownImages = Set(try Int.fetchAll(db, sql: "SELECT DISTINCT image FROM image_segment UNION SELECT DISTINCT image FROM image_overlay"))

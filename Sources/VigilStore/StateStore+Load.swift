@@ -119,7 +119,7 @@ extension StateStore {
             let touched = maps[v].takeDirtySegments()
             if !touched.isEmpty { replayed[v] = Set(touched) }
         }
-        let baseBytes = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(LENGTH(runs)), 0) FROM live_segment") ?? 0
+        let baseBytes = try Self.contentBaseBytes(db)
 
         // The generations' data: a delta's runs, or the image the record names.
         var deltas: [Int: [ContentRun]] = [:]
@@ -206,20 +206,9 @@ extension StateStore {
         contentLoaded(logBytes: logBytes, baseBytes: baseBytes, replayed: replayed)
         commitLock.lock()
         defer { commitLock.unlock() }
-        written.parts = parts
-        written.records = Dictionary(sim.allGenerations.map { ($0.generation.recordID, $0.generation) }, uniquingKeysWith: { a, _ in a })
-        written.dataRevisions = written.records.mapValues(\.revision)
-        written.imageOf = imageOf
-        written.images = storedImages
-        written.imageVolume = imageVolume
-        written.pendingImages = nil
-        written.areas = sim.allAreas
-        written.unknownAreas = []
-        written.copies = allCopies
-        written.unknownCopies = []
-        written.requests = Dictionary(sim.requests.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        written.requestsKnown = false
-        written.primed = true
+        written.stored(parts: parts, generations: sim.allGenerations.map(\.generation),
+                       images: StoredImages(imageOf: imageOf, images: storedImages, volume: imageVolume), areas: sim.allAreas,
+                       copies: Array(allCopies.values), requests: sim.requests, requestsKnown: false)
         sequence = seq
         return sim
     }

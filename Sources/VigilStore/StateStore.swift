@@ -235,9 +235,7 @@ public final class StateStore {
         try db.write { db in
             let values: [DatabaseValueConvertible?] = [SimTime(Int64(Date().timeIntervalSince1970)).iso8601, simTime.iso8601, command,
                                                        copyFunction, source, destination, result]
-            let columns = StoredTable.journal.columns
-            try db.execute(sql: "INSERT INTO journal(\(columns.joined(separator: ", ")), checksum) VALUES (\(Array(repeating: "?", count: columns.count + 1).joined(separator: ", ")))",
-                           arguments: StoredTable.arguments(values))
+            try db.execute(sql: StoredTable.journal.insertSQL, arguments: StoredTable.arguments(values))
         }
     }
 

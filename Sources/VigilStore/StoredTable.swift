@@ -45,15 +45,21 @@ enum StoredTable: String, CaseIterable {
     /// `INSERT OR REPLACE` of a whole row with its checksum (the statement is cached per
     /// connection). Not for tables whose rows others refer to with ON DELETE CASCADE (a replace
     /// deletes first): `upsertSQL` for those.
-    var replaceSQL: String {
-        "INSERT OR REPLACE INTO \(name)(\(columns.joined(separator: ", ")), checksum) VALUES (\(Array(repeating: "?", count: columns.count + 1).joined(separator: ", ")))"
+    var replaceSQL: String { "INSERT OR REPLACE" + intoSQL }
+
+    /// A plain `INSERT` of a whole row with its checksum (the journal's rows, numbered by SQLite).
+    var insertSQL: String { "INSERT" + intoSQL }
+
+    /// ` INTO table(columns…, checksum) VALUES (?, …)`.
+    private var intoSQL: String {
+        " INTO \(name)(\(columns.joined(separator: ", ")), checksum) VALUES (\(Array(repeating: "?", count: columns.count + 1).joined(separator: ", ")))"
     }
 
     /// An upsert of a whole row with its checksum, keyed by `key`, that never deletes the row (so
     /// nothing cascades).
     func upsertSQL(key: [String]) -> String {
         let set = (columns.filter { !key.contains($0) } + ["checksum"]).map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-        return "INSERT INTO \(name)(\(columns.joined(separator: ", ")), checksum) VALUES (\(Array(repeating: "?", count: columns.count + 1).joined(separator: ", "))) ON CONFLICT(\(key.joined(separator: ", "))) DO UPDATE SET \(set)"
+        return insertSQL + " ON CONFLICT(\(key.joined(separator: ", "))) DO UPDATE SET \(set)"
     }
 
     /// The row's values followed by their checksum, as statement arguments.
